@@ -67,7 +67,8 @@ def mention_iri(doc_id: str, mention: Mention) -> NamedNode:
 
 
 def post_iri(post: Post) -> NamedNode:
-    return NamedNode(f"{DIPR}post/{slug(f'{post.holder}-{post.title}-{post.in_actor or 'x'}')}")
+    key = slug(f"{post.holder}-{post.title}-{post.in_actor or 'x'}")
+    return NamedNode(f"{DIPR}post/{key}")
 
 
 def local_id(iri: str) -> str:
