@@ -83,7 +83,7 @@ def superclasses() -> dict[str, tuple[str, ...]]:
     store.load(path=str(ONTOLOGY_FILE), format=RdfFormat.TURTLE)
     query = f"""SELECT ?c ?s WHERE {{
         ?c <{RDFS}subClassOf>* ?s .
-        FILTER(STRSTARTS(STR(?c), "{DIP}") && STRSTARTS(STR(?s), "{DIP}"))
+        FILTER(isIRI(?c) && isIRI(?s) && STRSTARTS(STR(?c), "{DIP}") && STRSTARTS(STR(?s), "{DIP}"))
     }}"""
     closure: dict[str, set[str]] = {}
     for row in store.query(query):  # type: ignore[union-attr]
@@ -97,18 +97,25 @@ def superclasses() -> dict[str, tuple[str, ...]]:
 
 
 def event_id(event: Event, doc_id: str) -> str:
-    """Deterministic event id: class, participants and day when dated to a day, else per report.
+    """Deterministic event id: class, participants and day when the text dates it to a day,
+    else one per report.
 
-    Two reports of the same day's meeting between the same actors therefore meet in one node.
+    Two reports of the same day's meeting between the same actors therefore meet in one node;
+    events that only inherit a day from the story around them stay apart.
     """
     kind = event.kind.lower()
     if event.label and event.kind == "Agreement":
         return slug(f"{kind}-{event.label}")
     actors = sorted(set(event.actors()))
-    if event.date is not None and event.date.precision == "day" and actors:
+    # a reported event and one that did not (yet) happen are different nodes, so that every
+    # node has one modality whatever the number of documents reporting it
+    suffix = f"-{event.modality.lower()}" if event.modality else ""
+    if event.date is not None and event.date.precision == "day" and event.date_in_text and actors:
         name = f"{kind}-{'-'.join(actors)}-{event.date.value}"
-        return name if len(name) <= 120 else f"{kind}-{short_hash(*actors)}-{event.date.value}"
-    return f"{kind}-{short_hash(doc_id, event.mention.start, event.trigger, *actors)}"
+        if len(name) > 120:
+            name = f"{kind}-{short_hash(*actors)}-{event.date.value}"
+        return name + suffix
+    return f"{kind}-{short_hash(doc_id, event.mention.start, event.trigger, *actors)}{suffix}"
 
 
 def merge_events(events: Iterable[Event], doc_id: str) -> dict[str, list[Event]]:
@@ -237,10 +244,8 @@ def _event(w: _Writer, s: NamedNode, reports: list[Event], evidence: _Evidence) 
         w.add(s, RDF + "type", dip(cls))
     best = max(reports, key=lambda e: e.confidence)
     w.add(s, DIP + "confidence", Literal(f"{best.confidence:.2f}", datatype=NamedNode(XSD + "decimal")))
-    # an event is asserted when any report asserts it; otherwise it keeps the first report's modality
-    modality = None if any(e.modality is None for e in reports) else first.modality
-    if modality:
-        w.add(s, DIP + "modality", dip(modality))
+    if first.modality:  # the same for every report: it is part of the event's id
+        w.add(s, DIP + "modality", dip(first.modality))
     dated = [e for e in reports if e.date is not None]
     if dated:
         date = max(dated, key=lambda e: ("year", "month", "day").index(e.date.precision)).date  # type: ignore[union-attr]

@@ -98,6 +98,7 @@ class Event:
     modality: Modality | None = None
     confidence: float = 0.5
     topic: str | None = None
+    date_in_text: bool = True  # False when the date is carried over from an earlier sentence
 
     def actors(self, *roles: Role) -> tuple[str, ...]:
         """Ids of the participants in the given roles (all roles when none is given)."""

@@ -1,0 +1,41 @@
+"""What the routes depend on: the app's settings, its one open store and its query workers.
+
+Routes take these as `StoreDep`, `SettingsDep` and `QueryLimiterDep` parameters, so tests can swap
+them with `app.dependency_overrides[get_store] = ...`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from anyio import CapacityLimiter
+from fastapi import Depends, HTTPException, Request
+
+from api.settings import Settings
+from kg.store import GraphStore
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> GraphStore:
+    """The store the app opened at startup (503 when the app was not started, or is stopping)."""
+    store: GraphStore | None = getattr(request.app.state, "store", None)
+    if store is None:
+        raise HTTPException(503, detail="the store is not open")
+    return store
+
+
+def get_query_limiter(request: Request) -> CapacityLimiter:
+    """The worker threads /sparql queries run in, apart from the threads REST routes use."""
+    limiter: CapacityLimiter | None = getattr(request.app.state, "query_limiter", None)
+    if limiter is None:
+        raise HTTPException(503, detail="the query workers are not running")
+    return limiter
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+QueryLimiterDep = Annotated[CapacityLimiter, Depends(get_query_limiter)]

@@ -1,0 +1,66 @@
+"""The HTTP service's settings: one frozen value per app, built by the CLI, by tests or from the env."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.store import default_store_path
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one app serves and how far it lets a query go."""
+
+    #: the on-disk store the app opens (one GraphStore per app)
+    store: Path = field(default_factory=default_store_path)
+    #: open the store read-only (no write endpoint can work then)
+    read_only: bool = False
+    #: seconds a /sparql query may run before the answer is 503
+    query_timeout: float = 30.0
+    #: the most solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) one /sparql answer holds
+    max_results: int = 10_000
+    #: /sparql queries evaluated at the same time (worker threads); the rest wait their turn
+    query_workers: int = 4
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "store", Path(self.store))
+        if not self.query_timeout > 0:
+            raise ValueError(f"query_timeout must be positive, not {self.query_timeout}")
+        if self.max_results < 1:
+            raise ValueError(f"max_results must be at least 1, not {self.max_results}")
+        if self.query_workers < 1:
+            raise ValueError(f"query_workers must be at least 1, not {self.query_workers}")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Settings from `DIPLOKG_STORE`, `DIPLOKG_READ_ONLY`, `DIPLOKG_QUERY_TIMEOUT`,
+        `DIPLOKG_MAX_RESULTS` and `DIPLOKG_QUERY_WORKERS`; unset ones keep their defaults.
+
+        Raises ValueError naming the variable when a value cannot be read.
+        """
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        if env.get("DIPLOKG_STORE"):
+            values["store"] = Path(env["DIPLOKG_STORE"])
+        if "DIPLOKG_READ_ONLY" in env:
+            flag = env["DIPLOKG_READ_ONLY"].strip().lower()
+            if flag not in _TRUE | _FALSE:
+                raise ValueError(f"DIPLOKG_READ_ONLY must be true or false, not {flag!r}")
+            values["read_only"] = flag in _TRUE
+        for name, key, kind in (
+            ("query_timeout", "DIPLOKG_QUERY_TIMEOUT", float),
+            ("max_results", "DIPLOKG_MAX_RESULTS", int),
+            ("query_workers", "DIPLOKG_QUERY_WORKERS", int),
+        ):
+            if env.get(key):
+                try:
+                    values[name] = kind(env[key])
+                except ValueError:
+                    raise ValueError(f"{key} must be a number, not {env[key]!r}") from None
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,261 @@
+"""NER spans + rules → actors and places, with one identity per real actor in a document.
+
+Places (a village, a city, a US state) are never actors; a capital stands for its state only where
+it acts ("Washington said"); demonyms act for their state ("North Korean officials").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.components import load_lexicon
+from kg.extract.gazetteer import fold, gazetteer
+from kg.ids import slug
+from kg.records import Actor, ActorKind, Mention, Place
+
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+AGENT_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "compound", "amod", "conj", "appos"}
+AGREEMENT_WORDS = {
+    "agreement", "accord", "accords", "framework", "treaty", "declaration", "pact", "deal",
+    "protocol", "convention", "memorandum", "communique", "charter", "plan",
+}  # fmt: skip
+_POSSESSIVE = re.compile(r"\s*['’]s?$")
+
+
+@dataclass
+class _ActorBuilder:
+    id: str
+    kind: ActorKind
+    label: str
+    iso3: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    mentions: dict[int, Mention] = field(default_factory=dict)
+
+    def record(self) -> Actor:
+        return Actor(
+            id=self.id,
+            kind=self.kind,
+            label=self.label,
+            aliases=tuple(sorted(self.aliases - {self.label})),
+            iso3=self.iso3,
+            mentions=tuple(self.mentions[k] for k in sorted(self.mentions)),
+        )
+
+
+@dataclass
+class ActorIndex:
+    """Who and where each entity token of a document refers to."""
+
+    actors: dict[str, _ActorBuilder] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    token_actor: dict[int, str] = field(default_factory=dict)
+    token_place: dict[int, str] = field(default_factory=dict)
+    spans: list[tuple[Span, str]] = field(default_factory=list)  # (span, actor id), in text order
+
+    def add(self, span: Span, kind: ActorKind, label: str, actor_id: str, iso3: str | None,
+            surface: str) -> str:  # fmt: skip
+        builder = self.actors.get(actor_id)
+        if builder is None:
+            builder = self.actors[actor_id] = _ActorBuilder(actor_id, kind, label, iso3)
+        builder.aliases.add(surface)
+        sent = span.sent
+        builder.mentions[sent.start_char] = sentence_mention(sent)
+        for token in span:
+            self.token_actor[token.i] = actor_id
+        self.spans.append((span, actor_id))
+        return actor_id
+
+    def add_place(self, span: Span, label: str) -> str:
+        place_id = slug(label)
+        old = self.places.get(place_id)
+        mention = sentence_mention(span.sent)
+        mentions = tuple(dict.fromkeys((*(old.mentions if old else ()), mention)))
+        self.places[place_id] = Place(place_id, old.label if old else label, mentions)
+        for token in span:
+            self.token_place[token.i] = place_id
+        return place_id
+
+    def records(self) -> tuple[tuple[Actor, ...], tuple[Place, ...]]:
+        return (
+            tuple(b.record() for b in self.actors.values()),
+            tuple(self.places.values()),
+        )
+
+    def kind(self, actor_id: str) -> ActorKind | None:
+        builder = self.actors.get(actor_id)
+        return builder.kind if builder else None
+
+
+def sentence_mention(sent: Span) -> Mention:
+    """The sentence as evidence: character offsets into the document text."""
+    text = sent.text
+    start = sent.start_char
+    return Mention(start=start, end=start + len(text), text=text)
+
+
+@cache
+def _organizations() -> dict[str, str]:
+    """Folded surface form → canonical label of international organisations."""
+    data = load_lexicon("organizations.json")["organizations"]
+    out: dict[str, str] = {}
+    for label, names in data.items():
+        for name in [label, *names]:
+            out[fold(name)] = label
+    return out
+
+
+@cache
+def _context_words() -> tuple[frozenset[str], frozenset[str]]:
+    data = load_lexicon("organizations.json")
+    return frozenset(data["place_nouns"]), frozenset(data["locative_preps"])
+
+
+def clean_surface(span: Span) -> str:
+    """The entity's words without a leading article or a trailing possessive."""
+    text = span.text.strip()
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return _POSSESSIVE.sub("", text).strip()
+
+
+def is_agreement_name(span: Span) -> bool:
+    """A named agreement ("the 1994 Agreed Framework", "the Paris Accords")."""
+    if span.label_ not in ("FAC", "LAW", "EVENT", "WORK_OF_ART", "ORG", "PRODUCT"):
+        return False
+    words = {t.lower_ for t in span}
+    return bool(words & AGREEMENT_WORDS) and any(t.is_title for t in span)
+
+
+def in_place_context(span: Span, *, by_preposition: bool = True) -> bool:
+    """True where the syntax says the span names a location.
+
+    "at Panmunjom", "the village of Panmunjom", "the DMZ village": the statistical model's person
+    or organisation labels are overruled there. Organisations are overruled only by a place noun
+    ("at Political Insights" is still an organisation).
+    """
+    place_nouns, preps = _context_words()
+    root = span.root
+    head = root.head
+    if by_preposition and root.dep_ == "pobj" and head.lower_ in preps - {"from", "into"}:
+        return True
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in place_nouns:
+        return True
+    if root.dep_ in ("compound", "nmod") and head.lemma_.lower() in place_nouns:
+        return True
+    return span.label_ != "PERSON" and root.dep_ == "appos" and head.lemma_.lower() in place_nouns
+
+
+def _agentive(span: Span) -> bool:
+    """A capital acting for its state: "Washington said", "Beijing's response"."""
+    root = span.root
+    return root.dep_ in ("nsubj", "nsubjpass", "poss", "agent") or (
+        root.dep_ == "pobj" and root.head.lower_ == "by"
+    )
+
+
+def _title_complement(span: Span) -> bool:
+    """Words completing a post ("Director for Partnerships"), not an actor."""
+    head = span.root.head
+    return (
+        span.root.dep_ == "pobj"
+        and head.lower_ in ("for", "of")
+        and head.head.pos_ in ("PROPN", "NOUN")
+        and head.head.is_title
+        and head.head.ent_type_ == ""
+        and len(span) == 1
+    )
+
+
+def build_index(doc: Doc) -> ActorIndex:
+    """Resolve every entity of the document to an actor, a place or nothing."""
+    gaz = gazetteer()
+    index = ActorIndex()
+    persons: list[tuple[Span, str]] = []
+    north_south = _compass_states(doc)
+    for ent in doc.ents:
+        if ent.label_ not in ACTOR_LABELS or is_agreement_name(ent):
+            continue
+        surface = clean_surface(ent)
+        if not surface or not any(c.isalpha() for c in surface):
+            continue
+        state = gaz.state(surface) if ent.label_ != "PERSON" else None
+        org = _organizations().get(fold(surface))
+        if state is not None and state.how == "capital":
+            if _agentive(ent) and not in_place_context(ent):
+                index.add(ent, "State", state.label, state.iso3, state.iso3, surface)
+            else:
+                index.add_place(ent, surface)
+        elif state is not None and (state.how == "name" or ent.label_ in ("NORP", "GPE", "ORG")):
+            index.add(ent, "State", state.label, state.iso3, state.iso3, surface)
+        elif org is not None and not in_place_context(ent, by_preposition=False):
+            index.add(ent, "Organization", org, slug(org), None, surface)
+        elif ent.label_ == "LOC" and fold(surface) in north_south:
+            iso3, label = north_south[fold(surface)]
+            index.add(ent, "State", label, iso3, iso3, surface)
+        elif ent.label_ in ("GPE", "LOC", "FAC") or (ent.label_ != "PERSON" and gaz.is_place(surface)):
+            index.add_place(ent, surface)
+        elif ent.label_ == "PERSON" and in_place_context(ent):
+            index.add_place(ent, surface)
+        elif ent.label_ == "ORG" and in_place_context(ent, by_preposition=False):
+            index.add_place(ent, surface)
+        elif ent.label_ == "ORG" and not _title_complement(ent):
+            index.add(ent, "Organization", surface, slug(surface), None, surface)
+        elif ent.label_ == "PERSON":
+            persons.append((ent, surface))
+    _resolve_persons(index, persons)
+    index.spans.sort(key=lambda item: item[0].start)
+    return index
+
+
+def _compass_states(doc: Doc) -> dict[str, tuple[str, str]]:
+    """"the North" / "the South" stand for the one state of the story named that way."""
+    gaz = gazetteer()
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for ent in doc.ents:
+        if ent.label_ in ("GPE", "NORP"):
+            state = gaz.state(clean_surface(ent))
+            if state is not None:
+                first = state.label.split()[0].lower()
+                if first in ("north", "south", "east", "west") and len(state.label.split()) > 1:
+                    seen.setdefault(first, set()).add((state.iso3, state.label))
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+def _resolve_persons(index: ActorIndex, persons: list[tuple[Span, str]]) -> None:
+    """One actor per person: "Kim" is the Kim Jong-Un named before it, "Andy" is Andy Laub."""
+    full: list[tuple[int, str, str]] = []  # (token position, folded name, label) of full names
+    for span, surface in persons:
+        if len(surface.split()) > 1 or "-" in surface:
+            full.append((span.start, fold(surface), surface))
+    by_fold: dict[str, str] = {}
+    for _, key, label in full:
+        by_fold.setdefault(key, label)
+    for span, surface in persons:
+        key = fold(surface)
+        label = by_fold.get(key)
+        if label is None:
+            label = _short_name_match(span.start, surface, full) or surface
+        index.add(span, "Person", label, slug(label), None, surface)
+
+
+def _short_name_match(position: int, surface: str, full: list[tuple[int, str, str]]) -> str | None:
+    """The full name a one-word name refers to: the nearest one before it, else the only one."""
+    word = fold(surface)
+    candidates = [
+        (pos, label)
+        for pos, _, label in full
+        if word in {fold(part) for part in re.split(r"[\s\-]+", label)}
+    ]
+    before = [c for c in candidates if c[0] < position]
+    if before:
+        return max(before)[1]
+    labels = {label for _, label in candidates}
+    return labels.pop() if len(labels) == 1 else None
+
+
+def actor_of(token: Token, index: ActorIndex) -> str | None:
+    return index.token_actor.get(token.i)

