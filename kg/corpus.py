@@ -92,9 +92,7 @@ def read_jsonl(path: Path, date: dt.date | None = None) -> Iterator[Document | I
             yield InputError(where, f"not JSON ({err.msg} at column {err.colno})")
             continue
         try:
-            yield document_from_record(
-                record, where, default_id=f"{path.stem}-{number}", date=date
-            )
+            yield document_from_record(record, where, default_id=f"{path.stem}-{number}", date=date)
         except InputError as err:
             yield err
 

@@ -243,7 +243,11 @@ def _event(w: _Writer, s: NamedNode, reports: list[Event], evidence: _Evidence) 
     for cls in superclasses().get(first.kind, (first.kind, "Event")):
         w.add(s, RDF + "type", dip(cls))
     best = max(reports, key=lambda e: e.confidence)
-    w.add(s, DIP + "confidence", Literal(f"{best.confidence:.2f}", datatype=NamedNode(XSD + "decimal")))
+    w.add(
+        s,
+        DIP + "confidence",
+        Literal(f"{best.confidence:.2f}", datatype=NamedNode(XSD + "decimal")),
+    )
     if first.modality:  # the same for every report: it is part of the event's id
         w.add(s, DIP + "modality", dip(first.modality))
     dated = [e for e in reports if e.date is not None]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal as TypingLiteral
 
 from pyoxigraph import (
+    BlankNode,
     Literal,
     NamedNode,
     Quad,
@@ -116,21 +117,23 @@ class GraphStore:
     ) -> QueryResult:
         """Run a SPARQL query over the union of all graphs; `bindings` are bound, never formatted.
 
-        Raises SyntaxError for a malformed query.
+        pyoxigraph binds only variables that a SELECT projects, so list bound variables in the
+        SELECT clause. Raises SyntaxError for a malformed query.
         """
         text = sparql_prefixes() + sparql if prefixes else sparql
-        subs = {Variable(k): v for k, v in (bindings or {}).items()}
+        subs: dict[Variable, NamedNode | BlankNode | Literal | Triple] = {
+            Variable(k): v for k, v in (bindings or {}).items()
+        }
         return self._store.query(text, use_default_graph_as_union=True, substitutions=subs or None)
 
-    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[dict[str, str]]:
+    def select(
+        self, sparql: str, bindings: Mapping[str, Term] | None = None
+    ) -> list[dict[str, str]]:
         """A SELECT as a list of {variable: value} rows (unbound variables left out)."""
         result = self.query(sparql, bindings)
         assert isinstance(result, QuerySolutions), "select() needs a SELECT query"
         names = [v.value for v in result.variables]
-        return [
-            {n: row[n].value for n in names if row[n] is not None}
-            for row in result
-        ]
+        return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
     def documents(self) -> list[str]:
         """Ids of the stored documents."""
@@ -170,7 +173,7 @@ class GraphStore:
         if not self._store.contains_named_graph(graph):
             return None
         rows = self._store.query(
-            f"SELECT ?h ?v WHERE {{ GRAPH ?g {{ ?g <{DIP}textHash> ?h . "
+            f"SELECT ?g ?h ?v WHERE {{ GRAPH ?g {{ ?g <{DIP}textHash> ?h . "
             f"OPTIONAL {{ ?g <{DIP}extractorVersion> ?v }} }} }}",
             substitutions={Variable("g"): graph},
         )
@@ -180,7 +183,7 @@ class GraphStore:
 
     def _replace_graph(self, graph: NamedNode, quads: list[Quad]) -> None:
         """Drop a document graph and its run records, insert new quads: one SPARQL update."""
-        body = serialize(quads, format=RdfFormat.N_QUADS) if quads else b""
+        body = (serialize(quads, format=RdfFormat.N_QUADS) or b"") if quads else b""
         # The IRI is a validated NamedNode and the data is pyoxigraph's own N-Quads: nothing
         # user-typed is formatted into the update text.
         update = (
@@ -222,7 +225,9 @@ def format_for(path: Path) -> RdfFormat:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         known = ", ".join(FORMATS)
-        raise StoreError(f"{path}: unknown output format {path.suffix!r} (use one of {known})") from None
+        raise StoreError(
+            f"{path}: unknown output format {path.suffix!r} (use one of {known})"
+        ) from None
 
 
 def write_quads(quads: list[Quad], out: Path, fmt: RdfFormat | None = None) -> None:
@@ -236,4 +241,3 @@ def write_quads(quads: list[Quad], out: Path, fmt: RdfFormat | None = None) -> N
     prefixes = PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
     serialize(items, str(tmp), format=fmt, prefixes=prefixes)
     tmp.replace(out)
-

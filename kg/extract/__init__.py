@@ -35,7 +35,9 @@ def extract(document: Document, nlp: Language) -> Extraction:
     return extract_doc(document, nlp(document.text))
 
 
-def extract_all(documents: Iterable[Document], nlp: Language, batch_size: int = 16) -> Iterator[Extraction]:
+def extract_all(
+    documents: Iterable[Document], nlp: Language, batch_size: int = 16
+) -> Iterator[Extraction]:
     """Parse documents in batches (spaCy's nlp.pipe) and read each one."""
     pairs = ((d.text, d) for d in documents)
     for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):

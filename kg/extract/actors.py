@@ -55,6 +55,16 @@ class ActorIndex:
     token_actor: dict[int, str] = field(default_factory=dict)
     token_place: dict[int, str] = field(default_factory=dict)
     spans: list[tuple[Span, str]] = field(default_factory=list)  # (span, actor id), in text order
+    place_states: dict[str, tuple[str, str]] = field(default_factory=dict)  # capital → state
+
+    def add_implied(self, actor_id: str, kind: ActorKind, label: str, iso3: str | None,
+                    mention: Mention) -> str:  # fmt: skip
+        """An actor the text implies without naming it ("Senator X (R-Texas)" → United States)."""
+        builder = self.actors.get(actor_id)
+        if builder is None:
+            builder = self.actors[actor_id] = _ActorBuilder(actor_id, kind, label, iso3)
+        builder.mentions.setdefault(mention.start, mention)
+        return actor_id
 
     def add(self, span: Span, kind: ActorKind, label: str, actor_id: str, iso3: str | None,
             surface: str) -> str:  # fmt: skip
@@ -149,12 +159,11 @@ def in_place_context(span: Span, *, by_preposition: bool = True) -> bool:
     return span.label_ != "PERSON" and root.dep_ == "appos" and head.lemma_.lower() in place_nouns
 
 
-def _agentive(span: Span) -> bool:
-    """A capital acting for its state: "Washington said", "Beijing's response"."""
+def _destination(span: Span) -> bool:
+    """The object of a verb of movement ("visited Washington", "arrived in Tokyo")."""
     root = span.root
-    return root.dep_ in ("nsubj", "nsubjpass", "poss", "agent") or (
-        root.dep_ == "pobj" and root.head.lower_ == "by"
-    )
+    movement = frozenset(load_lexicon("organizations.json")["movement_verbs"])
+    return root.dep_ == "dobj" and root.head.lemma_ in movement
 
 
 def _title_complement(span: Span) -> bool:
@@ -185,10 +194,11 @@ def build_index(doc: Doc) -> ActorIndex:
         state = gaz.state(surface) if ent.label_ != "PERSON" else None
         org = _organizations().get(fold(surface))
         if state is not None and state.how == "capital":
-            if _agentive(ent) and not in_place_context(ent):
+            if in_place_context(ent) or _destination(ent):
+                place_id = index.add_place(ent, surface)
+                index.place_states[place_id] = (state.iso3, state.label)
+            else:  # "Washington said", "accused Beijing": the capital stands for its state
                 index.add(ent, "State", state.label, state.iso3, state.iso3, surface)
-            else:
-                index.add_place(ent, surface)
         elif state is not None and (state.how == "name" or ent.label_ in ("NORP", "GPE", "ORG")):
             index.add(ent, "State", state.label, state.iso3, state.iso3, surface)
         elif org is not None and not in_place_context(ent, by_preposition=False):
@@ -196,11 +206,12 @@ def build_index(doc: Doc) -> ActorIndex:
         elif ent.label_ == "LOC" and fold(surface) in north_south:
             iso3, label = north_south[fold(surface)]
             index.add(ent, "State", label, iso3, iso3, surface)
-        elif ent.label_ in ("GPE", "LOC", "FAC") or (ent.label_ != "PERSON" and gaz.is_place(surface)):
-            index.add_place(ent, surface)
-        elif ent.label_ == "PERSON" and in_place_context(ent):
-            index.add_place(ent, surface)
-        elif ent.label_ == "ORG" and in_place_context(ent, by_preposition=False):
+        elif (
+            ent.label_ in ("GPE", "LOC", "FAC")
+            or (ent.label_ != "PERSON" and gaz.is_place(surface))
+            or (ent.label_ == "PERSON" and in_place_context(ent))
+            or (ent.label_ == "ORG" and in_place_context(ent, by_preposition=False))
+        ):
             index.add_place(ent, surface)
         elif ent.label_ == "ORG" and not _title_complement(ent):
             index.add(ent, "Organization", surface, slug(surface), None, surface)
@@ -212,7 +223,7 @@ def build_index(doc: Doc) -> ActorIndex:
 
 
 def _compass_states(doc: Doc) -> dict[str, tuple[str, str]]:
-    """"the North" / "the South" stand for the one state of the story named that way."""
+    """ "the North" / "the South" stand for the one state of the story named that way."""
     gaz = gazetteer()
     seen: dict[str, set[tuple[str, str]]] = {}
     for ent in doc.ents:
@@ -235,10 +246,9 @@ def _resolve_persons(index: ActorIndex, persons: list[tuple[Span, str]]) -> None
     for _, key, label in full:
         by_fold.setdefault(key, label)
     for span, surface in persons:
-        key = fold(surface)
-        label = by_fold.get(key)
-        if label is None:
-            label = _short_name_match(span.start, surface, full) or surface
+        label = (
+            by_fold.get(fold(surface)) or _short_name_match(span.start, surface, full) or surface
+        )
         index.add(span, "Person", label, slug(label), None, surface)
 
 

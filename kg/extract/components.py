@@ -42,7 +42,10 @@ class EntityFixer:
         self.implies: dict[str, str] = {}
 
     def initialize(
-        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
     ) -> None:
         assert nlp is not None
         for entry in load_lexicon("titles.json")["titles"]:
@@ -55,12 +58,16 @@ class EntityFixer:
 
     def __call__(self, doc: Doc) -> Doc:
         titles = filter_spans(
-            [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc, as_spans=False)]  # type: ignore[misc]
+            [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc, as_spans=False)]
         )
         # a lower-case title word counts only before a capitalised name or in an apposition
         titles = [t for t in titles if t[0].is_title or t[0].is_upper or _before_name(t)]
         doc.spans[TITLES_KEY] = titles
-        fixed = [self._fix(doc, ent, titles) for ent in doc.ents]
+        # an entity inside a title ("State" in "Secretary of State") is part of the title
+        inside = [
+            e for e in doc.ents if not any(t.start <= e.start and e.end <= t.end for t in titles)
+        ]
+        fixed = [self._fix(doc, ent, titles) for ent in inside]
         for title in titles:
             name = _name_after(doc, title.end)
             if name is not None and not any(e.start <= name.start < e.end for e in fixed):
@@ -93,7 +100,9 @@ def _extend_hyphenated(doc: Doc, end: int) -> int:
         and doc[end].text in ("-", "‐", "–")
         and not doc[end - 1].whitespace_
         and not doc[end].whitespace_
-        and doc[end + 1].is_title
+        and doc[end - 1].is_title
+        and doc[end + 1].is_alpha
+        and (doc[end + 1].is_title or len(doc[end + 1]) <= 4)  # "Jong-Un", "Jae-in"
     ):
         end += 2
         joined = True
@@ -134,15 +143,16 @@ class TriggerMatcher:
         self.matcher = Matcher(nlp.vocab)
 
     def initialize(
-        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
     ) -> None:
         for cls, entry in load_lexicon("triggers.json")["classes"].items():
             patterns: list[list[dict[str, Any]]] = []
             for phrase in entry.get("verbs", []):
                 first, *rest = phrase.split()
-                patterns.append(
-                    [{"LEMMA": first, "POS": "VERB"}] + [{"LOWER": w} for w in rest]
-                )
+                patterns.append([{"LEMMA": first, "POS": "VERB"}] + [{"LOWER": w} for w in rest])
             for phrase in entry.get("nouns", []):
                 *rest, last = phrase.split()
                 patterns.append(
@@ -152,10 +162,7 @@ class TriggerMatcher:
             self.matcher.add(cls, patterns)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [
-            Span(doc, s, e, label=doc.vocab.strings[m])
-            for m, s, e in self.matcher(doc)  # type: ignore[misc]
-        ]
+        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
         doc.spans[TRIGGERS_KEY] = filter_spans(spans)
         return doc
 

@@ -29,15 +29,14 @@ _RELATIVE = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b",
     re.IGNORECASE,
 )
+_WEEKDAY = re.compile(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.I)
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _LEADING = re.compile(r"^(?:on|in|since|by|until|from|during|of|the|early|late|mid-?)\s+", re.I)
 
 
 def is_relative(text: str) -> bool:
     """True when the expression needs the document date to be resolved."""
-    return bool(_RELATIVE.search(text)) or (
-        not _YEAR.search(text) and not text.strip().isdigit()
-    )
+    return bool(_RELATIVE.search(text)) or (not _YEAR.search(text) and not text.strip().isdigit())
 
 
 def is_duration(text: str) -> bool:
@@ -69,10 +68,14 @@ def resolve(text: str, anchor: dt.date | None, *, prefer: Prefer = "past") -> Ti
         if is_relative(cleaned):
             return None
         anchor = dt.date(2000, 1, 1)  # only used for absolute expressions, which ignore it
+    weekday = _WEEKDAY.search(cleaned)
+    if weekday and weekday.group(0).lower() == calendar.day_name[anchor.weekday()].lower():
+        # news usage: "on Wednesday" in a story dated a Wednesday is that very day
+        return time_value(anchor, "day", text)
     data = _parser(anchor, prefer).get_date_data(cleaned)
     if data.date_obj is None or data.period not in ("day", "month", "year"):
         return None
-    return time_value(data.date_obj.date(), data.period, text)  # type: ignore[arg-type]
+    return time_value(data.date_obj.date(), data.period, text)
 
 
 def time_value(day: dt.date, precision: Precision, text: str = "") -> TimeValue:
@@ -103,5 +106,5 @@ def parse_value(value: str) -> TimeValue:
         raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
     day = dt.date(*numbers)  # raises ValueError for a month or day out of range
-    precision: Precision = ("year", "month", "day")[len(parts) - 1]  # type: ignore[assignment]
+    precision: Precision = ("year", "month", "day")[len(parts) - 1]
     return time_value(day, precision, value)

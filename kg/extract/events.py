@@ -91,6 +91,8 @@ def find_events(doc: Doc, index: ActorIndex, posts: list[Post], anchor: dt.date 
 def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
     root = trigger.root
     kind = trigger.label_
+    args: tuple[tuple[str, ...], tuple[str, ...]]
+    anchor_verb: Token | None
     if root.pos_ == "VERB" and root.dep_ in ("amod", "acl") and root.tag_ == "VBN":
         # "the detained Americans": the modified noun is the one it is done to
         args = ((), tuple(_actors(ctx, root.head)))
@@ -106,6 +108,7 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
             return None
         args = _noun_arguments(ctx, root, anchor_verb)
         confidence = 0.7
+    assert anchor_verb is not None
     initiators, recipients = args
     if kind in lexicon().symmetric:
         everyone = tuple(dict.fromkeys(initiators + recipients))
@@ -116,6 +119,12 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
             + [Participant(a, "recipient") for a in recipients if a not in initiators]
         )
     place = _place(ctx, root, anchor_verb)
+    if place in ctx.index.place_states and kind in ("Meeting", "Consult"):
+        # a visit to a capital is a meeting with its state
+        iso3, label = ctx.index.place_states[place]
+        ctx.index.add_implied(iso3, "State", label, iso3, sentence_mention(trigger.sent))
+        if iso3 not in {p.actor for p in participants}:
+            participants += (Participant(iso3, "participant"),)
     if not participants or (len(participants) == 1 and kind in lexicon().symmetric and not place):
         return None  # a meeting or an agreement takes two, or one and a place (a visit)
     modality = _modality(ctx, root, anchor_verb)
@@ -152,12 +161,29 @@ def _verb_arguments(ctx: Context, verb: Token) -> tuple[tuple[str, ...], tuple[s
             subjects += [a for g in child.children for a in _actors(ctx, g)]
         elif child.dep_ in ("dobj", "dative", "attr"):
             objects += _actors(ctx, child)
+            objects += [  # "held talks with Egyptian officials": the parser hangs it on the noun
+                a
+                for p in child.children
+                if p.dep_ == "prep" and p.lower_ in ("with", "between", "to", "against")
+                for g in p.children
+                if g.dep_ == "pobj"
+                for a in _actors(ctx, g)
+            ]
         elif child.dep_ == "prep" and child.lower_ in (*OBJECT_PREPS, "between", "of"):
             objects += [a for g in child.children if g.dep_ == "pobj" for a in _actors(ctx, g)]
         elif child.dep_ == "prt":
             pass
     if not subjects:
         subjects = _inherited_subject(ctx, verb)
+    if not objects:  # "threatened to strike the United States", "urged Iran to stop"
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "ccomp") and child.pos_ == "VERB":
+                objects += [
+                    a
+                    for g in child.children
+                    if g.dep_ in ("dobj", "nsubj")
+                    for a in _actors(ctx, g)
+                ]
     return tuple(dict.fromkeys(subjects)), tuple(dict.fromkeys(objects))
 
 
@@ -208,6 +234,14 @@ def _actors(ctx: Context, token: Token) -> list[str]:
             for g in c.subtree
             if g.i in ctx.index.token_actor
         ]
+        inner += [  # "the foreign ministers of France and Germany"
+            a
+            for c in head.children
+            if c.dep_ == "prep" and c.lower_ == "of" and head.pos_ in ("NOUN", "PROPN")
+            for g in c.children
+            if g.dep_ == "pobj"
+            for a in _actors(ctx, g)
+        ]
         if inner:
             out.extend(dict.fromkeys(inner))
         elif _is_group(head):
@@ -236,7 +270,7 @@ def _conjuncts(token: Token) -> list[Token]:
 
 
 def _is_group(token: Token) -> bool:
-    """"the two sides", "both countries", "the two Koreas"."""
+    """ "the two sides", "both countries", "the two Koreas"."""
     if token.lemma_.lower() not in lexicon().group_nouns or token.tag_ not in ("NNS", "NNPS"):
         return False
     return any(c.lower_ in ("two", "both") for c in token.children) or token.lower_ == "koreas"
@@ -275,8 +309,9 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
     verb_triggers = {s.root.i: s.label_ for s in siblings if s.root.pos_ == "VERB"}
     if verb_triggers.get(head.i) == trigger.label_:
         return None  # "signed an agreement" is one event, read from the verb
-    if noun.dep_ in ("dobj", "nsubjpass", "attr") and head.lemma_ in lex.light_verbs:
-        return head
+    governing = lex.light_verbs | lex.future_heads | lex.hypothetical_heads
+    if noun.dep_ in ("dobj", "nsubjpass", "attr") and head.lemma_ in governing:
+        return head  # "held talks", "talks were held", "might consider sanctions"
     if noun.dep_ == "pobj" and head.dep_ in ("prep", "prt") and head.head.lemma_ in lex.light_verbs:
         return head.head
     if noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_ == "agree":
@@ -296,9 +331,9 @@ def _noun_arguments(ctx: Context, noun: Token, governor: Token) -> tuple[tuple[s
     subjects: list[str] = []
     objects: list[str] = []
     for child in noun.children:
-        if child.dep_ == "poss":
-            subjects += _actors(ctx, child)
-        elif child.dep_ in ("compound", "amod") and child.i in ctx.index.token_actor:
+        if child.dep_ == "poss" or (
+            child.dep_ in ("compound", "amod") and child.i in ctx.index.token_actor
+        ):
             subjects += _actors(ctx, child)
         elif child.dep_ == "prep" and child.lower_ in (*OBJECT_PREPS, "between", "of", "by"):
             for pobj in (g for g in child.children if g.dep_ == "pobj"):
@@ -321,7 +356,10 @@ def _clause_chain(token: Token, governor: Token) -> list[Token]:
     chain = [token] if token.i == governor.i else [token, governor]
     current = governor
     for _ in range(5):
-        if current.dep_ not in (*CLAUSE_UP, "dobj", "pobj", "prep", "acomp") or current.head.i == current.i:
+        if (
+            current.dep_ not in (*CLAUSE_UP, "dobj", "pobj", "prep", "acomp")
+            or current.head.i == current.i
+        ):
             break
         current = current.head
         chain.append(current)
@@ -404,7 +442,14 @@ def _place(ctx: Context, token: Token, governor: Token) -> str | None:
     """The most specific place in a locative phrase of the trigger ("at the DMZ village of
     Panmunjom" → Panmunjom)."""
     best: tuple[int, str] | None = None
-    for head in {token, governor}:
+    heads = {token.i: token, governor.i: governor}
+    for head in list(heads.values()):
+        for child in head.children:
+            if child.dep_ == "dobj" and child.i in ctx.index.token_place:
+                return ctx.index.token_place[child.i]  # "visited Washington"
+            if child.dep_ in ("dobj", "attr"):
+                heads[child.i] = child
+    for head in heads.values():
         for child in head.children:
             if child.dep_ != "prep" or child.lower_ not in ("in", "at", "near", "on"):
                 continue
@@ -434,7 +479,7 @@ def _topic(token: Token) -> str | None:
 
 
 def _named_agreements(ctx: Context, sent: Span) -> list[Event]:
-    """"the 1994 Agreed Framework": a named agreement, dated by a year beside it."""
+    """ "the 1994 Agreed Framework": a named agreement, dated by a year beside it."""
     events: list[Event] = []
     for ent in ctx.doc.ents:
         if not (sent.start <= ent.start < sent.end) or not is_agreement_name(ent):
@@ -476,7 +521,7 @@ def _carry_dates(ctx: Context, sent: Span, events: list[Event]) -> list[Event]:
     out: list[Event] = []
     last = ctx.paragraph_date.get(paragraph)
     for event in events:
-        if event.date is None and last is not None and not event.label:
+        if event.date is None and last is not None and not event.label and not event.modality:
             out.append(
                 replace(
                     event,

@@ -130,8 +130,12 @@ def gazetteer() -> Gazetteer:
     countries = sorted(pycountry.countries, key=lambda c: -_population(infos.get(c.alpha_3)))
     for country in countries:
         iso3, label = country.alpha_3, _short_name(country)
-        for name in (label, country.name, getattr(country, "official_name", None),
-                     getattr(country, "common_name", None)):
+        for name in (
+            label,
+            country.name,
+            getattr(country, "official_name", None),
+            getattr(country, "common_name", None),
+        ):
             put(name, iso3, label, "name")
         info = infos.get(iso3, {})
         alt = info.get("altSpellings")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import pycountry
 from spacy.tokens import Doc, Span
 
 from kg.extract.actors import ActorIndex, sentence_mention
@@ -70,7 +71,7 @@ def _post_in(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | Non
     legislator, or what a bare title implies."""
     sent_start = title.sent.start
     i = title.start - 1
-    while i >= sent_start and doc[i].tag_ in ("POS", "DT", "HYPH") or (
+    while (i >= sent_start and doc[i].tag_ in ("POS", "DT", "HYPH")) or (
         i >= sent_start and doc[i].text in ("’s", "'s", "'", "’")
     ):
         i -= 1
@@ -86,27 +87,31 @@ def _post_in(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | Non
         actor = index.token_actor.get(k)
         if actor is not None and index.kind(actor) in ("State", "Organization"):
             return actor
-    state = _party_state(doc, holder, index)
+    state = _party_state(doc, holder, index, title)
     if state is not None:
         return state
     implied = _implied().get(title.label_)
     if implied and not (j < len(doc) and doc[j].lower_ == "for"):
-        return _ensure_state(index, implied)
+        return _ensure_state(index, implied, title)
     return None
 
 
-def _party_state(doc: Doc, holder: str, index: ActorIndex) -> str | None:
-    """"Senator Lindsey Graham (R-South Carolina)": a US party and state tag after the name."""
+def _party_state(doc: Doc, holder: str, index: ActorIndex, title: Span) -> str | None:
+    """ "Senator Lindsey Graham (R-South Carolina)": a US party and state tag after the name."""
     for span, actor in index.spans:
         if actor != holder or span.end >= len(doc):
             continue
         tail = doc[span.end : min(span.end + 8, len(doc))].text
         match = _PARTY_STATE.match(tail)
         if match and fold(match.group("state")) in gazetteer().us_states:
-            return _ensure_state(index, "USA")
+            return _ensure_state(index, "USA", title)
     return None
 
 
-def _ensure_state(index: ActorIndex, iso3: str) -> str | None:
-    """The state's actor id; only states the document names become actors."""
-    return iso3 if iso3 in index.actors else None
+def _ensure_state(index: ActorIndex, iso3: str, title: Span) -> str:
+    """The state's actor id, added as an actor the post's sentence implies if not yet named."""
+    if iso3 not in index.actors:
+        country = pycountry.countries.get(alpha_3=iso3)
+        label = gazetteer().state(country.name).label if country else iso3  # type: ignore[union-attr]
+        index.add_implied(iso3, "State", label, iso3, sentence_mention(title.sent))
+    return iso3

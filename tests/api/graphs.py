@@ -1,9 +1,10 @@
 """A small hand-built graph for the API and query tests: two reports of the 2018 inter-Korean talks.
 
 Document `d1` (10 January 2018) reports the Panmunjom meeting of 9 January between North and South
-Korea, an agreement they reached there, President Moon's welcome of the talks (a Support, by a
-person holding a post in South Korea), and an agreement with the United States that North Korea
-*failed* to reach (Negated: in no relation). Document `d2` (9 January) reports the same meeting:
+Korea, an agreement they reached there and one they did *not* reach (Negated: in no relation),
+President Moon's welcome of the talks (a Support, by a person holding a post in South Korea), and
+an agreement with the United States that North Korea failed to reach (Negated too: so the United
+States is in no relation at all). Document `d2` (9 January) reports the same meeting:
 same class, participants and day, so the same event node, with a second piece of evidence.
 """
 
@@ -28,6 +29,7 @@ from kg.store import GraphStore
 D1_TEXT = (
     "North and South Korea held talks at Panmunjom on Tuesday. "
     "North Korea agreed to send a delegation to the Winter Olympics. "
+    "The two Koreas did not agree on a joint ice hockey team. "
     "President Moon welcomed the talks on Wednesday. "
     "Pyongyang failed to reach an agreement with Washington on sanctions."
 )
@@ -61,6 +63,7 @@ def extraction_d1() -> Extraction:
     text = D1_TEXT
     talks = sentence(text, "North and South Korea held talks")
     agreed = sentence(text, "North Korea agreed")
+    not_agreed = sentence(text, "The two Koreas did not agree")
     welcomed = sentence(text, "President Moon welcomed")
     failed = sentence(text, "Pyongyang failed")
     actors = (
@@ -94,6 +97,16 @@ def extraction_d1() -> Extraction:
                 trigger="agreed",
                 date=day("2018-01-09"),
                 confidence=0.8,
+            ),
+            Event(
+                "Agreement",
+                (Participant("PRK", "participant"), Participant("KOR", "participant")),
+                not_agreed,
+                trigger="agree",
+                date=day("2018-01-09"),
+                modality="Negated",
+                confidence=0.7,
+                topic="a joint ice hockey team",
             ),
             Event(
                 "Support",

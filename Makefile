@@ -1,0 +1,41 @@
+# diplokg: `make run` builds the example graph and serves it; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= data/store
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run build serve test lint format bench eval clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+build: setup
+	$(BIN)/diplokg build examples/reports.jsonl --store $(STORE)
+
+run: build
+	@echo "diplokg: serving $(STORE) on http://$(HOST):$(PORT)  (console /, API docs /docs, SPARQL /sparql)"
+	$(BIN)/diplokg serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+lint: setup
+	$(BIN)/ruff check kg api tests
+	$(BIN)/ruff format --check kg api tests
+	$(BIN)/mypy
+
+format: setup
+	$(BIN)/ruff check --fix kg api tests
+	$(BIN)/ruff format kg api tests
+
+test: setup lint
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

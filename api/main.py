@@ -1,0 +1,112 @@
+"""Build the HTTP app: one store per app, the routers, and JSON errors everywhere.
+
+uvicorn api.main:create_app --factory    # settings from DIPLOKG_* variables
+api.main.serve(Settings(store=...))      # what `diplokg serve` calls
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from anyio import CapacityLimiter
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.utils import is_body_allowed_for_status_code
+from starlette.exceptions import HTTPException
+
+from api.routes import actors, sparql
+from api.settings import Settings
+from kg import __version__
+from kg.store import GraphStore, StoreError
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app serving the store `settings` names (Settings.from_env() when None).
+
+    The store is opened when the app starts and closed when it stops, so one process holds it.
+    """
+    settings = settings if settings is not None else Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = GraphStore(settings.store, read_only=settings.read_only)
+        app.state.store = store
+        app.state.query_limiter = CapacityLimiter(settings.query_workers)
+        try:
+            yield
+        finally:
+            app.state.store = None
+            store.close()
+
+    app = FastAPI(
+        title="diplokg",
+        version=__version__,
+        summary="A knowledge graph of diplomatic events read from news text.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StoreError, _store_error)
+    app.add_exception_handler(Exception, _internal_error)
+    app.include_router(sparql.router)
+    app.include_router(actors.router)
+    app.add_api_route("/", _home, methods=["GET"], include_in_schema=False)
+    return app
+
+
+def serve(
+    settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info"
+) -> None:
+    """Serve the app with uvicorn until interrupted.
+
+    Raises StoreError, before listening, when the store cannot be opened (locked, missing).
+    """
+    import uvicorn
+
+    GraphStore(settings.store, read_only=settings.read_only).close()  # fail early and clearly
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+
+
+async def _home() -> RedirectResponse:
+    return RedirectResponse("/docs")
+
+
+# -- every error is {"detail": "..."} ----------------------------------------------------------
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    headers = getattr(exc, "headers", None)
+    if not is_body_allowed_for_status_code(exc.status_code):
+        return Response(status_code=exc.status_code, headers=headers)
+    return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code, headers=headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse({"detail": validation_message(exc)}, status_code=422)
+
+
+def validation_message(exc: RequestValidationError) -> str:
+    """One sentence for a request's invalid parameters ("limit: ...; type: ...")."""
+    parts = []
+    for error in exc.errors():
+        where = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body")]
+        name = ".".join(where) or "request"
+        parts.append(f"{name}: {error.get('msg', 'invalid value')}")
+    return "; ".join(parts) or "invalid request"
+
+
+async def _store_error(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=503)
+
+
+async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+    log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+    return JSONResponse({"detail": "internal server error"}, status_code=500)

@@ -1,0 +1,122 @@
+"""`/actors`: actors, one actor, and the actors it shares asserted events with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query
+
+from api.deps import StoreDep
+from api.models import Actor, ActorKind, ActorList, RelationList, errors
+from kg import queries
+
+router = APIRouter(prefix="/actors", tags=["actors"])
+
+ActorId = Annotated[
+    str,
+    Path(
+        description="the last segment of the actor's IRI",
+        examples=["moon-jae-in", "PRK"],
+    ),
+]
+Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
+Offset = Annotated[int, Query(ge=0, description="items to skip")]
+DateParam = Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")]
+
+
+@router.get(
+    "",
+    response_model=ActorList,
+    responses=errors(422),
+    summary="List actors",
+)
+def list_actors(
+    store: StoreDep,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="part of the label or of any alias, any case"),
+    ] = None,
+    kind: Annotated[ActorKind | None, Query(alias="type", description="one actor class")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> ActorList:
+    found, total = queries.list_actors(store, q=q, kind=kind, limit=limit, offset=offset)
+    return ActorList.model_validate(
+        {"data": found, "total": total, "limit": limit, "offset": offset}
+    )
+
+
+@router.get(
+    "/{actor_id}",
+    response_model=Actor,
+    responses=errors(400, 404),
+    summary="One actor",
+)
+def get_actor(store: StoreDep, actor_id: ActorId) -> Actor:
+    _check_id(actor_id)
+    found = queries.get_actor(store, actor_id)
+    if found is None:
+        raise HTTPException(404, detail=f"no actor with id {actor_id}")
+    return Actor.model_validate(found)
+
+
+@router.get(
+    "/{actor_id}/relations",
+    response_model=RelationList,
+    responses=errors(400, 404, 422),
+    summary="The actors it shares asserted events with",
+)
+def get_relations(
+    store: StoreDep,
+    actor_id: ActorId,
+    event_type: Annotated[
+        str | None,
+        Query(
+            alias="type",
+            description="an event class (Meeting, Agree, ...); its subclasses are included",
+        ),
+    ] = None,
+    since: DateParam = None,
+    until: DateParam = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> RelationList:
+    _check_id(actor_id)
+    first = _date("since", since, end=False)
+    last = _date("until", until, end=True)
+    try:
+        found = queries.relations(
+            store,
+            actor_id,
+            event_type=event_type,
+            since=first,
+            until=last,
+            limit=limit,
+            offset=offset,
+        )
+    except ValueError as err:  # an unknown event type
+        raise HTTPException(400, detail=str(err)) from None
+    if found is None:
+        raise HTTPException(404, detail=f"no actor with id {actor_id}")
+    page, total = found
+    return RelationList.model_validate(
+        {"data": page, "total": total, "limit": limit, "offset": offset}
+    )
+
+
+def _check_id(actor_id: str) -> None:
+    if not queries.valid_id(actor_id):
+        raise HTTPException(
+            400,
+            detail=f"{actor_id!r} is not an actor id: ids are letters, digits, '.', '_', '~' and '-'",
+        )
+
+
+def _date(name: str, value: str | None, *, end: bool) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return queries.parse_date(value, end=end)
+    except ValueError as err:
+        raise HTTPException(400, detail=f"{name}: {err}") from None

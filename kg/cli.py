@@ -1,0 +1,254 @@
+"""The `diplokg` command: build, query, analyze, serve."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.corpus import InputError, input_files, parse_date, read_inputs
+from kg.namespaces import PREFIXES
+from kg.nlp import ModelError
+from kg.records import Document
+from kg.store import GraphStore, StoreError, default_store_path, format_for
+
+app = typer.Typer(
+    help="Build, query and serve knowledge graphs of diplomatic events read from news text.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out_console = Console()
+err_console = Console(stderr=True)
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Store folder (default: $DIPLOKG_STORE, else ./data/store)."),
+]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """One clear error line and a non-zero exit."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def open_store(path: Path | None, *, read_only: bool = False) -> GraphStore:
+    try:
+        return GraphStore(path or default_store_path(), read_only=read_only)
+    except StoreError as err:
+        fail(str(err))
+
+
+@app.command()
+def build(
+    inputs: Annotated[list[Path], typer.Argument(help=".txt files, .jsonl files or folders.")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the graph to this file (.nq .trig .ttl .nt .jsonld)."),
+    ] = None,
+    store: StoreOption = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Document date (YYYY-MM-DD) where the input gives none."),
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="spaCy pipeline (default: en_core_web_sm).")
+    ] = None,
+) -> None:
+    """Extract events from INPUTS into the store, or into --out only, or both."""
+    from kg.build import build as run_build
+
+    try:
+        default_date = parse_date(date, "--date") if date else None
+        if out is not None:
+            format_for(out)
+        files = input_files(inputs)
+    except (InputError, StoreError) as err:
+        fail(str(err))
+    graph_store = open_store(store) if (store is not None or out is None) else None
+    items: list[Document | InputError] = list(read_inputs(files, default_date))
+    progress = Progress(
+        TextColumn("[bold]extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=not err_console.is_terminal,
+    )
+    try:
+        with progress:
+            task = progress.add_task("documents", total=len(items))
+            report = run_build(
+                items,
+                store=graph_store,
+                out=out,
+                model=model,
+                on_document=lambda _: progress.advance(task),
+            )
+    except ModelError as err:
+        fail(str(err))
+    except StoreError as err:
+        fail(str(err))
+    finally:
+        if graph_store is not None:
+            graph_store.close()
+    for note in report.notes:
+        err_console.print(f"[yellow]note:[/] {note}", highlight=False)
+    counts = {
+        s: list(report.statuses.values()).count(s) for s in ("added", "replaced", "unchanged")
+    }
+    done = len(report.events)
+    summary = f"{done} document(s), {sum(report.events.values())} event(s)"
+    if graph_store is not None:
+        summary += ", store {}: {} added, {} replaced, {} unchanged".format(
+            store or default_store_path(), counts["added"], counts["replaced"], counts["unchanged"]
+        )
+    if out is not None:
+        summary += f", wrote {report.quads} quads to {out}"
+    err_console.print(summary, highlight=False)
+    for error in report.errors:
+        err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query ('-' reads it from stdin).")],
+    store: StoreOption = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="Output format.")
+    ] = OutputFormat.table,
+) -> None:
+    """Run a SPARQL query over the store (the union of all graphs is the default graph)."""
+    text = sys.stdin.read() if sparql == "-" else sparql
+    graph_store = open_store(store)
+    try:
+        try:
+            result = graph_store.query(text, prefixes=False)
+        except SyntaxError as err:
+            fail(f"malformed query: {err}")
+        except (OSError, RuntimeError) as err:
+            fail(f"query failed: {err}")
+        if isinstance(result, QueryBoolean):
+            answer = bool(result)
+            if fmt is OutputFormat.json:
+                out_console.print_json(json.dumps({"head": {}, "boolean": answer}))
+            else:
+                print("true" if answer else "false")
+        elif isinstance(result, QuerySolutions):
+            _print_solutions(result, fmt)
+        else:
+            rdf_format = RdfFormat.N_TRIPLES if fmt is OutputFormat.csv else RdfFormat.TURTLE
+            data = serialize(
+                list(result),
+                format=rdf_format,
+                prefixes=PREFIXES if rdf_format is RdfFormat.TURTLE else None,
+            )
+            sys.stdout.write((data or b"").decode("utf-8"))
+    finally:
+        graph_store.close()
+
+
+def _print_solutions(result: QuerySolutions, fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.json:
+        sys.stdout.write((result.serialize(format=QueryResultsFormat.JSON) or b"").decode() + "\n")
+        return
+    if fmt is OutputFormat.csv:
+        sys.stdout.write((result.serialize(format=QueryResultsFormat.CSV) or b"").decode())
+        return
+    names = [v.value for v in result.variables]
+    table = Table(*names, show_lines=False)
+    rows = 0
+    for row in result:
+        table.add_row(*[_short(row[n]) for n in names])
+        rows += 1
+    out_console.print(table)
+    err_console.print(f"{rows} row(s)")
+
+
+def _short(term: object) -> str:
+    """A term as people read it: prefixed IRIs, plain literal values."""
+    if term is None:
+        return ""
+    value = str(getattr(term, "value", term))
+    if type(term).__name__ == "NamedNode":
+        for prefix, iri in PREFIXES.items():
+            if value.startswith(iri):
+                return f"{prefix}:{value[len(iri) :]}"
+    return value
+
+
+@app.command()
+def analyze(
+    store: StoreOption = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many actors to list.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """The most central actors by degree and betweenness (actors linked by shared events)."""
+    from kg.analysis import actor_graph, centrality
+
+    graph_store = open_store(store)
+    try:
+        graph = actor_graph(graph_store)
+    finally:
+        graph_store.close()
+    scores = centrality(graph, top=top)
+    if as_json:
+        payload = {
+            "actors": graph.number_of_nodes(),
+            "links": graph.number_of_edges(),
+            "central": [s.__dict__ for s in scores],
+        }
+        print(json.dumps(payload, indent=2))
+        return
+    table = Table("actor", "type", "degree", "weighted degree", "betweenness")
+    for s in scores:
+        table.add_row(
+            s.label, s.type, f"{s.degree:.3f}", str(s.weighted_degree), f"{s.betweenness:.3f}"
+        )
+    out_console.print(table)
+    err_console.print(f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} links")
+
+
+@app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+) -> None:
+    """Serve the SPARQL endpoint and the REST API over HTTP."""
+    import uvicorn
+    from api.main import create_app
+
+    from api.settings import Settings
+
+    path = store or default_store_path()
+    graph_store = open_store(path)  # fail early, in one line, if the store is locked
+    graph_store.close()
+    application = create_app(Settings(store=path))
+    err_console.print(f"serving store {path} on http://{host}:{port} (API docs at /docs)")
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
