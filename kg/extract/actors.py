@@ -163,6 +163,8 @@ def _destination(span: Span) -> bool:
     """The object of a verb of movement ("visited Washington", "arrived in Tokyo")."""
     root = span.root
     movement = frozenset(load_lexicon("organizations.json")["movement_verbs"])
+    if root.dep_ == "pobj" and root.head.lower_ in ("to", "for"):
+        return root.head.head.lemma_ in movement
     return root.dep_ == "dobj" and root.head.lemma_ in movement
 
 

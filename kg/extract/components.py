@@ -69,6 +69,10 @@ class EntityFixer:
         ]
         fixed = [self._fix(doc, ent, titles) for ent in inside]
         for title in titles:
+            slot = _name_slot(doc, title, fixed)
+            for i, ent in enumerate(fixed):
+                if ent.start == slot and ent.label_ in ("ORG", "GPE", "NORP") and _looks_like_name(ent):
+                    fixed[i] = Span(doc, ent.start, _extend_hyphenated(doc, ent.end), label="PERSON")
             name = _name_after(doc, title.end)
             if name is not None and not any(e.start <= name.start < e.end for e in fixed):
                 fixed.append(name)
@@ -84,6 +88,22 @@ class EntityFixer:
         if label == "PERSON":
             end = _extend_hyphenated(doc, end)
         return Span(doc, start, end, label=label)
+
+
+def _name_slot(doc: Doc, title: Span, ents: list[Span]) -> int:
+    """Where the holder's name starts: after the title, or after its "to the United Nations"."""
+    i = title.end
+    if i < len(doc) and doc[i].lower_ in ("to", "of", "for"):
+        following = [e for e in ents if e.start in (i + 1, i + 2) and e.label_ in ("ORG", "GPE")]
+        if following:
+            return following[0].end
+    return i
+
+
+def _looks_like_name(span: Span) -> bool:
+    """Two to four capitalised words, none of them a word organisations are named with."""
+    org_words = {"of", "for", "and", "the", "council", "union", "nations", "ministry", "party"}
+    return 2 <= len(span) <= 4 and all(t.is_title and t.lower_ not in org_words for t in span)
 
 
 def _before_name(title: Span) -> bool:

@@ -161,14 +161,15 @@ def _verb_arguments(ctx: Context, verb: Token) -> tuple[tuple[str, ...], tuple[s
             subjects += [a for g in child.children for a in _actors(ctx, g)]
         elif child.dep_ in ("dobj", "dative", "attr"):
             objects += _actors(ctx, child)
-            objects += [  # "held talks with Egyptian officials": the parser hangs it on the noun
-                a
-                for p in child.children
-                if p.dep_ == "prep" and p.lower_ in ("with", "between", "to", "against")
-                for g in p.children
-                if g.dep_ == "pobj"
-                for a in _actors(ctx, g)
-            ]
+            if verb.lemma_ in lexicon().light_verbs:
+                objects += [  # "held talks with Egyptian officials": hung on the noun
+                    a
+                    for p in child.children
+                    if p.dep_ == "prep" and p.lower_ in ("with", "between", "to", "against")
+                    for g in p.children
+                    if g.dep_ == "pobj"
+                    for a in _actors(ctx, g)
+                ]
         elif child.dep_ == "prep" and child.lower_ in (*OBJECT_PREPS, "between", "of"):
             objects += [a for g in child.children if g.dep_ == "pobj" for a in _actors(ctx, g)]
         elif child.dep_ == "prt":
@@ -288,6 +289,8 @@ def _pair(ctx: Context, token: Token) -> list[str]:
                 parties.append(state)
     if len(parties) == 2:
         ctx.pair = tuple(parties)
+    elif not ctx.pair and (joined := _last_conjoined_pair(ctx, sent.start)):
+        ctx.pair = joined
     elif not ctx.pair:
         counts: dict[str, int] = {}
         for span, actor in ctx.index.spans:
@@ -297,6 +300,19 @@ def _pair(ctx: Context, token: Token) -> list[str]:
         if len(top) == 2:
             ctx.pair = tuple(top)
     return list(ctx.pair)
+
+
+def _last_conjoined_pair(ctx: Context, before: int) -> tuple[str, str] | None:
+    """The last two states named together ("North Korea and South Korea's dialogues")."""
+    found: tuple[str, str] | None = None
+    for span, actor in ctx.index.spans:
+        if span.start >= before or ctx.index.kind(actor) != "State":
+            continue
+        for conj in _conjuncts(span.root):
+            other = ctx.index.token_actor.get(conj.i)
+            if other and other != actor and ctx.index.kind(other) == "State":
+                found = (actor, other)
+    return found
 
 
 def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Token | None:

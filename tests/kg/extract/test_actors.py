@@ -1,0 +1,88 @@
+"""Actors and places: identity, ISO codes, capitals, demonyms, and places kept apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.records import Extraction
+
+
+def actor_ids(x: Extraction) -> set[str]:
+    return {a.id for a in x.actors}
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [
+        ("The United States said it was ready.", "USA"),
+        ("Officials in the U.S. said it was ready.", "USA"),
+        ("North Korean officials said it was ready.", "PRK"),
+        ("Britain said it was ready.", "GBR"),
+        ("Washington said it was ready.", "USA"),
+        ("The Kremlin's ally Belarus said it was ready.", "BLR"),
+        ("Soviet Union leaders said it was ready.", "SUN"),
+    ],
+)
+def test_states_get_iso_codes(read, text, iso3) -> None:
+    states = {a.id: a for a in read(text).actors if a.kind == "State"}
+    assert iso3 in states
+    assert states[iso3].iso3 == iso3
+
+
+def test_one_actor_for_every_name_of_a_state(read) -> None:
+    x = read("The U.S said talks with Cuba would resume. The United States and Cuba met. US officials agreed.")
+    (usa,) = [a for a in x.actors if a.id == "USA"]
+    assert usa.label == "United States"
+    assert {"U.S", "US"} <= set(usa.aliases)
+
+
+def test_short_names_refer_to_the_full_name_before_them(read) -> None:
+    x = read(
+        "President Moon Jae-in welcomed the offer. Later, Moon met Kim Jong-un at the border. "
+        "Kim praised the talks."
+    )
+    persons = {a.id: a for a in x.actors if a.kind == "Person"}
+    assert set(persons) == {"moon-jae-in", "kim-jong-un"}
+    assert "Moon" in persons["moon-jae-in"].aliases
+    assert "Kim" in persons["kim-jong-un"].aliases
+
+
+def test_spelling_variants_of_a_name_share_one_id(read) -> None:
+    a = read("Moon-Jae In spoke.", doc_id="a")
+    b = read("Moon Jae-in spoke.", doc_id="b")
+    assert actor_ids(a) & actor_ids(b) == {"moon-jae-in"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The two sides met at the border village of Panmunjom on Tuesday.", "Panmunjom"),
+        ("Officials gathered in Pyeongchang before the games.", "Pyeongchang"),
+        ("Senator Lindsey Graham (R-South Carolina) spoke.", "South Carolina"),
+        ("The leaders met in Geneva.", "Geneva"),
+    ],
+)
+def test_places_are_never_actors(read, text, place) -> None:
+    x = read(text)
+    assert place in {p.label for p in x.places}
+    assert place not in {a.label for a in x.actors}
+    assert not any(place in a.aliases for a in x.actors)
+
+
+def test_capital_as_destination_is_a_place_and_as_speaker_a_state(read) -> None:
+    x = read("Tokyo protested the move. The envoy then travelled to Tokyo.")
+    assert "JPN" in actor_ids(x)
+    assert "Tokyo" in {p.label for p in x.places}
+
+
+def test_international_organisations_by_acronym(read) -> None:
+    x = read("The UN and the U.N. Security Council met. The United Nations said so.")
+    ids = actor_ids(x)
+    assert "united-nations" in ids
+    assert all(a.kind == "Organization" for a in x.actors if a.id == "united-nations")
+
+
+def test_events_and_named_agreements_are_not_actors(read) -> None:
+    x = read("After the Winter Olympics, critics said the 1994 Agreed Framework had failed.")
+    labels = {a.label for a in x.actors}
+    assert not labels & {"Winter Olympics", "Olympics", "Agreed Framework"}

@@ -1,0 +1,64 @@
+"""Dates at the precision the text gives, resolved against the document date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.extract.dates import parse_value, resolve
+
+ANCHOR = dt.date(2018, 1, 12)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision", "earliest", "latest"),
+    [
+        ("January 9th, 2018", "2018-01-09", "day", "2018-01-09", "2018-01-09"),
+        ("next month", "2018-02", "month", "2018-02-01", "2018-02-28"),
+        ("in 1994", "1994", "year", "1994-01-01", "1994-12-31"),
+        ("on Wednesday", "2018-01-10", "day", "2018-01-10", "2018-01-10"),
+        ("on Friday", "2018-01-12", "day", "2018-01-12", "2018-01-12"),
+        ("last month", "2017-12", "month", "2017-12-01", "2017-12-31"),
+        ("March 2017", "2017-03", "month", "2017-03-01", "2017-03-31"),
+        ("yesterday", "2018-01-11", "day", "2018-01-11", "2018-01-11"),
+    ],
+)
+def test_resolve(text, value, precision, earliest, latest) -> None:
+    got = resolve(text, ANCHOR)
+    assert got is not None
+    assert (got.value, got.precision) == (value, precision)
+    assert (got.earliest.isoformat(), got.latest.isoformat()) == (earliest, latest)
+
+
+@pytest.mark.parametrize("text", ["two years", "more than two years", "after two years", "a year"])
+def test_durations_are_not_dates(text) -> None:
+    assert resolve(text, ANCHOR) is None
+
+
+@pytest.mark.parametrize("text", ["next month", "on Wednesday", "yesterday"])
+def test_relative_dates_need_an_anchor(text) -> None:
+    assert resolve(text, None) is None
+
+
+def test_absolute_dates_need_no_anchor() -> None:
+    got = resolve("January 9th, 2018", None)
+    assert got is not None and got.value == "2018-01-09"
+
+
+def test_future_tense_prefers_the_coming_weekday() -> None:
+    got = resolve("on Wednesday", ANCHOR, prefer="future")
+    assert got is not None and got.value == "2018-01-17"
+
+
+@pytest.mark.parametrize(
+    ("value", "precision"), [("2018", "year"), ("2018-02", "month"), ("2018-02-28", "day")]
+)
+def test_parse_value(value, precision) -> None:
+    assert parse_value(value).precision == precision
+
+
+@pytest.mark.parametrize("value", ["2018-13", "18-01-01", "2018-02-30", "soon", ""])
+def test_parse_value_rejects_what_is_not_a_date(value) -> None:
+    with pytest.raises(ValueError):
+        parse_value(value)

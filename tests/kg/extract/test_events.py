@@ -1,0 +1,122 @@
+"""Events read from sentences the tests write: classes, roles, modality, dates and places."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.records import Event, Extraction
+
+
+def events_of(x: Extraction, kind: str) -> list[Event]:
+    return [e for e in x.events if e.kind == kind]
+
+
+def roles(event: Event) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for p in event.participants:
+        out.setdefault(p.role, set()).add(p.actor)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "initiators", "recipients"),
+    [
+        ("Britain expelled 23 Russian diplomats on Wednesday.", "Sanction", {"GBR"}, {"RUS"}),
+        ("Washington accused Beijing of violating the agreement.", "Accuse", {"USA"}, {"CHN"}),
+        ("North Korea threatened to strike the United States.", "Threaten", {"PRK"}, {"USA"}),
+        ("The European Union imposed sanctions on Belarus last month.", "Sanction",
+         {"european-union"}, {"BLR"}),
+        ("Israeli officials condemned the attack.", "Accuse", {"ISR"}, set()),
+    ],
+)  # fmt: skip
+def test_directed_events(read, text, kind, initiators, recipients) -> None:
+    (event,) = events_of(read(text), kind)
+    assert event.modality is None
+    assert roles(event).get("initiator", set()) == initiators
+    assert roles(event).get("recipient", set()) == recipients
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "participants"),
+    [
+        ("Russia and Ukraine signed a ceasefire agreement in Minsk in 2015.", "Agreement",
+         {"RUS", "UKR"}),
+        ("Secretary of State John Smith held talks with Egyptian officials in Cairo.", "Meeting",
+         {"john-smith", "EGY"}),
+        ("President Moon Jae-in met North Korean leader Kim Jong Un in Panmunjom on April 27, 2018.",
+         "Meeting", {"moon-jae-in", "kim-jong-un"}),
+    ],
+)  # fmt: skip
+def test_both_sides_of_meetings_and_agreements_are_participants(read, text, kind, participants):
+    (event,) = events_of(read(text), kind)
+    assert set(event.actors("participant")) == participants
+    assert event.modality is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "modality"),
+    [
+        ("China might consider sanctions against Japan.", "Sanction", "Hypothetical"),
+        ("The foreign ministers of France and Germany will hold talks in Paris next month.",
+         "Meeting", "Future"),
+        ("If Pakistan refuses, India will impose tariffs on Pakistani goods.", "Sanction",
+         "Conditional"),
+        ("Iran did not attend the conference in Geneva.", "Meeting", "Negated"),
+        ("North Korea threatened to strike the United States.", "Assault", "Hypothetical"),
+        ("The United States was willing to talk to Cuba.", "Meeting", "Hypothetical"),
+    ],
+)  # fmt: skip
+def test_modality(read, text, kind, modality) -> None:
+    found = events_of(read(text), kind)
+    assert found, f"no {kind} in {text!r}"
+    assert {e.modality for e in found} == {modality}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Greece and Turkey failed to reach an agreement on the islands.",
+        "Japan and China did not sign the trade agreement.",
+        "Spain refused to sign the agreement with Morocco.",
+    ],
+)
+def test_no_asserted_agreement_where_the_text_says_none_happened(read, text) -> None:
+    asserted = [e for e in read(text).events if e.kind == "Agreement" and e.modality is None]
+    assert asserted == []
+
+
+def test_date_and_place_of_a_meeting(read) -> None:
+    x = read("Japan's prime minister, Fumio Kishida, visited Washington on Monday.")
+    (meeting,) = events_of(x, "Meeting")
+    assert meeting.date is not None and meeting.date.value == "2024-03-04"  # document: Wed 6 March
+    assert meeting.place == "washington"
+    assert "USA" in meeting.actors()  # a visit to a capital is a meeting with its state
+
+
+def test_same_weekday_as_the_document_is_that_day(read) -> None:
+    (event,) = events_of(read("Britain expelled 23 Russian diplomats on Wednesday."), "Sanction")
+    assert event.date is not None and event.date.value == "2024-03-06"
+
+
+def test_relative_dates_without_a_document_date_are_left_unresolved(read) -> None:
+    x = read("Brazil and Argentina signed a trade agreement next month.", date=None)
+    (agreement,) = events_of(x, "Agreement")
+    assert agreement.date is None
+    assert any("next month" in note and "no date" in note for note in x.notes)
+
+
+def test_named_agreement_has_a_label_and_its_year(read) -> None:
+    x = read("Many remember how the 1994 Agreed Framework fell apart.")
+    (agreement,) = [e for e in x.events if e.label]
+    assert agreement.kind == "Agreement"
+    assert agreement.label == "Agreed Framework"
+    assert agreement.date is not None and agreement.date.value == "1994"
+    assert agreement.participants == ()
+
+
+def test_every_event_carries_its_sentence(read) -> None:
+    text = "Chile welcomed the plan. Peru and Bolivia signed a border treaty in La Paz on May 2, 2023."
+    x = read(text)
+    (treaty,) = events_of(x, "Agreement")
+    assert text[treaty.mention.start : treaty.mention.end] == treaty.mention.text
+    assert treaty.mention.text.startswith("Peru and Bolivia")
