@@ -26,7 +26,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from kg.namespaces import DIP, PREFIXES, sparql_prefixes
+from kg.namespaces import DIP, PREFIXES, PROV, RUNS_GRAPH, sparql_prefixes
 from kg.rdf import EXTRACTOR, doc_iri, extraction_quads, text_hash
 from kg.records import Extraction
 
@@ -67,8 +67,9 @@ def lock_holder(path: Path) -> str | None:
         try:
             for fd in (pid_dir / "fd").iterdir():
                 if os.readlink(fd) == str(lock):
-                    cmd = (pid_dir / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-                    return f"pid {pid_dir.name}: {cmd}"
+                    raw = (pid_dir / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                    cmd = " ".join(raw.split())
+                    return f"pid {pid_dir.name} ({cmd[:60]}{'...' if len(cmd) > 60 else ''})"
         except OSError:
             continue
     return None
@@ -182,16 +183,26 @@ class GraphStore:
         return ("", "")
 
     def _replace_graph(self, graph: NamedNode, quads: list[Quad]) -> None:
-        """Drop a document graph and its run records, insert new quads: one SPARQL update."""
-        body = (serialize(quads, format=RdfFormat.N_QUADS) or b"") if quads else b""
-        # The IRI is a validated NamedNode and the data is pyoxigraph's own N-Quads: nothing
+        """Drop a document graph and its run records and insert new quads, in one SPARQL update."""
+        by_graph: dict[str, list[Triple]] = {}
+        for q in quads:
+            by_graph.setdefault(str(q.graph_name), []).append(q.triple)
+        # IRIs are validated NamedNodes and the data is pyoxigraph's own N-Triples: nothing
         # user-typed is formatted into the update text.
-        update = (
-            f"DELETE WHERE {{ GRAPH ?r {{ {graph} <http://www.w3.org/ns/prov#wasGeneratedBy> ?run . "
-            f"?run ?p ?o }} }} ;\n"
-            f"DROP SILENT GRAPH {graph} ;\n"
-            f"INSERT DATA {{ {body.decode('utf-8')} }}"
+        blocks = " ".join(
+            f"GRAPH {name} {{ {(serialize(triples, format=RdfFormat.N_TRIPLES) or b'').decode()} }}"
+            for name, triples in by_graph.items()
         )
+        runs = NamedNode(RUNS_GRAPH)
+        generated = NamedNode(PROV + "wasGeneratedBy")
+        update = (
+            f"DELETE {{ GRAPH {runs} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {runs} {{ "
+            f"{graph} {generated} ?run . ?s ?p ?o . "
+            f"FILTER(?s = ?run || (?p = {generated} && ?o = ?run)) }} }} ;\n"
+            f"DROP SILENT GRAPH {graph}"
+        )
+        if blocks:
+            update += f" ;\nINSERT DATA {{ {blocks} }}"
         try:
             self._store.update(update)
         except (OSError, SyntaxError) as err:

@@ -13,8 +13,10 @@ parser (400) and is never executed; an update sent as an update is refused (403)
 from __future__ import annotations
 
 import io
+import logging
 import re
 import threading
+import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -45,6 +47,7 @@ from kg.namespaces import PREFIXES
 from kg.store import GraphStore, QueryResult
 
 router = APIRouter(tags=["SPARQL"])
+log = logging.getLogger(__name__)
 
 SPARQL_JSON = "application/sparql-results+json"
 TURTLE = "text/turtle"
@@ -300,20 +303,48 @@ async def _answer(
 ) -> Response:
     cancelled = threading.Event()
     work = partial(
-        evaluate, store, query, request.headers.get("accept"), settings.max_results, cancelled
+        run_query, store, query, request.headers.get("accept"), settings.max_results, cancelled
     )
     try:
         with anyio.fail_after(settings.query_timeout):
-            answer = await anyio.to_thread.run_sync(work, abandon_on_cancel=True, limiter=limiter)
+            outcome = await anyio.to_thread.run_sync(work, abandon_on_cancel=True, limiter=limiter)
     except TimeoutError:
         cancelled.set()  # stops the abandoned thread at its next result, if it gets one
         raise HTTPException(
             503, detail=f"the query did not finish within {settings.query_timeout:g} s"
         ) from None
+    if isinstance(outcome, Failure):
+        raise HTTPException(outcome.status, detail=outcome.detail)
     headers = {"Vary": "Accept"}
-    if answer.truncated:
+    if outcome.truncated:
         headers["X-SPARQL-MaxRows"] = str(settings.max_results)
-    return Response(answer.body, media_type=answer.media_type, headers=headers)
+    return Response(outcome.body, media_type=outcome.media_type, headers=headers)
+
+
+@dataclass(frozen=True)
+class Failure:
+    status: int
+    detail: str
+
+
+def run_query(
+    store: GraphStore,
+    query: SparqlQuery,
+    accept: str | None,
+    max_results: int,
+    cancelled: threading.Event,
+) -> Answer | Failure:
+    """`evaluate` in a worker thread: never raises, so that no pyoxigraph result object leaves
+    the thread inside a traceback (they are bound to the thread that made them)."""
+    try:
+        return evaluate(store, query, accept, max_results, cancelled)
+    except HTTPException as err:
+        return Failure(err.status_code, str(err.detail))
+    except _Cancelled:
+        return Failure(503, "the query was cancelled")
+    except Exception:
+        log.error("SPARQL query failed:\n%s", traceback.format_exc())  # text: no frames kept
+        return Failure(500, "the query failed")
 
 
 def evaluate(

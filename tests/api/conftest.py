@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.api.graphs import build_store
 
 from api.main import create_app
 from api.settings import Settings
+from tests.api.graphs import build_store
 
 MakeClient = Callable[..., TestClient]
 
