@@ -49,7 +49,9 @@ def store(tmp_path: Path) -> GraphStore:
 def read(nlp: Language):  # type: ignore[no-untyped-def]
     """Extract one text written by the test: read("Text.", date=...)."""
 
-    def _read(text: str, date: dt.date | None = dt.date(2024, 3, 6), doc_id: str = "t") -> Extraction:
+    def _read(
+        text: str, date: dt.date | None = dt.date(2024, 3, 6), doc_id: str = "t"
+    ) -> Extraction:
         return extract(Document(id=doc_id, text=text, date=date), nlp)
 
     return _read

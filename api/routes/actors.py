@@ -11,7 +11,7 @@ from api.deps import StoreDep
 from api.models import Actor, ActorKind, ActorList, RelationList, errors
 from kg import queries
 
-router = APIRouter(prefix="/actors", tags=["actors"])
+router = APIRouter(prefix="/actors", tags=["actors"], responses=errors(422))
 
 ActorId = Annotated[
     str,
@@ -28,7 +28,6 @@ DateParam = Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD
 @router.get(
     "",
     response_model=ActorList,
-    responses=errors(422),
     summary="List actors",
 )
 def list_actors(
@@ -64,7 +63,7 @@ def get_actor(store: StoreDep, actor_id: ActorId) -> Actor:
 @router.get(
     "/{actor_id}/relations",
     response_model=RelationList,
-    responses=errors(400, 404, 422),
+    responses=errors(400, 404),
     summary="The actors it shares asserted events with",
 )
 def get_relations(

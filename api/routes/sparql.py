@@ -46,7 +46,7 @@ from api.settings import Settings
 from kg.namespaces import PREFIXES
 from kg.store import GraphStore, QueryResult
 
-router = APIRouter(tags=["SPARQL"])
+router = APIRouter(tags=["SPARQL"], responses=errors(422))
 log = logging.getLogger(__name__)
 
 SPARQL_JSON = "application/sparql-results+json"

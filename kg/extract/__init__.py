@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract import dates
 from kg.extract.actors import build_index
 from kg.extract.events import find_events
 from kg.extract.posts import find_posts
@@ -18,6 +19,8 @@ def extract_doc(document: Document, doc: Doc) -> Extraction:
     index = build_index(doc)
     posts = find_posts(doc, index)
     events, notes = find_events(doc, index, posts, document.date)
+    if document.date is None:
+        notes += unresolved_dates(doc)
     actors, places = index.records()
     used_places = {e.place for e in events if e.place}
     return Extraction(
@@ -28,6 +31,19 @@ def extract_doc(document: Document, doc: Doc) -> Extraction:
         events=tuple(events),
         notes=tuple(dict.fromkeys(notes)),
     )
+
+
+def unresolved_dates(doc: Doc) -> list[str]:
+    """One note naming the relative date expressions a document without a date leaves open."""
+    relative = [
+        e.text
+        for e in doc.ents
+        if e.label_ == "DATE" and dates.is_relative(e.text) and not dates.is_duration(e.text)
+    ]
+    if not relative:
+        return []
+    listed = ", ".join(repr(t) for t in dict.fromkeys(relative))
+    return [f"the document has no date: relative dates left unresolved ({listed})"]
 
 
 def extract(document: Document, nlp: Language) -> Extraction:

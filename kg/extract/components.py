@@ -71,8 +71,14 @@ class EntityFixer:
         for title in titles:
             slot = _name_slot(doc, title, fixed)
             for i, ent in enumerate(fixed):
-                if ent.start == slot and ent.label_ in ("ORG", "GPE", "NORP") and _looks_like_name(ent):
-                    fixed[i] = Span(doc, ent.start, _extend_hyphenated(doc, ent.end), label="PERSON")
+                if (
+                    ent.start == slot
+                    and ent.label_ in ("ORG", "GPE", "NORP")
+                    and _looks_like_name(ent)
+                ):
+                    fixed[i] = Span(
+                        doc, ent.start, _extend_hyphenated(doc, ent.end), label="PERSON"
+                    )
             name = _name_after(doc, title.end)
             if name is not None and not any(e.start <= name.start < e.end for e in fixed):
                 fixed.append(name)

@@ -429,10 +429,6 @@ def _date(ctx: Context, token: Token, governor: Token, *, future: bool) -> TimeV
         value = dates.resolve(span.text, ctx.anchor, prefer="future" if future else "past")
         if value is not None:
             return value
-        if ctx.anchor is None and dates.is_relative(span.text) and not dates.is_duration(span.text):
-            ctx.notes.append(
-                f"relative date {span.text!r} left unresolved: the document has no date"
-            )
     return None
 
 

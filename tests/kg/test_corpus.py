@@ -26,13 +26,24 @@ def test_txt_is_one_document_named_by_its_stem(tmp_path: Path) -> None:
 
 def test_jsonl_records_with_optional_fields(tmp_path: Path) -> None:
     lines = [
-        {"id": "a", "text": "One.", "date": "2023-05-01", "title": "T", "url": "https://example.org/a"},
+        {
+            "id": "a",
+            "text": "One.",
+            "date": "2023-05-01",
+            "title": "T",
+            "url": "https://example.org/a",
+        },
         {"text": "Two."},
     ]
     f = write(tmp_path / "c.jsonl", "\n".join(json.dumps(r) for r in lines) + "\n\n")
     a, b = read_inputs([f])
     assert isinstance(a, Document) and isinstance(b, Document)
-    assert (a.id, a.date, a.title, a.url) == ("a", dt.date(2023, 5, 1), "T", "https://example.org/a")
+    assert (a.id, a.date, a.title, a.url) == (
+        "a",
+        dt.date(2023, 5, 1),
+        "T",
+        "https://example.org/a",
+    )
     assert (b.id, b.date) == ("c-2", None)
 
 
@@ -65,7 +76,9 @@ def test_bad_inputs_are_named(tmp_path: Path, name: str, data, where: str, probl
 
 
 def test_good_lines_of_a_file_survive_a_bad_one(tmp_path: Path) -> None:
-    f = write(tmp_path / "mix.jsonl", '{"id": "a", "text": "A."}\nnope\n{"id": "b", "text": "B."}\n')
+    f = write(
+        tmp_path / "mix.jsonl", '{"id": "a", "text": "A."}\nnope\n{"id": "b", "text": "B."}\n'
+    )
     items = list(read_inputs([f]))
     assert [type(i).__name__ for i in items] == ["Document", "InputError", "Document"]
 

@@ -34,7 +34,9 @@ def test_panmunjom_meeting(sample_extraction: Extraction) -> None:
 
 
 def test_at_least_two_agreements_between_the_koreas(sample_extraction: Extraction) -> None:
-    agreements = [e for e in asserted(sample_extraction, "Agreement") if {"PRK", "KOR"} <= set(e.actors())]
+    agreements = [
+        e for e in asserted(sample_extraction, "Agreement") if {"PRK", "KOR"} <= set(e.actors())
+    ]
     assert len({e.mention.start for e in agreements}) >= 2
 
 
@@ -49,7 +51,15 @@ def test_the_six_politicians_hold_their_posts(sample_extraction: Extraction) -> 
 def test_places_and_events_are_not_actors(sample_extraction: Extraction) -> None:
     names = {a.label for a in sample_extraction.actors}
     names |= {alias for a in sample_extraction.actors for alias in a.aliases}
-    for not_actor in ("Panmunjom", "Pyeongchang", "Olympics", "Winter Olympics", "Agreed Framework", "DMZ", "South Carolina"):
+    for not_actor in (
+        "Panmunjom",
+        "Pyeongchang",
+        "Olympics",
+        "Winter Olympics",
+        "Agreed Framework",
+        "DMZ",
+        "South Carolina",
+    ):
         assert not_actor not in names
     assert {"Panmunjom", "Pyeongchang"} <= {p.label for p in sample_extraction.places}
 
@@ -65,7 +75,9 @@ def test_sample_graph_conforms_to_the_shapes(sample_extraction: Extraction) -> N
     assert report.conforms, "\n".join(report.results)
 
 
-def test_reextraction_gives_an_identical_document_graph(sample_extraction: Extraction, nlp, sample_document) -> None:  # type: ignore[no-untyped-def]
+def test_reextraction_gives_an_identical_document_graph(
+    sample_extraction: Extraction, nlp, sample_document
+) -> None:  # type: ignore[no-untyped-def]
     from kg.extract import extract
 
     again = extract(sample_document, nlp)

@@ -58,13 +58,20 @@ def test_remove_document(store: GraphStore, sample_extraction: Extraction) -> No
     assert not store.remove("korea-olympics-2018")
 
 
-def test_a_failing_document_writes_nothing(store: GraphStore, sample_extraction: Extraction) -> None:
+def test_a_failing_document_writes_nothing(
+    store: GraphStore, sample_extraction: Extraction
+) -> None:
     """A bad IRI part makes pyoxigraph refuse the quad: the document must not be half-written."""
-    bad = replace(sample_extraction, actors=(*sample_extraction.actors, replace(sample_extraction.actors[0], id="bad id>")))
+    bad = replace(
+        sample_extraction,
+        actors=(*sample_extraction.actors, replace(sample_extraction.actors[0], id="bad id>")),
+    )
     with pytest.raises(ValueError):
         store.add(bad)
     assert len(store) == 0
-    assert not store.raw.contains_named_graph(NamedNode("https://w3id.org/diplokg/id/doc/korea-olympics-2018"))
+    assert not store.raw.contains_named_graph(
+        NamedNode("https://w3id.org/diplokg/id/doc/korea-olympics-2018")
+    )
 
 
 def test_locked_store_names_the_holder(tmp_path: Path) -> None:
@@ -78,7 +85,9 @@ def test_locked_store_names_the_holder(tmp_path: Path) -> None:
         sys.stdin.read()
         """
     )
-    proc = subprocess.Popen([sys.executable, "-c", holder], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", holder], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         with pytest.raises(StoreError) as err:
@@ -90,7 +99,9 @@ def test_locked_store_names_the_holder(tmp_path: Path) -> None:
         proc.communicate("", timeout=30)
 
 
-def test_started_time_goes_in_the_runs_graph(store: GraphStore, sample_extraction: Extraction) -> None:
+def test_started_time_goes_in_the_runs_graph(
+    store: GraphStore, sample_extraction: Extraction
+) -> None:
     started = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     store.add(sample_extraction, started=started)
     rows = store.select(

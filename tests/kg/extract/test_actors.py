@@ -30,7 +30,9 @@ def test_states_get_iso_codes(read, text, iso3) -> None:
 
 
 def test_one_actor_for_every_name_of_a_state(read) -> None:
-    x = read("The U.S said talks with Cuba would resume. The United States and Cuba met. US officials agreed.")
+    x = read(
+        "The U.S said talks with Cuba would resume. The United States and Cuba met. US officials agreed."
+    )
     (usa,) = [a for a in x.actors if a.id == "USA"]
     assert usa.label == "United States"
     assert {"U.S", "US"} <= set(usa.aliases)

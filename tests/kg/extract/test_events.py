@@ -115,7 +115,9 @@ def test_named_agreement_has_a_label_and_its_year(read) -> None:
 
 
 def test_every_event_carries_its_sentence(read) -> None:
-    text = "Chile welcomed the plan. Peru and Bolivia signed a border treaty in La Paz on May 2, 2023."
+    text = (
+        "Chile welcomed the plan. Peru and Bolivia signed a border treaty in La Paz on May 2, 2023."
+    )
     x = read(text)
     (treaty,) = events_of(x, "Agreement")
     assert text[treaty.mention.start : treaty.mention.end] == treaty.mention.text

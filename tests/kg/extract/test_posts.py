@@ -8,10 +8,20 @@ import pytest
 @pytest.mark.parametrize(
     ("text", "holder", "title", "in_actor"),
     [
-        ("South Korea's President Moon-Jae In favours dialogue.", "moon-jae-in", "President", "KOR"),
+        (
+            "South Korea's President Moon-Jae In favours dialogue.",
+            "moon-jae-in",
+            "President",
+            "KOR",
+        ),
         ("U.S President Donald Trump disagreed.", "donald-trump", "President", "USA"),
         ("North Korean Leader Kim Jong-Un spoke.", "kim-jong-un", "Leader", "PRK"),
-        ("The U.S Ambassador to the United Nations Nikki Haley spoke.", "nikki-haley", "Ambassador", "USA"),
+        (
+            "The U.S Ambassador to the United Nations Nikki Haley spoke.",
+            "nikki-haley",
+            "Ambassador",
+            "USA",
+        ),
         ("Secretary of State Rex Tillerson spoke.", "rex-tillerson", "Secretary of State", "USA"),
         ("Senator Lindsey Graham (R-South Carolina) spoke.", "lindsey-graham", "Senator", "USA"),
         ("Japan's prime minister, Shinzo Abe, spoke.", "shinzo-abe", "Prime Minister", "JPN"),
