@@ -7,8 +7,9 @@ only ever varies by which of this module's own fragments it includes.
 
 Two pyoxigraph (0.5) traits shape the queries below:
 
-- a substituted variable must be in the SELECT projection (`_select` adds it), and `BOUND(?v)` is
-  false for it, so optional filters are included or left out rather than switched with BOUND;
+- a substituted variable must be in the SELECT projection (`_select` adds it); it is replaced in
+  triple patterns and FILTER expressions, but `BOUND(?v)` is false for it and a BIND that opens a
+  group does not see it: optional filters are included or left out rather than switched by BOUND;
 - the union default graph repeats a triple once per document graph holding it, hence DISTINCT.
 """
 
@@ -304,7 +305,9 @@ def get_event(store: GraphStore, event_id: str) -> EventView | None:
     """The event with this id, whatever its modality, or None."""
     if not valid_id(event_id):
         return None
-    events = events_where(store, "BIND(?event AS ?e)", {"event": event_iri(event_id)})
+    # the triple pattern first: pyoxigraph leaves a substituted variable unbound in a leading BIND
+    selection = "?event a dip:Event . BIND(?event AS ?e)"
+    events = events_where(store, selection, {"event": event_iri(event_id)})
     return next(iter(events.values()), None)
 
 

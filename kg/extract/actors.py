@@ -193,7 +193,9 @@ def build_index(doc: Doc) -> ActorIndex:
         surface = clean_surface(ent)
         if not surface or not any(c.isalpha() for c in surface):
             continue
-        state = gaz.state(surface) if ent.label_ != "PERSON" else None
+        state = gaz.state(surface)
+        if ent.label_ == "PERSON" and (state is None or state.how == "demonym" or len(ent) > 1):
+            state = None  # the model calls "Canberra" or "Armenia" a person now and then
         org = _organizations().get(fold(surface))
         if state is not None and state.how == "capital":
             if in_place_context(ent) or _destination(ent):

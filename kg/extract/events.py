@@ -192,6 +192,10 @@ def _inherited_subject(ctx: Context, token: Token) -> list[str]:
     """The subject of the clause a subjectless verb or noun hangs from ("X decided to suspend",
     "X made the decision to suspend", "X came out with an agreement and agreed")."""
     current = token
+    if token.dep_ == "xcomp":  # "urged Beijing to lift": the one urged does the lifting
+        for child in token.head.children:
+            if child.dep_ == "dobj" and (found := _actors(ctx, child)):
+                return found
     for _ in range(6):
         if current.dep_ in ("ROOT",) or current.head.i == current.i:
             break
@@ -323,8 +327,8 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
     head = noun.head
     lex = lexicon()
     verb_triggers = {s.root.i: s.label_ for s in siblings if s.root.pos_ == "VERB"}
-    if verb_triggers.get(head.i) == trigger.label_:
-        return None  # "signed an agreement" is one event, read from the verb
+    if head.i in verb_triggers:
+        return None  # "signed an agreement", "lifted sanctions": one event, read from the verb
     governing = lex.light_verbs | lex.future_heads | lex.hypothetical_heads
     if noun.dep_ in ("dobj", "nsubjpass", "attr") and head.lemma_ in governing:
         return head  # "held talks", "talks were held", "might consider sanctions"
