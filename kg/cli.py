@@ -233,17 +233,15 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
 ) -> None:
     """Serve the SPARQL endpoint and the REST API over HTTP."""
-    import uvicorn
-    from api.main import create_app
-
+    from api.main import serve as run_server
     from api.settings import Settings
 
     path = store or default_store_path()
-    graph_store = open_store(path)  # fail early, in one line, if the store is locked
-    graph_store.close()
-    application = create_app(Settings(store=path))
     err_console.print(f"serving store {path} on http://{host}:{port} (API docs at /docs)")
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    try:
+        run_server(Settings(store=path), host=host, port=port)
+    except StoreError as err:
+        fail(str(err))
 
 
 def main() -> None:

@@ -10,7 +10,10 @@ Two pyoxigraph (0.5) traits shape the queries below:
 - a substituted variable must be in the SELECT projection (`_select` adds it); it is replaced in
   triple patterns and FILTER expressions, but `BOUND(?v)` is false for it and a BIND that opens a
   group does not see it: optional filters are included or left out rather than switched by BOUND;
-- the union default graph repeats a triple once per document graph holding it, hence DISTINCT.
+- the union default graph repeats a triple once per document graph holding it (oxigraph#1919, fixed
+  in 0.6), so a join of two patterns over an actor's triples costs the square of the number of
+  documents naming it. Queries here therefore join event-level triples only (one or two graphs
+  each) and look actors, places and posts up with one-pattern queries, joined in Python.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import TypedDict, get_args
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.namespaces import DIP, RDF, RDFS, SKOS, XSD
+from kg.namespaces import DIP, ORG, RDF, RDFS, SKOS, XSD
 from kg.rdf import actor_iri, event_iri, local_id, superclasses
 from kg.records import ActorKind, Modality, Role
 from kg.store import GraphStore, Term
@@ -34,7 +37,7 @@ ROLES: tuple[Role, ...] = ("initiator", "recipient", "participant")  # strongest
 
 #: What an id (the last segment of a minted IRI) may look like: kg.ids' characters, no slash.
 _ID = re.compile(r"[A-Za-z0-9._~-]{1,200}")
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 # -- the shapes of the answers (the REST contract's objects) ---------------------------------
@@ -169,12 +172,42 @@ def _select(
     return store.select(f"SELECT DISTINCT {variables}{bound} WHERE {{\n{where}\n}}", bindings)
 
 
+def _facts(store: GraphStore, iri: str, predicates: str) -> dict[str, set[str]]:
+    """Predicate IRI → values, for one resource and the predicates listed (one triple pattern)."""
+    facts: dict[str, set[str]] = defaultdict(set)
+    where = f"?s ?p ?o . FILTER(?p IN ({_commas(predicates)}))"
+    for row in _select(store, "?p ?o", where, {"s": NamedNode(iri)}):
+        facts[row["p"]].add(row["o"])
+    return facts
+
+
+def _refs(store: GraphStore, iris: Iterable[str]) -> dict[str, tuple[str | None, ActorKind | None]]:
+    """IRI → (label, actor class), one small query per resource."""
+    refs: dict[str, tuple[str | None, ActorKind | None]] = {}
+    for iri in sorted(set(iris)):
+        facts = _facts(store, iri, "rdfs:label rdf:type")
+        kinds = filter(None, map(_dip, facts[RDF + "type"]))
+        refs[iri] = (min(facts[RDFS + "label"], default=None), _kind(kinds))
+    return refs
+
+
+def _commas(names: str) -> str:
+    # FILTER(?p IN (...)) rather than VALUES ?p {...}: pyoxigraph 0.5 plans the VALUES join
+    # badly, forty times slower here
+    return ", ".join(names.split())
+
+
 def _date(day: dt.date) -> Literal:
     return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
 
 
 def _dip(iri: str) -> str | None:
     return iri[len(DIP) :] if iri.startswith(DIP) else None
+
+
+def _kind(kinds: Iterable[str]) -> ActorKind | None:
+    found = set(kinds)
+    return next((k for k in ACTOR_KINDS if k in found), None)
 
 
 _KINDS = " ".join(f"dip:{k}" for k in ACTOR_KINDS)
@@ -186,11 +219,6 @@ FILTER NOT EXISTS { ?e dip:modality ?anyModality }
 """
 
 
-def _kind(kinds: Iterable[str]) -> ActorKind | None:
-    found = set(kinds)
-    return next((k for k in ACTOR_KINDS if k in found), None)
-
-
 # -- actors ----------------------------------------------------------------------------------
 
 
@@ -198,7 +226,7 @@ def get_actor(store: GraphStore, actor_id: str) -> ActorView | None:
     """The actor with this id, or None (also for an id no actor can have)."""
     if not valid_id(actor_id):
         return None
-    return _actor(store, actor_iri(actor_id))
+    return _actor(store, actor_iri(actor_id).value)
 
 
 def list_actors(
@@ -213,89 +241,63 @@ def list_actors(
 
     `q` matches the label or any alias as a case-insensitive substring; `kind` keeps one class.
     """
-    where = f"?a a ?kind . VALUES ?kind {{ {_KINDS} }}\nOPTIONAL {{ ?a rdfs:label ?label }}\n"
-    bindings: dict[str, Term] = {}
+    kinds = _select(store, "?a", f"?a a ?kind . VALUES ?kind {{ {_KINDS} }}")
+    found = {row["a"] for row in kinds}
     if kind is not None:
-        where += "?a a ?wantedKind .\n"
-        bindings["wantedKind"] = NamedNode(DIP + kind)
+        rows = _select(store, "?a", "?a a ?wantedKind .", {"wantedKind": NamedNode(DIP + kind)})
+        found &= {row["a"] for row in rows}
     if q:
-        where += (
-            "?a rdfs:label|skos:altLabel ?name .\n"
-            "FILTER(CONTAINS(LCASE(STR(?name)), LCASE(STR(?q))))\n"
-        )
-        bindings["q"] = Literal(q)
+        where = """
+        ?a rdfs:label|skos:altLabel ?name .
+        FILTER(CONTAINS(LCASE(STR(?name)), LCASE(STR(?q))))
+        """
+        found &= {row["a"] for row in _select(store, "?a", where, {"q": Literal(q)})}
     labels: dict[str, set[str]] = defaultdict(set)
-    for row in _select(store, "?a ?label", where, bindings):
-        labels[row["a"]].update([row["label"]] if "label" in row else [])
+    for row in _select(store, "?a ?label", "?a rdfs:label ?label ."):
+        if row["a"] in found:
+            labels[row["a"]].add(row["label"])
     ordered = sorted(
-        labels, key=lambda a: (min(labels[a], default=local_id(a)).casefold(), local_id(a))
+        found, key=lambda a: (min(labels[a], default=local_id(a)).casefold(), local_id(a))
     )
     page = ordered[offset : offset + limit] if limit > 0 else []
-    actors = [_actor(store, NamedNode(iri)) for iri in page]
+    actors = [_actor(store, iri) for iri in page]
     return [a for a in actors if a is not None], len(ordered)
 
 
-def _actor(store: GraphStore, iri: NamedNode) -> ActorView | None:
-    b: dict[str, Term] = {"actor": iri}
-    facts: dict[str, set[str]] = defaultdict(set)
-    for row in _select(
-        store,
-        "?p ?o",
-        "?actor ?p ?o . VALUES ?p { rdf:type rdfs:label skos:altLabel dip:iso3 }",
-        b,
-    ):
-        facts[row["p"]].add(row["o"])
+def _actor(store: GraphStore, iri: str) -> ActorView | None:
+    facts = _facts(store, iri, "rdf:type rdfs:label skos:altLabel dip:iso3 org:holds")
     kind = _kind(filter(None, map(_dip, facts[RDF + "type"])))
     if kind is None:
         return None
-    label = min(facts[RDFS + "label"], default=iri.value.rsplit("/", 1)[-1])
+    label = min(facts[RDFS + "label"], default=local_id(iri))
+    b: dict[str, Term] = {"actor": NamedNode(iri)}
     return {
-        "id": local_id(iri.value),
-        "iri": iri.value,
+        "id": local_id(iri),
+        "iri": iri,
         "label": label,
         "type": kind,
         "aliases": sorted(facts[SKOS + "altLabel"] - {label}, key=lambda s: (s.casefold(), s)),
         "iso3": min(facts[DIP + "iso3"], default=None),
-        "posts": _posts(store, b),
+        "posts": _posts(store, facts[ORG + "holds"]),
         "event_counts": _counts(_event_classes(store, _ASSERTED_EVENTS_OF_ACTOR, b).values()),
     }
 
 
-def _posts(store: GraphStore, b: Mapping[str, Term]) -> list[PostView]:
-    rows = _select(
-        store,
-        "?post ?title ?label ?in ?inLabel",
-        """
-        ?actor org:holds ?post .
-        OPTIONAL { ?post dip:title ?title }
-        OPTIONAL { ?post rdfs:label ?label }
-        OPTIONAL { ?post org:postIn ?in . OPTIONAL { ?in rdfs:label ?inLabel } }
-        """,
-        b,
-    )
-    by_post: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in rows:
-        by_post[row["post"]].append(row)
-    posts: list[PostView] = []
-    for post_rows in by_post.values():
-        where = min((r["in"] for r in post_rows if "in" in r), default=None)
-        posts.append(
+def _posts(store: GraphStore, posts: Iterable[str]) -> list[PostView]:
+    found: list[PostView] = []
+    for post in posts:
+        facts = _facts(store, post, "dip:title rdfs:label org:postIn")
+        where = min(facts[ORG + "postIn"], default=None)
+        found.append(
             {
-                "title": _first(r.get("title") for r in post_rows),
-                "label": _first(r.get("label") for r in post_rows),
+                "title": min(facts[DIP + "title"], default=None),
+                "label": min(facts[RDFS + "label"], default=None),
                 "in": None
                 if where is None
-                else {
-                    "id": local_id(where),
-                    "label": _first(r.get("inLabel") for r in post_rows if r.get("in") == where),
-                },
+                else {"id": local_id(where), "label": _refs(store, [where])[where][0]},
             }
         )
-    return sorted(posts, key=lambda p: (p["title"] or "", p["label"] or ""))
-
-
-def _first(values: Iterable[str | None]) -> str | None:
-    return min((v for v in values if v is not None), default=None)
+    return sorted(found, key=lambda p: (p["title"] or "", p["label"] or ""))
 
 
 # -- events ----------------------------------------------------------------------------------
@@ -341,95 +343,84 @@ def events_where(
     """Event IRI → Event object, for the events a SPARQL `selection` binds to ?e.
 
     `selection` is a graph pattern written by this package (never user text) over ?e and the
-    bound variables; it is evaluated in four batched queries, not one per event.
+    bound variables, joining event-level triples only; the events are built in a few batched
+    queries, whatever their number, plus one per place and participant.
     """
     classes = _event_classes(store, selection, bindings)
     if not classes:
         return {}
     facts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    place_labels: dict[str, set[str]] = defaultdict(set)
     for row in _select(
         store,
-        "?e ?p ?o ?oLabel",
+        "?e ?p ?o",
         selection
         + """
         ?e ?p ?o .
-        VALUES ?p { rdfs:label dip:date dip:earliest dip:latest dip:topic dip:modality
-                    dip:confidence dip:place }
-        OPTIONAL { ?o rdfs:label ?oLabel }
+        FILTER(?p IN (rdfs:label, dip:date, dip:earliest, dip:latest, dip:topic, dip:modality,
+                      dip:confidence, dip:place))
         """,
         bindings,
     ):
         facts[row["e"]][row["p"]].add(row["o"])
-        if "oLabel" in row:
-            place_labels[row["o"]].add(row["oLabel"])
-    participants = _participants(store, selection, bindings)
+    roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in _select(
+        store,
+        "?e ?role ?who",
+        selection
+        + "?e ?role ?who . FILTER(?role IN (dip:participant, dip:initiator, dip:recipient))",
+        bindings,
+    ):
+        roles[row["e"]][row["who"]].add(row["role"][len(DIP) :])
+    places = {min(f[DIP + "place"]) for f in facts.values() if f[DIP + "place"]}
+    names = _refs(store, [*places, *(who for by in roles.values() for who in by)])
     evidence = _evidence(store, selection, bindings)
+
     events: dict[str, EventView] = {}
-    for iri, names in classes.items():
+    for iri, types in classes.items():
         f = facts[iri]
         dates = f[DIP + "date"]
         place = min(f[DIP + "place"], default=None)
-        modality = next((m for m in MODALITIES if DIP + m in f[DIP + "modality"]), None)
         events[iri] = {
             "id": local_id(iri),
             "iri": iri,
-            "type": most_specific(names),
-            "types": _by_specificity(names),
+            "type": most_specific(types),
+            "types": _by_specificity(types),
             "label": min(f[RDFS + "label"], default=None),
             # the most precise date (a day over a month over a year)
             "date": min(dates, key=lambda d: (-len(d), d)) if dates else None,
             "earliest": max(f[DIP + "earliest"], default=None),
             "latest": min(f[DIP + "latest"], default=None),
-            "place": None
-            if place is None
-            else {"id": local_id(place), "label": min(place_labels[place], default=None)},
-            "modality": modality,
+            "place": None if place is None else {"id": local_id(place), "label": names[place][0]},
+            "modality": next((m for m in MODALITIES if DIP + m in f[DIP + "modality"]), None),
             "confidence": max((float(c) for c in f[DIP + "confidence"]), default=0.0),
             "topic": min(f[DIP + "topic"], default=None),
-            "participants": participants.get(iri, []),
+            "participants": _participants(roles[iri], names),
             "evidence": evidence.get(iri, []),
         }
     return events
 
 
 def _participants(
-    store: GraphStore, selection: str, bindings: Mapping[str, Term]
-) -> dict[str, list[ParticipantView]]:
-    roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    labels: dict[str, set[str]] = defaultdict(set)
-    for row in _select(
-        store,
-        "?e ?role ?who ?whoLabel",
-        selection
-        + """
-        ?e ?role ?who . VALUES ?role { dip:participant dip:initiator dip:recipient }
-        OPTIONAL { ?who rdfs:label ?whoLabel }
-        """,
-        bindings,
-    ):
-        roles[row["e"]][row["who"]].add(row["role"][len(DIP) :])
-        if "whoLabel" in row:
-            labels[row["who"]].add(row["whoLabel"])
-    out: dict[str, list[ParticipantView]] = {}
-    for event, who in roles.items():
-        people: list[ParticipantView] = [
-            {
-                "id": local_id(actor),
-                "label": min(labels[actor], default=None),
-                "role": next(r for r in ROLES if r in found or r == "participant"),
-            }
-            for actor, found in who.items()
-        ]
-        out[event] = sorted(
-            people, key=lambda p: (ROLES.index(p["role"]), (p["label"] or "").casefold(), p["id"])
-        )
-    return out
+    roles: Mapping[str, set[str]], names: Mapping[str, tuple[str | None, ActorKind | None]]
+) -> list[ParticipantView]:
+    people: list[ParticipantView] = [
+        {
+            "id": local_id(actor),
+            "label": names[actor][0],
+            # the most specific link: dip:initiator and dip:recipient also imply dip:participant
+            "role": next(r for r in ROLES if r in found or r == "participant"),
+        }
+        for actor, found in roles.items()
+    ]
+    return sorted(
+        people, key=lambda p: (ROLES.index(p["role"]), (p["label"] or "").casefold(), p["id"])
+    )
 
 
 def _evidence(
     store: GraphStore, selection: str, bindings: Mapping[str, Term]
 ) -> dict[str, list[EvidenceView]]:
+    # mentions and documents are each in their one document graph: these joins stay small
     rows = _select(
         store,
         "?e ?m ?doc ?docTitle ?docDate ?text ?start ?end",
@@ -491,10 +482,9 @@ def relations(
     if not valid_id(actor_id):
         return None
     iri = actor_iri(actor_id)
-    b: dict[str, Term] = {"actor": iri}
-    found = _select(store, "?kind", f"?actor a ?kind . VALUES ?kind {{ {_KINDS} }}", b)
-    if not found:
+    if _kind(filter(None, map(_dip, _facts(store, iri.value, "rdf:type")[RDF + "type"]))) is None:
         return None
+    b: dict[str, Term] = {"actor": iri}
     selection = _ASSERTED_EVENTS_OF_ACTOR
     if event_type is not None:
         if event_type not in event_classes():
@@ -510,47 +500,24 @@ def relations(
         b["until"] = _date(until)
 
     events = events_where(store, selection, b)
-    others: dict[str, set[str]] = defaultdict(set)
-    other_labels: dict[str, set[str]] = defaultdict(set)
-    other_kinds: dict[str, set[str]] = defaultdict(set)
-    for row in _select(
-        store,
-        "?e ?other ?otherLabel ?otherKind",
-        selection
-        + f"""
-        ?e dip:participant ?other . FILTER(?other != ?actor)
-        OPTIONAL {{ ?other rdfs:label ?otherLabel }}
-        OPTIONAL {{ ?other a ?otherKind . VALUES ?otherKind {{ {_KINDS} }} }}
-        """,
-        b,
-    ):
-        if row["e"] not in events:
-            continue
-        others[row["other"]].add(row["e"])
-        other_labels[row["other"]].update([row["otherLabel"]] if "otherLabel" in row else [])
-        other_kinds[row["other"]].update(
-            [row["otherKind"][len(DIP) :]] if "otherKind" in row else []
-        )
+    linked: dict[str, list[EventView]] = defaultdict(list)
+    for event in events.values():
+        for participant in event["participants"]:
+            if participant["id"] != actor_id:
+                linked[participant["id"]].append(event)
+    names = _refs(store, (actor_iri(other).value for other in linked))
 
-    found_relations: list[RelationView] = []
-    for other, linked in others.items():
-        shared = sorted(
-            (events[e] for e in linked),
-            key=lambda ev: (ev["earliest"] is None, ev["earliest"] or "", ev["id"]),
-        )
-        found_relations.append(
+    found: list[RelationView] = []
+    for other, shared in linked.items():
+        label, kind = names[actor_iri(other).value]
+        shared.sort(key=lambda ev: (ev["earliest"] is None, ev["earliest"] or "", ev["id"]))
+        found.append(
             {
-                "actor": {
-                    "id": local_id(other),
-                    "label": min(other_labels[other], default=local_id(other)),
-                    "type": _kind(other_kinds[other]),
-                },
+                "actor": {"id": other, "label": label or other, "type": kind},
                 "events": shared,
                 "counts": _counts([ev["types"] for ev in shared]),
             }
         )
-    found_relations.sort(
-        key=lambda r: (-len(r["events"]), r["actor"]["label"].casefold(), r["actor"]["id"])
-    )
-    page = found_relations[offset : offset + limit] if limit > 0 else []
-    return page, len(found_relations)
+    found.sort(key=lambda r: (-len(r["events"]), r["actor"]["label"].casefold(), r["actor"]["id"]))
+    page = found[offset : offset + limit] if limit > 0 else []
+    return page, len(found)

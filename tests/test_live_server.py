@@ -67,7 +67,9 @@ def test_sparql_over_http_finds_the_panmunjom_meeting(server: tuple[str, Path]) 
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/sparql-results+json")
     rows = response.json()["results"]["bindings"]
-    assert [(r["date"]["value"], r["place"]["value"]) for r in rows] == [("2018-01-09", "Panmunjom")]
+    assert [(r["date"]["value"], r["place"]["value"]) for r in rows] == [
+        ("2018-01-09", "Panmunjom")
+    ]
     assert rows[0]["event"]["value"].endswith("/event/meeting-KOR-PRK-2018-01-09")
 
 

@@ -20,6 +20,7 @@ import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
+from types import MappingProxyType
 from typing import Annotated, Any, TypeVar
 from urllib.parse import parse_qsl
 
@@ -53,21 +54,25 @@ SPARQL_JSON = "application/sparql-results+json"
 TURTLE = "text/turtle"
 
 #: Media types offered for SELECT and ASK results, least preferred first (ties go to the last).
-SOLUTION_FORMATS: dict[str, QueryResultsFormat] = {
-    "application/json": QueryResultsFormat.JSON,
-    SPARQL_JSON: QueryResultsFormat.JSON,
-}
+SOLUTION_FORMATS: Mapping[str, QueryResultsFormat] = MappingProxyType(
+    {
+        "application/json": QueryResultsFormat.JSON,
+        SPARQL_JSON: QueryResultsFormat.JSON,
+    }
+)
 #: Media types offered for CONSTRUCT and DESCRIBE results, least preferred first.
-GRAPH_FORMATS: dict[str, RdfFormat] = {
-    TURTLE: RdfFormat.TURTLE,
-}
+GRAPH_FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
+    {
+        TURTLE: RdfFormat.TURTLE,
+    }
+)
 
 F = TypeVar("F", QueryResultsFormat, RdfFormat)
 
 _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"
 _UPDATE = "application/sparql-update"
-_UPDATE_PARAMS = {"update", "using-graph-uri", "using-named-graph-uri"}
+_UPDATE_PARAMS = frozenset({"update", "using-graph-uri", "using-named-graph-uri"})
 
 
 @dataclass(frozen=True)
@@ -82,9 +87,19 @@ class SparqlQuery:
 
 @dataclass(frozen=True)
 class Answer:
+    """Serialised results, ready to send."""
+
     body: bytes
     media_type: str
     truncated: bool = False
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a query got no answer, as an error response says it."""
+
+    status: int
+    detail: str
 
 
 class _Full(Exception):
@@ -286,7 +301,7 @@ def negotiate(accept: str | None, offered: Mapping[str, F]) -> str | None:
 def _format(accept: str | None, offered: Mapping[str, F], form: str) -> tuple[str, F]:
     media = negotiate(accept, offered)
     if media is None:
-        types = ", ".join(reversed(offered))
+        types = ", ".join(reversed(list(offered)))
         raise HTTPException(406, detail=f"{form} results can be sent as {types}, not {accept}")
     return media, offered[media]
 
@@ -319,12 +334,6 @@ async def _answer(
     if outcome.truncated:
         headers["X-SPARQL-MaxRows"] = str(settings.max_results)
     return Response(outcome.body, media_type=outcome.media_type, headers=headers)
-
-
-@dataclass(frozen=True)
-class Failure:
-    status: int
-    detail: str
 
 
 def run_query(
@@ -416,7 +425,9 @@ def _first_solutions(
         solutions.serialize(sink, format=QueryResultsFormat.TSV)
     except _Full:
         truncated = True
-    return parse_query_results(sink.head(), format=QueryResultsFormat.TSV), truncated  # type: ignore[return-value]
+    head = parse_query_results(sink.head(), format=QueryResultsFormat.TSV)
+    assert isinstance(head, QuerySolutions)
+    return head, truncated
 
 
 def _first_triples(
@@ -430,37 +441,35 @@ def _first_triples(
         yield triple
 
 
-class _LineSink(io.RawIOBase):
+class _LineSink(io.BytesIO):
     """A binary sink keeping the first `lines` lines, that stops its writer past them."""
 
     def __init__(self, lines: int, cancelled: threading.Event) -> None:
         super().__init__()
         self._lines = lines
         self._cancelled = cancelled
-        self._buffer = bytearray()
         self._seen = 0
 
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
+    def write(self, data: Any, /) -> int:
         if self._cancelled.is_set():
             raise _Cancelled
         chunk = bytes(data)
-        self._buffer += chunk
+        super().write(chunk)
         self._seen += chunk.count(b"\n")
         if self._seen > self._lines:
             raise _Full
         return len(chunk)
 
     def head(self) -> bytes:
+        """The first `lines` whole lines written."""
+        data = self.getvalue()
         end = 0
         for _ in range(self._lines):
-            found = self._buffer.find(b"\n", end)
+            found = data.find(b"\n", end)
             if found < 0:
                 break
             end = found + 1
-        return bytes(self._buffer[:end])
+        return data[:end]
 
 
 def _bytes(data: bytes | None) -> bytes:
