@@ -22,7 +22,7 @@ build: setup
 	$(BIN)/diplokg build examples/reports.jsonl --store $(STORE)
 
 run: build
-	@echo "diplokg: serving $(STORE) on http://$(HOST):$(PORT)  (console /, API docs /docs, SPARQL /sparql)"
+	@echo "diplokg: serving $(STORE) on http://$(HOST):$(PORT)  (API docs /docs, SPARQL /sparql)"
 	$(BIN)/diplokg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 lint: setup
