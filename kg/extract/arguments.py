@@ -1,0 +1,206 @@
+"""Who does what to whom: the actors of a trigger's subject, objects and noun phrases."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.components import TITLES_KEY
+from kg.extract.context import Context, lexicon
+
+OBJECT_PREPS = ("with", "to", "against", "on", "from", "toward", "towards", "for", "at", "into")
+REPORTING = {"say", "tell", "state", "announce", "declare", "claim", "add", "report", "insist"}
+
+
+def verb_arguments(ctx: Context, verb: Token) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(initiators, recipients) of a verb: its subject (or the subject it inherits from the
+    clause it depends on) and its objects; passive subjects are recipients, "by" agents initiators."""
+    subjects: list[str] = []
+    objects: list[str] = []
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            subjects += actors_of(ctx, child)
+        elif child.dep_ == "nsubjpass":
+            objects += actors_of(ctx, child)
+        elif child.dep_ == "agent":
+            subjects += [a for g in child.children for a in actors_of(ctx, g)]
+        elif child.dep_ in ("dobj", "dative", "attr"):
+            objects += actors_of(ctx, child)
+            if verb.lemma_ in lexicon().light_verbs:
+                objects += [  # "held talks with Egyptian officials": hung on the noun
+                    a
+                    for p in child.children
+                    if p.dep_ == "prep" and p.lower_ in ("with", "between", "to", "against")
+                    for g in p.children
+                    if g.dep_ == "pobj"
+                    for a in actors_of(ctx, g)
+                ]
+        elif child.dep_ == "prep" and child.lower_ in (*OBJECT_PREPS, "between", "of"):
+            objects += [a for g in child.children if g.dep_ == "pobj" for a in actors_of(ctx, g)]
+        elif child.dep_ == "prt":
+            pass
+    if not subjects:
+        subjects = inherited_subject(ctx, verb)
+    if not objects:  # "threatened to strike the United States", "urged Iran to stop"
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "ccomp") and child.pos_ == "VERB":
+                objects += [
+                    a
+                    for g in child.children
+                    if g.dep_ in ("dobj", "nsubj")
+                    for a in actors_of(ctx, g)
+                ]
+    return tuple(dict.fromkeys(subjects)), tuple(dict.fromkeys(objects))
+
+
+def inherited_subject(ctx: Context, token: Token) -> list[str]:
+    """The subject of the clause a subjectless verb or noun hangs from ("X decided to suspend",
+    "X made the decision to suspend", "X came out with an agreement and agreed")."""
+    current = token
+    if token.dep_ == "xcomp":  # "urged Beijing to lift": the one urged does the lifting
+        for child in token.head.children:
+            if child.dep_ == "dobj" and (found := actors_of(ctx, child)):
+                return found
+    for _ in range(6):
+        if current.dep_ in ("ROOT",) or current.head.i == current.i:
+            break
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            for child in current.children:
+                if child.dep_ in ("nsubj", "csubj"):
+                    found = actors_of(ctx, child)
+                    if found:
+                        return found
+                if child.dep_ == "agent":
+                    return [a for g in child.children for a in actors_of(ctx, g)]
+            if current.lemma_ in REPORTING:
+                break
+    return []
+
+
+def actors_of(ctx: Context, token: Token) -> list[str]:
+    """The actors a noun phrase stands for: its named entity, its conjuncts, a demonym or a
+    possessor inside it ("North Korean officials", "South Korea's government"), or the pair
+    "both sides" refers to."""
+    out: list[str] = []
+    for head in (token, *conjuncts(token)):
+        actor = ctx.index.token_actor.get(head.i)
+        if actor is not None:
+            out.append(actor)
+            continue
+        person = _titled_person(ctx, head)
+        if person is not None:
+            out.append(person)
+            continue
+        inner = [
+            ctx.index.token_actor[c.i]
+            for c in head.children
+            if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i in ctx.index.token_actor
+        ]
+        inner += [
+            ctx.index.token_actor[g.i]
+            for c in head.children
+            if c.dep_ == "poss"
+            for g in c.subtree
+            if g.i in ctx.index.token_actor
+        ]
+        inner += [  # "the foreign ministers of France and Germany"
+            a
+            for c in head.children
+            if c.dep_ == "prep" and c.lower_ == "of" and head.pos_ in ("NOUN", "PROPN")
+            for g in c.children
+            if g.dep_ == "pobj"
+            for a in actors_of(ctx, g)
+        ]
+        if inner:
+            out.extend(dict.fromkeys(inner))
+        elif _is_group(head):
+            out.extend(_pair(ctx, head))
+    return out
+
+
+def _titled_person(ctx: Context, head: Token) -> str | None:
+    """The person a title phrase names ("the U.S Ambassador to the United Nations Nikki Haley")."""
+    if not any(t.start <= head.i < t.end for t in ctx.doc.spans[TITLES_KEY]):
+        return None
+    for t in head.subtree:
+        actor = ctx.index.token_actor.get(t.i)
+        if actor is not None and ctx.index.kind(actor) == "Person":
+            return actor
+    return None
+
+
+def conjuncts(token: Token) -> list[Token]:
+    found: list[Token] = []
+    for child in token.children:
+        if child.dep_ == "conj":
+            found.append(child)
+            found.extend(conjuncts(child))
+    return found
+
+
+def _is_group(token: Token) -> bool:
+    """ "the two sides", "both countries", "the two Koreas"."""
+    if token.lemma_.lower() not in lexicon().group_nouns or token.tag_ not in ("NNS", "NNPS"):
+        return False
+    return any(c.lower_ in ("two", "both") for c in token.children) or token.lower_ == "koreas"
+
+
+def _pair(ctx: Context, token: Token) -> list[str]:
+    """The two parties of a bilateral story: named in the same sentence (leaders count for
+    their states), else the last pair resolved, else the two states the document names most."""
+    sent = token.sent
+    parties: list[str] = []
+    for span, actor in ctx.index.spans:
+        if sent.start <= span.start < sent.end:
+            state = ctx.state_of(actor) if ctx.index.kind(actor) == "Person" else actor
+            if state and state not in parties:
+                parties.append(state)
+    if len(parties) == 2:
+        ctx.pair = tuple(parties)
+    elif not ctx.pair and (joined := _last_conjoined_pair(ctx, sent.start)):
+        ctx.pair = joined
+    elif not ctx.pair:
+        counts: dict[str, int] = {}
+        for span, actor in ctx.index.spans:
+            if span.start < sent.start and ctx.index.kind(actor) == "State":
+                counts[actor] = counts.get(actor, 0) + 1
+        top = sorted(counts, key=lambda a: -counts[a])[:2]
+        if len(top) == 2:
+            ctx.pair = tuple(top)
+    return list(ctx.pair)
+
+
+def _last_conjoined_pair(ctx: Context, before: int) -> tuple[str, str] | None:
+    """The last two states named together ("North Korea and South Korea's dialogues")."""
+    found: tuple[str, str] | None = None
+    for span, actor in ctx.index.spans:
+        if span.start >= before or ctx.index.kind(actor) != "State":
+            continue
+        for conj in conjuncts(span.root):
+            other = ctx.index.token_actor.get(conj.i)
+            if other and other != actor and ctx.index.kind(other) == "State":
+                found = (actor, other)
+    return found
+
+
+def noun_arguments(ctx: Context, noun: Token, governor: Token) -> tuple[tuple[str, ...], tuple[str, ...]]:  # fmt: skip
+    """Arguments of a nominal event: its possessor and "between/with/to/of" phrases, then the
+    governing verb's subject."""
+    subjects: list[str] = []
+    objects: list[str] = []
+    for child in noun.children:
+        if child.dep_ == "poss" or (
+            child.dep_ in ("compound", "amod") and child.i in ctx.index.token_actor
+        ):
+            subjects += actors_of(ctx, child)
+        elif child.dep_ == "prep" and child.lower_ in (*OBJECT_PREPS, "between", "of", "by"):
+            for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                target = subjects if child.lower_ == "by" else objects
+                target += actors_of(ctx, pobj)
+    if governor.i != noun.i:
+        gov_subjects, gov_objects = verb_arguments(ctx, governor)
+        subjects = list(gov_subjects) + subjects
+        objects += [a for a in gov_objects if a not in objects]
+    elif not subjects:
+        subjects = inherited_subject(ctx, noun)
+    return tuple(dict.fromkeys(subjects)), tuple(dict.fromkeys(objects))
