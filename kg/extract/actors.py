@@ -13,7 +13,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.components import load_lexicon
-from kg.extract.gazetteer import fold, gazetteer
+from kg.extract.gazetteer import StateName, fold, gazetteer
 from kg.ids import slug
 from kg.records import Actor, ActorKind, Mention, Place
 
@@ -67,11 +67,12 @@ class ActorIndex:
         return actor_id
 
     def add(self, span: Span, kind: ActorKind, label: str, actor_id: str, iso3: str | None,
-            surface: str) -> str:  # fmt: skip
+            surface: str, *, alias: bool = True) -> str:  # fmt: skip
         builder = self.actors.get(actor_id)
         if builder is None:
             builder = self.actors[actor_id] = _ActorBuilder(actor_id, kind, label, iso3)
-        builder.aliases.add(surface)
+        if alias:
+            builder.aliases.add(surface)
         sent = span.sent
         builder.mentions[sent.start_char] = sentence_mention(sent)
         for token in span:
@@ -217,6 +218,9 @@ def build_index(doc: Doc) -> ActorIndex:
             or (ent.label_ == "ORG" and in_place_context(ent, by_preposition=False))
         ):
             index.add_place(ent, surface)
+        elif ent.label_ == "ORG" and (home := _institution_state(ent, surface)) is not None:
+            # "the US Congress", "Israel's Cabinet": a state's own body acts for the state
+            index.add(ent, "State", home.label, home.iso3, home.iso3, surface, alias=False)
         elif ent.label_ == "ORG" and not _title_complement(ent):
             index.add(ent, "Organization", surface, slug(surface), None, surface)
         elif ent.label_ == "PERSON":
@@ -224,6 +228,37 @@ def build_index(doc: Doc) -> ActorIndex:
     _resolve_persons(index, persons)
     index.spans.sort(key=lambda item: item[0].start)
     return index
+
+
+def _institution_state(ent: Span, surface: str) -> StateName | None:
+    """The state a body belongs to, when the text names both ("US Congress", "Iraq's interim
+    government", "the Supreme Court of Kenya"); None for anything else."""
+    gaz = gazetteer()
+    words = surface.split()
+    institutions = _institution_words()
+    states = [w for w in words if (st := gaz.state(w)) is not None and st.how != "capital"]
+    rest = " ".join(w for w in words if w not in states).lower()
+    if not rest or not any(rest == n or rest.endswith(" " + n) for n in institutions):
+        return None
+    for word in states:
+        return gaz.state(word)
+    root = ent.root
+    neighbours = [c for c in root.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+    neighbours += [
+        g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+    ]
+    for token in neighbours:
+        if token.ent_type_ in ("GPE", "NORP", "ORG") and (st := gaz.state(token.text)) is not None:
+            return st
+        for sub in ent.doc.ents:
+            if sub.start <= token.i < sub.end and (st := gaz.state(clean_surface(sub))):
+                return st
+    return None
+
+
+@cache
+def _institution_words() -> frozenset[str]:
+    return frozenset(load_lexicon("organizations.json")["institutions"]["nouns"])
 
 
 def _compass_states(doc: Doc) -> dict[str, tuple[str, str]]:

@@ -43,13 +43,30 @@ def verb_arguments(ctx: Context, verb: Token) -> tuple[tuple[str, ...], tuple[st
     if not objects:  # "threatened to strike the United States", "urged Iran to stop"
         for child in verb.children:
             if child.dep_ in ("xcomp", "ccomp") and child.pos_ == "VERB":
-                objects += [
-                    a
-                    for g in child.children
-                    if g.dep_ in ("dobj", "nsubj")
-                    for a in actors_of(ctx, g)
-                ]
+                objects += _targets(ctx, child)
     return tuple(dict.fromkeys(subjects)), tuple(dict.fromkeys(objects))
+
+
+def _targets(ctx: Context, verb: Token) -> list[str]:
+    """Whom an action is aimed at: its object, or a "to/against/on" phrase of the verb or of
+    its object ("cut off electricity to Azerbaijan")."""
+    found: list[str] = []
+    for g in verb.children:
+        if g.dep_ in ("dobj", "nsubj", "dative"):
+            found += actors_of(ctx, g)
+    heads = [verb, *(g for g in verb.children if g.dep_ == "dobj")]
+    for head in heads:
+        for p in head.children:
+            if p.dep_ == "prep" and p.lower_ in (
+                "to",
+                "against",
+                "on",
+                "with",
+                "toward",
+                "towards",
+            ):
+                found += [a for g in p.children if g.dep_ == "pobj" for a in actors_of(ctx, g)]
+    return found
 
 
 def inherited_subject(ctx: Context, token: Token) -> list[str]:
@@ -103,19 +120,45 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
             for g in c.subtree
             if g.i in ctx.index.token_actor
         ]
-        inner += [  # "the foreign ministers of France and Germany"
+        inner += [  # "the foreign ministers of France", "rebels in the Ivory Coast"
             a
             for c in head.children
-            if c.dep_ == "prep" and c.lower_ == "of" and head.pos_ in ("NOUN", "PROPN")
+            if c.dep_ == "prep" and _belongs_by(c, head)
             for g in c.children
             if g.dep_ == "pobj"
-            for a in actors_of(ctx, g)
+            for a in _home(ctx, g)
         ]
         if inner:
             out.extend(dict.fromkeys(inner))
         elif _is_group(head):
             out.extend(_pair(ctx, head))
     return out
+
+
+def _belongs_by(prep: Token, head: Token) -> bool:
+    """ "ministers of France", "activists from Fatah"; "in/throughout" only for a state's bodies
+    and groups of people ("rebels in the Ivory Coast", "students throughout Indonesia")."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if prep.lower_ in ("of", "from"):
+        return True
+    groups = lexicon().institutions | lexicon().people_groups
+    return prep.lower_ in ("in", "throughout", "across") and head.lemma_.lower() in groups
+
+
+def _home(ctx: Context, token: Token) -> list[str]:
+    """The actors a place phrase names: a state, or the state of a capital ("in Baghdad")."""
+    found = actors_of(ctx, token)
+    if found:
+        return found
+    place = ctx.index.token_place.get(token.i)
+    if place in ctx.index.place_states:
+        return (
+            [ctx.index.place_states[place][0]]
+            if ctx.index.place_states[place][0] in ctx.index.actors
+            else []
+        )
+    return []
 
 
 def _titled_person(ctx: Context, head: Token) -> str | None:

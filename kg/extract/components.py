@@ -91,6 +91,9 @@ class EntityFixer:
             # a title the entity swallowed ("State Rex Tillerson", "President Trump")
             if title.start <= start < title.end < end:
                 start, label = title.end, "PERSON"
+            # an entity running into a title ("British Defence" + "Defence Secretary")
+            elif start < title.start < end <= title.end:
+                end = title.start
         if label == "PERSON":
             end = _extend_hyphenated(doc, end)
         return Span(doc, start, end, label=label)

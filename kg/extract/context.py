@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -25,13 +26,17 @@ class Lexicon:
     future_adjectives: frozenset[str]
     conditional_marks: frozenset[str]
     group_nouns: frozenset[str]
+    institutions: frozenset[str]
+    reclass: tuple[dict[str, Any], ...]
+    people_groups: frozenset[str]
 
 
 @cache
 def lexicon() -> Lexicon:
     data = load_lexicon("triggers.json")
     mod = data["modality"]
-    groups = load_lexicon("organizations.json")["group_subjects"]["nouns"]
+    orgs = load_lexicon("organizations.json")
+    groups = orgs["group_subjects"]["nouns"]
     return Lexicon(
         symmetric=frozenset(c for c, e in data["classes"].items() if e.get("symmetric")),
         light_verbs=frozenset(data["light_verbs"]),
@@ -43,6 +48,9 @@ def lexicon() -> Lexicon:
         future_adjectives=frozenset(mod["future_adjectives"]),
         conditional_marks=frozenset(mod["conditional_marks"]),
         group_nouns=frozenset(w.lower() for w in groups),
+        institutions=frozenset(orgs["institutions"]["nouns"]),
+        reclass=tuple(data["reclass"]["rules"]),
+        people_groups=frozenset(orgs["people_groups"]["nouns"]),
     )
 
 

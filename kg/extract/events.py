@@ -13,7 +13,8 @@ from kg.extract.actors import ActorIndex, is_agreement_name, sentence_mention
 from kg.extract.arguments import actors_of, noun_arguments, verb_arguments
 from kg.extract.components import TRIGGERS_KEY
 from kg.extract.context import Context, lexicon
-from kg.extract.modality import date_of, modality_of, place_of, topic_of
+from kg.extract.modality import date_of, is_condition, modality_of, place_of, topic_of
+from kg.extract.stance import demands, stance_events
 from kg.records import Event, Participant, Post
 
 
@@ -24,15 +25,92 @@ def find_events(doc: Doc, index: ActorIndex, posts: list[Post], anchor: dt.date 
     triggers = list(doc.spans[TRIGGERS_KEY])
     for sent in doc.sents:
         in_sent = [t for t in triggers if sent.start <= t.start < sent.end]
-        found = [e for t in in_sent if (e := _event(ctx, t, in_sent)) is not None]
+        read = [(t, e) for t in in_sent if (e := _event(ctx, t, in_sent)) is not None]
+        found = _fold_complements(read)
+        conditions = {id(e) for t, e in read if is_condition(t.root)}
         found.extend(_named_agreements(ctx, sent))
+        found.extend(demands(ctx, sent))
+        found.extend(stance_events(ctx, found, conditions))
         events.extend(_carry_dates(ctx, sent, _merge(found)))
     return events, ctx.notes
 
 
+#: classes whose verb takes the action as its complement: "threatened to cut", "urged X to
+#: lift", "refused to join", "agreed to hold"
+STANCES = frozenset({"Threaten", "Request", "Reject", "Agree", "Agreement", "Accuse"})
+
+
+def _fold_complements(read: list[tuple[Span, Event]]) -> list[Event]:
+    """ "Iran threatened to cut electricity": one Threaten whose topic is the cutting, not a
+    second, hypothetical event beside it."""
+    by_root = {t.root.i: (t, e) for t, e in read if e.kind in STANCES}
+    topics: dict[int, str] = {}
+    kept: list[Event] = []
+    for trigger, event in read:
+        governor = _stance_governor(trigger.root, by_root)
+        if governor is None:
+            kept.append(event)
+        else:
+            topics.setdefault(governor, _phrase(trigger.root))
+    out = []
+    for event in kept:
+        root_i = next((t.root.i for t, e in read if e is event), None)
+        if root_i in topics and event.topic is None:
+            event = replace(event, topic=topics[root_i])
+        out.append(event)
+    return out
+
+
+def _stance_governor(token: Token, stances: dict[int, tuple[Span, Event]]) -> int | None:
+    """The stance verb a trigger is the complement of, if any."""
+    current = token
+    for _ in range(3):
+        if (
+            current.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep")
+            or current.head.i == current.i
+        ):
+            return None
+        current = current.head
+        if current.i in stances and current.i != token.i:
+            return current.i
+    return None
+
+
+def _phrase(token: Token) -> str:
+    """The words of a clause, for a topic ("cut off electricity to Nakhichevan")."""
+    words = [w for w in token.subtree if not (w.i < token.i and w.dep_ in ("aux", "mark"))]
+    text = token.doc[words[0].i : words[-1].i + 1].text
+    return (
+        text if len(words) <= 20 else token.doc[token.i : min(token.i + 12, words[-1].i + 1)].text
+    )
+
+
+def reclassify(kind: str, root: Token) -> str:
+    """Apply the lexicon's object rules ("suspended aid" is a Sanction, "struck the city" an
+    Assault)."""
+    objects = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
+    objects += [
+        g
+        for c in root.children
+        if c.dep_ == "prep" and c.lower_ in ("of", "on")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    lemmas = {o.lemma_.lower() for o in objects} | {
+        g.lemma_.lower() for o in objects for g in o.children if g.dep_ == "compound"
+    }
+    for rule in lexicon().reclass:
+        if "lemmas" in rule and root.lemma_ in rule["lemmas"] and rule.get("when") == "object":
+            if any(c.dep_ == "dobj" for c in root.children):
+                return str(rule["to"])
+        elif kind in rule.get("classes", ()) and lemmas & set(rule.get("objects", ())):
+            return str(rule["to"])
+    return kind
+
+
 def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
     root = trigger.root
-    kind = trigger.label_
+    kind = reclassify(trigger.label_, root)
     args: tuple[tuple[str, ...], tuple[str, ...]]
     anchor_verb: Token | None
     if root.pos_ == "VERB" and root.dep_ in ("amod", "acl") and root.tag_ == "VBN":

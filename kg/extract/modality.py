@@ -46,9 +46,9 @@ def modality_of(ctx: Context, token: Token, governor: Token) -> Modality | None:
             return "Negated"
         if i > 0 and word.lemma_ in lex.negating_heads and chain[i - 1].dep_ in COMPLEMENTS:
             return "Negated"  # "failed to reach", "refused to join the talks"
-        if any(c.dep_ == "advcl" and _has_mark(c, lex.conditional_marks) for c in children):
+        if any(c.dep_ == "advcl" and has_mark(c, lex.conditional_marks) for c in children):
             result = result or "Conditional"
-        if _has_mark(word, lex.conditional_marks):
+        if has_mark(word, lex.conditional_marks):
             result = result or "Conditional"
         auxes = [c.lower_ for c in children if c.dep_ == "aux" and c.tag_ == "MD"]
         if any(a in lex.hypothetical for a in auxes):
@@ -66,7 +66,7 @@ def modality_of(ctx: Context, token: Token, governor: Token) -> Modality | None:
     return result
 
 
-def _has_mark(token: Token, marks: frozenset[str]) -> bool:
+def has_mark(token: Token, marks: frozenset[str]) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in marks for c in token.children)
 
 
@@ -133,3 +133,16 @@ def topic_of(token: Token) -> str | None:
             text = token.doc[words[0].i : words[-1].i + 1].text
             return text if len(words) <= 20 else None
     return None
+
+
+def is_condition(token: Token) -> bool:
+    """True for the "if ..." / "unless ..." clause itself (or a noun inside it)."""
+    marks = lexicon().conditional_marks
+    current = token
+    for _ in range(4):
+        if has_mark(current, marks):
+            return True
+        if current.dep_ not in ("dobj", "pobj", "prep", "xcomp", "nsubj", "nsubjpass", "conj"):
+            return False
+        current = current.head
+    return False

@@ -62,7 +62,7 @@ def test_both_sides_of_meetings_and_agreements_are_participants(read, text, kind
         ("If Pakistan refuses, India will impose tariffs on Pakistani goods.", "Sanction",
          "Conditional"),
         ("Iran did not attend the conference in Geneva.", "Meeting", "Negated"),
-        ("North Korea threatened to strike the United States.", "Assault", "Hypothetical"),
+        ("Turkey could strike Syrian border towns.", "Assault", "Hypothetical"),
         ("The United States was willing to talk to Cuba.", "Meeting", "Hypothetical"),
     ],
 )  # fmt: skip
@@ -122,3 +122,35 @@ def test_every_event_carries_its_sentence(read) -> None:
     (treaty,) = events_of(x, "Agreement")
     assert text[treaty.mention.start : treaty.mention.end] == treaty.mention.text
     assert treaty.mention.text.startswith("Peru and Bolivia")
+
+
+def test_the_threatened_action_is_the_topic_of_the_threat(read) -> None:
+    x = read("Iran threatened to cut off electricity to Azerbaijan over unpaid bills.")
+    (threat,) = events_of(x, "Threaten")
+    assert roles(threat) == {"initiator": {"IRN"}, "recipient": {"AZE"}}
+    assert threat.topic is not None and threat.topic.startswith("cut off electricity")
+    assert [e.kind for e in x.events] == ["Threaten"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "initiator"),
+    [
+        ("Syria says it is willing to withdraw its troops from Lebanon.", "Agree", "SYR"),
+        ("Portugal will support Turkey's bid to join the European Union.", "Agree", "PRT"),
+        (
+            "NATO said it would tighten the naval blockade of Serbia.",
+            "Threaten",
+            "north-atlantic-treaty-organization",
+        ),
+        ("Japan will not accept any more refugees.", "Reject", "JPN"),
+        (
+            "Russia said on Tuesday that Sudan must return the captured helicopter.",
+            "Request",
+            "RUS",
+        ),
+    ],
+)
+def test_what_is_said_about_future_actions_is_coded_as_said(read, text, kind, initiator) -> None:
+    found = [e for e in events_of(read(text), kind) if e.modality is None]
+    assert found, [(e.kind, e.modality) for e in read(text).events]
+    assert initiator in found[0].actors("initiator")
