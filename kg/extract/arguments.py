@@ -135,6 +135,38 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
     return out
 
 
+def listed_names(ctx: Context, head: Token) -> list[str]:
+    """People a plural noun lists after a comma ("three journalists, A, B and C")."""
+    if head.tag_ not in ("NNS", "NNPS"):
+        return []
+    doc = ctx.doc
+    i = max(t.i for t in head.subtree) + 1
+    if i >= len(doc) or doc[i].text != ",":
+        return []
+    found: list[str] = []
+    i += 1
+    while i < len(doc) and i < head.sent.end:
+        actor = ctx.index.token_actor.get(i)
+        if actor is not None and ctx.index.kind(actor) == "Person":
+            if actor not in found:
+                found.append(actor)
+        elif doc[i].text not in (",", "and") or not found:
+            break
+        i += 1
+    return found if len(found) >= 2 else []
+
+
+def located_state(ctx: Context, head: Token) -> list[str]:
+    """A state named in a locative phrase under a noun ("who remain in a North Korea prison")."""
+    for token in head.subtree:
+        if token.dep_ == "prep" and token.lower_ in ("in", "at", "inside"):
+            for t in token.subtree:
+                actor = ctx.index.token_actor.get(t.i)
+                if actor is not None and ctx.index.kind(actor) == "State":
+                    return [actor]
+    return []
+
+
 def _belongs_by(prep: Token, head: Token) -> bool:
     """ "ministers of France", "activists from Fatah"; "in/throughout" only for a state's bodies
     and groups of people ("rebels in the Ivory Coast", "students throughout Indonesia")."""

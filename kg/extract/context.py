@@ -25,6 +25,7 @@ class Lexicon:
     hypothetical_heads: frozenset[str]
     future_adjectives: frozenset[str]
     conditional_marks: frozenset[str]
+    hearsay_nouns: frozenset[str]
     group_nouns: frozenset[str]
     institutions: frozenset[str]
     reclass: tuple[dict[str, Any], ...]
@@ -47,6 +48,7 @@ def lexicon() -> Lexicon:
         hypothetical_heads=frozenset(mod["hypothetical_heads"]),
         future_adjectives=frozenset(mod["future_adjectives"]),
         conditional_marks=frozenset(mod["conditional_marks"]),
+        hearsay_nouns=frozenset(mod["hearsay_nouns"]),
         group_nouns=frozenset(w.lower() for w in groups),
         institutions=frozenset(orgs["institutions"]["nouns"]),
         reclass=tuple(data["reclass"]["rules"]),

@@ -12,11 +12,15 @@ import re
 from functools import cache
 from typing import Literal
 
+import holidays
 from dateparser.date import DateDataParser
 
 from kg.records import Precision, TimeValue
 
 Prefer = Literal["past", "future", "current_period"]
+
+#: calendars whose English holiday names are read as dates ("New Year's Day", "Christmas Day")
+HOLIDAY_CALENDARS = ("US", "GB")
 
 _UNITS = r"(?:days?|weeks?|months?|years?|decades?|centur(?:y|ies)|hours?)"
 _DURATION = re.compile(
@@ -31,7 +35,7 @@ _RELATIVE = re.compile(
 )
 _WEEKDAY = re.compile(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.I)
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-_LEADING = re.compile(r"^(?:on|in|since|by|until|from|during|of|the|early|late|mid-?)\s+", re.I)
+_LEADING = re.compile(r"^(?:on|in|since|by|until|from|during|of|the|early|late|mid-?|his|her|its|their|this|that)\s+", re.I)
 
 
 def is_relative(text: str) -> bool:
@@ -65,9 +69,12 @@ def resolve(text: str, anchor: dt.date | None, *, prefer: Prefer = "past") -> Ti
     if not cleaned or is_duration(cleaned):
         return None
     if anchor is None:
-        if is_relative(cleaned):
+        if is_relative(cleaned) or _holiday(cleaned, dt.date(2000, 1, 1), prefer) is not None:
             return None
         anchor = dt.date(2000, 1, 1)  # only used for absolute expressions, which ignore it
+    holiday = _holiday(cleaned, anchor, prefer)
+    if holiday is not None:
+        return time_value(holiday, "day", text)
     weekday = _WEEKDAY.search(cleaned)
     if weekday and weekday.group(0).lower() == calendar.day_name[anchor.weekday()].lower():
         # news usage: "on Wednesday" in a story dated a Wednesday is that very day
@@ -76,6 +83,32 @@ def resolve(text: str, anchor: dt.date | None, *, prefer: Prefer = "past") -> Ti
     if data.date_obj is None or data.period not in ("day", "month", "year"):
         return None
     return time_value(data.date_obj.date(), data.period, text)
+
+
+def _holiday(text: str, anchor: dt.date, prefer: Prefer) -> dt.date | None:
+    """A named holiday ("New Year's Day", "Christmas") on its nearest occurrence before the
+    anchor (or after it, for future tense), from the `holidays` package's calendars."""
+    name = re.sub(r"['’]s?\b", "", text).strip().lower().removeprefix("the ")
+    name = _LEADING.sub("", name)
+    matches = [day for day, label in _holiday_calendar(anchor.year).items()
+               if re.sub(r"['’]s?\b", "", label).lower() in (name, name + " day")]  # fmt: skip
+    if not matches:
+        return None
+    if prefer == "future":
+        later = [d for d in matches if d >= anchor]
+        return min(later) if later else None
+    earlier = [d for d in matches if d <= anchor]
+    return max(earlier) if earlier else None
+
+
+@cache
+def _holiday_calendar(year: int) -> dict[dt.date, str]:
+    out: dict[dt.date, str] = {}
+    for country in HOLIDAY_CALENDARS:
+        for day, label in holidays.country_holidays(country, years=[year - 1, year, year + 1]).items():
+            if "observed" not in label.lower():
+                out.setdefault(day, label)
+    return out
 
 
 def time_value(day: dt.date, precision: Precision, text: str = "") -> TimeValue:

@@ -10,10 +10,23 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract import dates
 from kg.extract.actors import ActorIndex, is_agreement_name, sentence_mention
-from kg.extract.arguments import actors_of, noun_arguments, verb_arguments
+from kg.extract.arguments import (
+    actors_of,
+    listed_names,
+    located_state,
+    noun_arguments,
+    verb_arguments,
+)
 from kg.extract.components import TRIGGERS_KEY
 from kg.extract.context import Context, lexicon
-from kg.extract.modality import date_of, is_condition, modality_of, place_of, topic_of
+from kg.extract.modality import (
+    date_of,
+    is_condition,
+    is_hearsay,
+    modality_of,
+    place_of,
+    topic_of,
+)
 from kg.extract.stance import demands, stance_events
 from kg.records import Event, Participant, Post
 
@@ -27,7 +40,7 @@ def find_events(doc: Doc, index: ActorIndex, posts: list[Post], anchor: dt.date 
         in_sent = [t for t in triggers if sent.start <= t.start < sent.end]
         read = [(t, e) for t in in_sent if (e := _event(ctx, t, in_sent)) is not None]
         found = _fold_complements(read)
-        conditions = {id(e) for t, e in read if is_condition(t.root)}
+        conditions = {id(e) for t, e in read if is_condition(t.root) or _hearsay(t)}
         found.extend(_named_agreements(ctx, sent))
         found.extend(demands(ctx, sent))
         found.extend(stance_events(ctx, found, conditions))
@@ -44,10 +57,11 @@ def _fold_complements(read: list[tuple[Span, Event]]) -> list[Event]:
     """ "Iran threatened to cut electricity": one Threaten whose topic is the cutting, not a
     second, hypothetical event beside it."""
     by_root = {t.root.i: (t, e) for t, e in read if e.kind in STANCES}
+    nouns = {t.root.i for t, e in read if t.root.pos_ != "VERB"}
     topics: dict[int, str] = {}
     kept: list[Event] = []
     for trigger, event in read:
-        governor = _stance_governor(trigger.root, by_root)
+        governor = _stance_governor(trigger.root, by_root) or _described(trigger.root, nouns)
         if governor is None:
             kept.append(event)
         else:
@@ -73,6 +87,19 @@ def _stance_governor(token: Token, stances: dict[int, tuple[Span, Event]]) -> in
         current = current.head
         if current.i in stances and current.i != token.i:
             return current.i
+    return None
+
+
+def _hearsay(trigger: Span) -> bool:
+    root = trigger.root
+    return is_hearsay(root, root)
+
+
+def _described(token: Token, event_nouns: set[int]) -> int | None:
+    """The event noun a relative clause describes ("an agreement that allowed North Korea to
+    attend"): the clause says what the event is, it is not a second event."""
+    if token.dep_ in ("relcl", "acl") and token.head.i in event_nouns:
+        return token.head.i
     return None
 
 
@@ -114,8 +141,10 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
     args: tuple[tuple[str, ...], tuple[str, ...]]
     anchor_verb: Token | None
     if root.pos_ == "VERB" and root.dep_ in ("amod", "acl") and root.tag_ == "VBN":
-        # "the detained Americans": the modified noun is the one it is done to
-        args = ((), tuple(actors_of(ctx, root.head)))
+        # "the detained Americans [, A, B and C,] held in an Iranian prison": done to the noun
+        # (and the people it lists), by the state of the place where it is done
+        done_to = tuple(dict.fromkeys(actors_of(ctx, root.head) + listed_names(ctx, root.head)))
+        args = (tuple(a for a in located_state(ctx, root.head) if a not in done_to), done_to)
         anchor_verb = root
         confidence = 0.6
     elif root.pos_ == "VERB":

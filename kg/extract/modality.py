@@ -11,6 +11,7 @@ from kg.extract.arguments import REPORTING
 from kg.extract.context import Context, lexicon
 from kg.records import Modality, TimeValue
 
+WHEN_MARKS = ("when", "as", "while", "after", "before")
 CLAUSE_UP = ("xcomp", "conj", "advcl", "acl", "pcomp", "relcl")
 COMPLEMENTS = ("xcomp", "dobj", "ccomp", "pobj", "prep", "nsubjpass")
 
@@ -37,6 +38,8 @@ def modality_of(ctx: Context, token: Token, governor: Token) -> Modality | None:
     ("might", "should"), Future ("will hold", "plans to", "future talks"), else asserted (None)."""
     lex = lexicon()
     chain = clause_chain(token, governor)
+    if is_hearsay(token, governor):
+        return "Hypothetical"  # "his assertions that the US was willing to talk"
     result: Modality | None = None
     for i, word in enumerate(chain):
         children = list(word.children)
@@ -73,16 +76,21 @@ def has_mark(token: Token, marks: frozenset[str]) -> bool:
 def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> TimeValue | None:
     """The date phrase attached to the trigger or its governing verb (not one inside another
     clause), resolved against the document date."""
-    for span in _attached(ctx.doc.ents, token, governor, labels=("DATE",)):
+    targets = [token, governor]
+    if governor.dep_ == "advcl" and any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in WHEN_MARKS for c in governor.children
+    ):
+        targets.append(governor.head)  # "surprised the world on New Year's Day when he offered"
+    for span in _attached(ctx.doc.ents, targets, labels=("DATE", "EVENT")):
         value = dates.resolve(span.text, ctx.anchor, prefer="future" if future else "past")
         if value is not None:
             return value
     return None
 
 
-def _attached(spans: Iterable[Span], token: Token, governor: Token, labels: tuple[str, ...]) -> list[Span]:  # fmt: skip
-    """Entity spans whose head path reaches the trigger or its governor without crossing a verb."""
-    targets = {token.i, governor.i}
+def _attached(spans: Iterable[Span], heads: list[Token], labels: tuple[str, ...]) -> list[Span]:
+    """Entity spans whose head path reaches one of `heads` without crossing another verb."""
+    targets = {t.i for t in heads}
     out: list[Span] = []
     for span in spans:
         if span.label_ not in labels:
@@ -146,3 +154,15 @@ def is_condition(token: Token) -> bool:
             return False
         current = current.head
     return False
+
+
+def is_hearsay(token: Token, governor: Token) -> bool:
+    """True for what a claim, report or rumour says ("reports that X attacked Y"): the text
+    does not assert it."""
+    chain = clause_chain(token, governor)
+    nouns = lexicon().hearsay_nouns
+    return any(
+        word.pos_ == "NOUN" and word.lemma_.lower() in nouns and chain[i - 1].dep_ in ("acl", "ccomp", "relcl")
+        for i, word in enumerate(chain)
+        if i > 0
+    )
