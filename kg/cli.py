@@ -231,17 +231,136 @@ def serve(
     store: StoreOption = None,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            help="Enable writes (SPARQL Update, /store, documents) for requests bearing this "
+            "token (default: $DIPLOKG_TOKEN, else no writes).",
+        ),
+    ] = None,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service", help="Let SERVICE and LOAD make the server fetch outside URLs."
+        ),
+    ] = False,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cors-origin",
+            help="An origin browsers may call the API from ('*' for any); repeatable "
+            "(default: $DIPLOKG_CORS_ORIGINS, comma-separated).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the SPARQL endpoint and the REST API over HTTP."""
+    from dataclasses import replace
+
     from api.main import serve as run_server
     from api.settings import Settings
 
     path = store or default_store_path()
-    err_console.print(f"serving store {path} on http://{host}:{port} (API docs at /docs)")
     try:
-        run_server(Settings(store=path), host=host, port=port)
+        settings = Settings.from_env()
+        settings = replace(
+            settings,
+            store=path,
+            token=token if token is not None else settings.token,
+            allow_service=allow_service or settings.allow_service,
+            cors_origins=tuple(cors_origin) if cors_origin else settings.cors_origins,
+        )
+    except ValueError as err:
+        fail(str(err))
+    writes = "writes need the token" if settings.token else "no token: writes are off"
+    err_console.print(
+        f"serving store {path} on http://{host}:{port} (API docs at /docs; {writes})"
+    )
+    try:
+        run_server(settings, host=host, port=port)
     except StoreError as err:
         fail(str(err))
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="GOLD",
+            help="Gold files (shared/gold/*.json); their `file` is the text to read.",
+        ),
+    ] = None,
+    plover: Annotated[
+        Path | None,
+        typer.Option("--plover", help="PLOVER gold-standard records (gsr.jsonl)."),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write every number and every miss as JSON.")
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Write the markdown report (e.g. docs/quality.md)."),
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="spaCy pipeline (default: en_core_web_sm).")
+    ] = None,
+    misses: Annotated[
+        str,
+        typer.Option("--misses", metavar="N|all", help="Misses shown per kind: a number or 'all'."),
+    ] = "10",
+) -> None:
+    """Score the extractor against gold files and/or the PLOVER gold-standard records."""
+    import shlex
+
+    from kg.evaluate import GoldError, PloverError, load_gold, load_plover
+    from kg.evaluate.report import markdown, print_report, to_json
+    from kg.evaluate.run import model_info, run_gold, run_plover
+    from kg.nlp import load_pipeline
+
+    if not gold and plover is None:
+        fail("nothing to score: give gold files and/or --plover FILE")
+    if misses == "all":
+        limit: int | None = None
+    elif misses.isdigit():
+        limit = int(misses)
+    else:
+        fail(f"--misses: expected a number or 'all', got {misses!r}")
+    args = ["diplokg", "eval", *(str(g) for g in gold or [])]
+    for flag, value in (
+        ("--plover", plover),
+        ("--model", model),
+        ("--misses", None if misses == "10" else misses),
+        ("--json", json_out),
+        ("--report", report),
+    ):
+        if value is not None:
+            args += [flag, str(value)]
+    command = shlex.join(args)
+    try:
+        golds = [load_gold(path) for path in gold or []]
+        records = load_plover(plover) if plover is not None else None
+        nlp = load_pipeline(model)
+    except (GoldError, PloverError, ModelError) as err:
+        fail(str(err))
+    gold_summary = run_gold(golds, nlp) if golds else None
+    plover_result = run_plover(records, nlp) if records is not None else None
+    info = model_info(nlp)
+    print_report(out_console, gold_summary, plover_result, limit)
+    try:
+        if json_out is not None:
+            payload = to_json(command=command, model=info, gold=gold_summary, plover=plover_result)
+            json_out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        if report is not None:
+            text = markdown(
+                command=command, model=info, gold=gold_summary, plover=plover_result, misses=limit
+            )
+            report.write_text(text, encoding="utf-8")
+    except OSError as err:
+        fail(f"cannot write {err.filename}: {err.strerror}")
+    for path in (json_out, report):
+        if path is not None:
+            err_console.print(f"wrote {path}", highlight=False)
 
 
 def main() -> None:
