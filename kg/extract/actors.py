@@ -195,6 +195,8 @@ def build_index(doc: Doc) -> ActorIndex:
         if not surface or not any(c.isalpha() for c in surface):
             continue
         state = gaz.state(surface)
+        if state is not None and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
+            continue  # "ethnic Albanians" are a people, not Albania
         if ent.label_ == "PERSON" and (state is None or state.how == "demonym" or len(ent) > 1):
             state = None  # the model calls "Canberra" or "Armenia" a person now and then
         org = _organizations().get(fold(surface))
@@ -225,9 +227,23 @@ def build_index(doc: Doc) -> ActorIndex:
             index.add(ent, "Organization", surface, slug(surface), None, surface)
         elif ent.label_ == "PERSON":
             persons.append((ent, surface))
+    _untagged_demonyms(doc, index)
     _resolve_persons(index, persons)
     index.spans.sort(key=lambda item: item[0].start)
     return index
+
+
+def _untagged_demonyms(doc: Doc, index: ActorIndex) -> None:
+    """Demonyms the statistical model left untagged ("Ghanaian authorities")."""
+    gaz = gazetteer()
+    for token in doc:
+        if token.ent_type_ or not token.is_title or token.tag_ not in ("JJ", "NNP", "NNPS", "NNS"):
+            continue
+        state = gaz.state(token.text)
+        if state is not None and state.how == "demonym" and token.i not in index.token_actor:
+            if token.i > 0 and doc[token.i - 1].lower_ == "ethnic":
+                continue
+            index.add(doc[token.i : token.i + 1], "State", state.label, state.iso3, state.iso3, token.text)
 
 
 def _institution_state(ent: Span, surface: str) -> StateName | None:

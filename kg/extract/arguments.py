@@ -8,7 +8,6 @@ from kg.extract.components import TITLES_KEY
 from kg.extract.context import Context, lexicon
 
 OBJECT_PREPS = ("with", "to", "against", "on", "from", "toward", "towards", "for", "at", "into")
-REPORTING = {"say", "tell", "state", "announce", "declare", "claim", "add", "report", "insist"}
 
 
 def verb_arguments(ctx: Context, verb: Token) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -47,6 +46,45 @@ def verb_arguments(ctx: Context, verb: Token) -> tuple[tuple[str, ...], tuple[st
     return tuple(dict.fromkeys(subjects)), tuple(dict.fromkeys(objects))
 
 
+PERSONAL = frozenset({"he", "him", "his", "she", "her", "hers"})
+IMPERSONAL = frozenset({"it", "its", "they", "them", "their", "theirs"})
+
+
+def _antecedent(ctx: Context, pronoun: Token) -> list[str]:
+    """Who a pronoun stands for: in reported speech the speaker ("Syria says it is willing",
+    "Kim said he would ..."), else the nearest earlier actor of the right kind in the sentence or
+    the one before ("he" a person; "it" and "they" a state or an organisation)."""
+    word = pronoun.lower_
+    if word not in PERSONAL | IMPERSONAL:
+        return []
+    wanted = ("Person",) if word in PERSONAL else ("State", "Organization")
+    current = pronoun
+    for _ in range(6):
+        if current.head.i == current.i:
+            break
+        current = current.head
+        if current.lemma_ in lexicon().reporting:
+            for child in current.children:
+                if child.dep_ == "nsubj" and child.i != pronoun.i:
+                    found = [a for a in actors_of(ctx, child) if ctx.index.kind(a) in wanted]
+                    if found:
+                        return found
+                    if word in IMPERSONAL and child.tag_ not in ("PRP", "PRP$"):
+                        found = actors_of(ctx, child)  # "Palestinian leaders said they ..."
+                        if found:
+                            return found
+            break
+    previous = pronoun.sent.start
+    if previous > 0:
+        previous = pronoun.doc[previous - 1].sent.start
+    candidates = [
+        (span.start, actor)
+        for span, actor in ctx.index.spans
+        if previous <= span.start < pronoun.i and ctx.index.kind(actor) in wanted
+    ]
+    return [max(candidates)[1]] if candidates else []
+
+
 def _targets(ctx: Context, verb: Token) -> list[str]:
     """Whom an action is aimed at: its object, or a "to/against/on" phrase of the verb or of
     its object ("cut off electricity to Azerbaijan")."""
@@ -73,7 +111,8 @@ def inherited_subject(ctx: Context, token: Token) -> list[str]:
     """The subject of the clause a subjectless verb or noun hangs from ("X decided to suspend",
     "X made the decision to suspend", "X came out with an agreement and agreed")."""
     current = token
-    if token.dep_ == "xcomp":  # "urged Beijing to lift": the one urged does the lifting
+    if token.dep_ == "xcomp" and token.head.lemma_ in lexicon().object_control:
+        # "urged Beijing to lift": the one urged does the lifting
         for child in token.head.children:
             if child.dep_ == "dobj" and (found := actors_of(ctx, child)):
                 return found
@@ -89,7 +128,7 @@ def inherited_subject(ctx: Context, token: Token) -> list[str]:
                         return found
                 if child.dep_ == "agent":
                     return [a for g in child.children for a in actors_of(ctx, g)]
-            if current.lemma_ in REPORTING:
+            if current.lemma_ in lexicon().reporting:
                 break
     return []
 
@@ -103,6 +142,9 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
         actor = ctx.index.token_actor.get(head.i)
         if actor is not None:
             out.append(actor)
+            continue
+        if head.tag_ in ("PRP", "PRP$"):
+            out.extend(_antecedent(ctx, head))
             continue
         person = _titled_person(ctx, head)
         if person is not None:
@@ -175,7 +217,9 @@ def _belongs_by(prep: Token, head: Token) -> bool:
     if prep.lower_ in ("of", "from"):
         return True
     groups = lexicon().institutions | lexicon().people_groups
-    return prep.lower_ in ("in", "throughout", "across") and head.lemma_.lower() in groups
+    return prep.lower_ in ("in", "throughout", "across") and (
+        head.lemma_.lower() in groups or head.lower_ in groups or head.ent_type_ == "NORP"
+    )
 
 
 def _home(ctx: Context, token: Token) -> list[str]:

@@ -182,6 +182,8 @@ class TriggerMatcher:
             for phrase in entry.get("verbs", []):
                 first, *rest = phrase.split()
                 patterns.append([{"LEMMA": first, "POS": "VERB"}] + [{"LOWER": w} for w in rest])
+            for word in entry.get("adjectives", []):  # "is opposed to", "stands ready"
+                patterns.append([{"LOWER": word, "POS": {"IN": ["ADJ", "VERB"]}, "DEP": "acomp"}])
             for phrase in entry.get("nouns", []):
                 *rest, last = phrase.split()
                 patterns.append(

@@ -29,6 +29,10 @@ class Lexicon:
     group_nouns: frozenset[str]
     institutions: frozenset[str]
     reclass: tuple[dict[str, Any], ...]
+    reporting: frozenset[str]
+    object_control: frozenset[str]
+    demand_nouns: frozenset[str]
+    obligation: frozenset[str]
     people_groups: frozenset[str]
 
 
@@ -52,6 +56,10 @@ def lexicon() -> Lexicon:
         group_nouns=frozenset(w.lower() for w in groups),
         institutions=frozenset(orgs["institutions"]["nouns"]),
         reclass=tuple(data["reclass"]["rules"]),
+        reporting=frozenset(data["reporting_verbs"]["lemmas"]),
+        object_control=frozenset(data["object_control"]["lemmas"]),
+        demand_nouns=frozenset(data["demand_nouns"]),
+        obligation=frozenset(mod["obligation_modals"]),
         people_groups=frozenset(orgs["people_groups"]["nouns"]),
     )
 

@@ -23,6 +23,7 @@ from kg.extract.modality import (
     date_of,
     is_condition,
     is_hearsay,
+    is_obligation,
     modality_of,
     place_of,
     topic_of,
@@ -40,7 +41,9 @@ def find_events(doc: Doc, index: ActorIndex, posts: list[Post], anchor: dt.date 
         in_sent = [t for t in triggers if sent.start <= t.start < sent.end]
         read = [(t, e) for t in in_sent if (e := _event(ctx, t, in_sent)) is not None]
         found = _fold_complements(read)
-        conditions = {id(e) for t, e in read if is_condition(t.root) or _hearsay(t)}
+        conditions = {
+            id(e) for t, e in read if is_condition(t.root) or _hearsay(t) or is_obligation(t.root, t.root)
+        }
         found.extend(_named_agreements(ctx, sent))
         found.extend(demands(ctx, sent))
         found.extend(stance_events(ctx, found, conditions))
@@ -147,7 +150,7 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         args = (tuple(a for a in located_state(ctx, root.head) if a not in done_to), done_to)
         anchor_verb = root
         confidence = 0.6
-    elif root.pos_ == "VERB":
+    elif root.pos_ == "VERB" or root.dep_ == "acomp":
         args = verb_arguments(ctx, root)
         anchor_verb = root
         confidence = 0.8
@@ -159,10 +162,10 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         confidence = 0.7
     assert anchor_verb is not None
     initiators, recipients = args
-    if kind in lexicon().symmetric:
+    if kind in lexicon().symmetric and not (initiators and recipients):
         everyone = tuple(dict.fromkeys(initiators + recipients))
         participants = tuple(Participant(a, "participant") for a in everyone)
-    else:
+    else:  # "Blinken met Kamikawa": both take part, and the text says who went to whom
         participants = tuple(
             [Participant(a, "initiator") for a in initiators]
             + [Participant(a, "recipient") for a in recipients if a not in initiators]

@@ -98,17 +98,25 @@ def _population(entry: object) -> int:
 
 
 @cache
+def _extra() -> dict[str, dict[str, object]]:
+    data: dict[str, dict[str, object]] = json.loads(
+        (LEXICON / "state_names.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+@cache
 def former_states() -> dict[str, tuple[str, str]]:
     """Former states (pycountry's historic countries under their usual names) → (code, label)."""
     out: dict[str, tuple[str, str]] = {}
-    extra = json.loads((LEXICON / "former_states.json").read_text(encoding="utf-8"))
+    labels = {str(k): str(v) for k, v in _extra()["former_labels"].items()}
     for historic in pycountry.historic_countries:
         parts = [p.strip() for p in historic.name.split(",")]
-        label = extra.get("labels", {}).get(historic.alpha_3, parts[-1])
+        label = labels.get(historic.alpha_3, parts[-1])
         for part in parts:
             out[part] = (historic.alpha_3, label)
-    for name, code in extra.get("names", {}).items():
-        out[name] = (code, extra.get("labels", {}).get(code, name))
+    for name, code in _extra()["former"].items():
+        out[name] = (str(code), labels.get(str(code), name))
     return out
 
 
@@ -144,6 +152,10 @@ def gazetteer() -> Gazetteer:
                 put(name, iso3, label, "name")
     for name, (iso3, label) in former_states().items():
         put(name, iso3, label, "name")
+    for name, entry in _extra()["other"].items():
+        code, how = entry  # type: ignore[misc]
+        country = pycountry.countries.get(alpha_3=code)
+        put(name, str(code), _short_name(country) if country else str(code), str(how))
     for country in countries:
         iso3, label = country.alpha_3, _short_name(country)
         info = infos.get(iso3, {})

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from spacy.tokens import Span, Token
 
 from kg.extract import dates
-from kg.extract.arguments import REPORTING
 from kg.extract.context import Context, lexicon
 from kg.records import Modality, TimeValue
 
@@ -28,7 +27,7 @@ def clause_chain(token: Token, governor: Token) -> list[Token]:
             break
         current = current.head
         chain.append(current)
-        if current.lemma_ in REPORTING:
+        if current.lemma_ in lexicon().reporting:
             break
     return chain
 
@@ -165,4 +164,12 @@ def is_hearsay(token: Token, governor: Token) -> bool:
         word.pos_ == "NOUN" and word.lemma_.lower() in nouns and chain[i - 1].dep_ in ("acl", "ccomp", "relcl")
         for i, word in enumerate(chain)
         if i > 0
+    )
+
+
+def is_obligation(token: Token, governor: Token) -> bool:
+    """"Iraq must cooperate": what someone has to do is a demand on them, not their promise."""
+    modals = lexicon().obligation
+    return any(
+        c.dep_ == "aux" and c.lower_ in modals for w in clause_chain(token, governor)[:3] for c in w.children
     )

@@ -13,8 +13,8 @@ from dataclasses import replace
 from spacy.tokens import Span
 
 from kg.extract.actors import sentence_mention
-from kg.extract.arguments import REPORTING, actors_of
-from kg.extract.context import Context
+from kg.extract.arguments import actors_of
+from kg.extract.context import Context, lexicon
 from kg.records import Event, Participant
 
 #: actions whose announcement is a promise (Agree) ...
@@ -86,9 +86,14 @@ def demands(ctx: Context, sent: Span) -> list[Event]:
         if token.dep_ != "aux" or token.lower_ not in ("must", "should"):
             continue
         verb = token.head
-        if verb.dep_ != "ccomp" or verb.head.lemma_ not in REPORTING | {"conclude", "warn", "urge"}:
+        lex = lexicon()
+        if verb.dep_ == "ccomp" and verb.head.lemma_ in lex.reporting | lex.object_control:
+            speaker_head = verb.head  # "Russia said Sudan must return the helicopter"
+        elif verb.dep_ in ("acl", "ccomp") and verb.head.lemma_ in lex.demand_nouns:
+            speaker_head = verb.head.head  # "Chirac issued a reminder to Iraq that it must ..."
+        else:
             continue
-        speakers = [a for c in verb.head.children if c.dep_ == "nsubj" for a in actors_of(ctx, c)]
+        speakers = [a for c in speaker_head.children if c.dep_ == "nsubj" for a in actors_of(ctx, c)]
         addressees = [
             a for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for a in actors_of(ctx, c)
         ]
