@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from kg.extract import dates
 from kg.extract.actors import build_index
 from kg.extract.events import find_events
-from kg.extract.posts import find_posts
+from kg.extract.posts import find_posts, story_states
 from kg.records import Document, Extraction
 
 
@@ -19,6 +19,7 @@ def extract_doc(document: Document, doc: Doc) -> Extraction:
     index = build_index(doc)
     posts = find_posts(doc, index)
     events, notes = find_events(doc, index, posts, document.date)
+    posts = story_states(doc, index, posts, events)
     if document.date is None:
         notes += unresolved_dates(doc)
     actors, places = index.records()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 import pycountry
@@ -12,7 +13,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.actors import ActorIndex, sentence_mention
 from kg.extract.components import TITLES_KEY, load_lexicon
 from kg.extract.gazetteer import fold, gazetteer
-from kg.records import Post
+from kg.records import Event, Post
 
 _PARTY_STATE = re.compile(r"^\(\s*[RDI]\s*[-–]\s*(?P<state>[A-Za-z .]+?)\s*\)")
 
@@ -115,3 +116,35 @@ def _ensure_state(index: ActorIndex, iso3: str, title: Span) -> str:
         label = gazetteer().state(country.name).label if country else iso3  # type: ignore[union-attr]
         index.add_implied(iso3, "State", label, iso3, sentence_mention(title.sent))
     return iso3
+
+
+def story_states(doc: Doc, index: ActorIndex, posts: list[Post], events: list[Event]) -> list[Post]:
+    """Posts the text gives no state for ("President Omar El Bashir ... the curfew imposed in
+    Sudan") take the one state their sentence is about: named there (or through its capital)
+    and not a party to any event of that sentence ("President Bush threatened Russia" gives
+    Bush no state)."""
+    out: list[Post] = []
+    for post in posts:
+        if post.in_actor is not None:
+            out.append(post)
+            continue
+        start, end = post.mention.start, post.mention.end
+        parties = {a for e in events if e.mention.start == start for a in e.actors()}
+        named = {
+            actor
+            for span, actor in index.spans
+            if start <= span.start_char < end and index.kind(actor) == "State"
+        }
+        named |= {
+            index.place_states[place][0]
+            for i, place in index.token_place.items()
+            if start <= doc[i].idx < end and place in index.place_states
+        }
+        candidates = named - parties
+        if len(candidates) == 1:
+            (state,) = candidates
+            label = index.actors[state].label if state in index.actors else state
+            index.add_implied(state, "State", label, state, post.mention)
+            post = replace(post, in_actor=state)
+        out.append(post)
+    return out
