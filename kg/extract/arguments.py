@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.extract.actors import sentence_mention
 from kg.extract.components import TITLES_KEY
 from kg.extract.context import Context, lexicon
 
@@ -229,11 +230,8 @@ def _home(ctx: Context, token: Token) -> list[str]:
         return found
     place = ctx.index.token_place.get(token.i)
     if place in ctx.index.place_states:
-        return (
-            [ctx.index.place_states[place][0]]
-            if ctx.index.place_states[place][0] in ctx.index.actors
-            else []
-        )
+        iso3, label = ctx.index.place_states[place]
+        return [ctx.index.add_implied(iso3, "State", label, iso3, sentence_mention(token.sent))]
     return []
 
 
