@@ -19,6 +19,8 @@ def verb_arguments(ctx: Context, verb: Token) -> tuple[tuple[str, ...], tuple[st
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
             subjects += actors_of(ctx, child)
+        elif child.dep_ == "nsubjpass" and verb.lemma_ in lexicon().stative_passives:
+            subjects += actors_of(ctx, child)  # "Israel is opposed to", "forces were engaged in"
         elif child.dep_ == "nsubjpass":
             objects += actors_of(ctx, child)
         elif child.dep_ == "agent":
@@ -152,9 +154,10 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
             out.append(person)
             continue
         inner = [
-            ctx.index.token_actor[c.i]
+            a
             for c in head.children
-            if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i in ctx.index.token_actor
+            if c.dep_ in ("compound", "amod", "poss", "nmod")
+            for a in ([ctx.index.token_actor[c.i]] if c.i in ctx.index.token_actor else _capital_state(ctx, c))
         ]
         inner += [
             ctx.index.token_actor[g.i]
@@ -225,9 +228,11 @@ def _belongs_by(prep: Token, head: Token) -> bool:
 
 def _home(ctx: Context, token: Token) -> list[str]:
     """The actors a place phrase names: a state, or the state of a capital ("in Baghdad")."""
-    found = actors_of(ctx, token)
-    if found:
-        return found
+    return actors_of(ctx, token) or _capital_state(ctx, token)
+
+
+def _capital_state(ctx: Context, token: Token) -> list[str]:
+    """The state of a capital named as a place ("in Baghdad", "the Khartoum government")."""
     place = ctx.index.token_place.get(token.i)
     if place in ctx.index.place_states:
         iso3, label = ctx.index.place_states[place]

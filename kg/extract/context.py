@@ -33,6 +33,7 @@ class Lexicon:
     object_control: frozenset[str]
     demand_nouns: frozenset[str]
     obligation: frozenset[str]
+    stative_passives: frozenset[str]
     people_groups: frozenset[str]
 
 
@@ -60,6 +61,7 @@ def lexicon() -> Lexicon:
         object_control=frozenset(data["object_control"]["lemmas"]),
         demand_nouns=frozenset(data["demand_nouns"]),
         obligation=frozenset(mod["obligation_modals"]),
+        stative_passives=frozenset(data["stative_passives"]["lemmas"]),
         people_groups=frozenset(orgs["people_groups"]["nouns"]),
     )
 

@@ -41,8 +41,15 @@ def find_events(doc: Doc, index: ActorIndex, posts: list[Post], anchor: dt.date 
         in_sent = [t for t in triggers if sent.start <= t.start < sent.end]
         read = [(t, e) for t in in_sent if (e := _event(ctx, t, in_sent)) is not None]
         found = _fold_complements(read)
+        # no promise or threat is read from a condition, from hearsay, from an obligation, or
+        # from a noun ("his willingness to open relations" narrates, it does not announce)
         conditions = {
-            id(e) for t, e in read if is_condition(t.root) or _hearsay(t) or is_obligation(t.root, t.root)
+            id(e)
+            for t, e in read
+            if is_condition(t.root)
+            or _hearsay(t)
+            or is_obligation(t.root, t.root)
+            or (t.root.pos_ not in ("VERB", "AUX") and t.root.dep_ != "acomp")
         }
         found.extend(_named_agreements(ctx, sent))
         found.extend(demands(ctx, sent))
@@ -134,13 +141,15 @@ def reclassify(kind: str, root: Token) -> str:
             if any(c.dep_ == "dobj" for c in root.children):
                 return str(rule["to"])
         elif kind in rule.get("classes", ()) and lemmas & set(rule.get("objects", ())):
-            return str(rule["to"])
+            return str(rule["to"] or "")
     return kind
 
 
 def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
     root = trigger.root
     kind = reclassify(trigger.label_, root)
+    if not kind:
+        return None  # "sent a message" is no aid
     args: tuple[tuple[str, ...], tuple[str, ...]]
     anchor_verb: Token | None
     if root.pos_ == "VERB" and root.dep_ in ("amod", "acl") and root.tag_ == "VBN":
@@ -216,8 +225,10 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
         return head.head
     if noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_ == "agree":
         return noun  # "agreed to future talks"
-    if any(c.dep_ == "poss" and c.i in ctx.index.token_actor for c in noun.children):
-        return noun
+    if any(
+        c.dep_ in ("poss", "amod", "compound") and c.i in ctx.index.token_actor for c in noun.children
+    ):
+        return noun  # "Moon's acceptance", "Palestinian riots", "US Predator attacks"
     if any(c.lower_ in lex.future_adjectives for c in noun.children if c.dep_ == "amod"):
         return noun
     if any(t.ent_type_ == "DATE" for t in noun.subtree if t.i != noun.i):
