@@ -273,9 +273,7 @@ def serve(
     except ValueError as err:
         fail(str(err))
     writes = "writes need the token" if settings.token else "no token: writes are off"
-    err_console.print(
-        f"serving store {path} on http://{host}:{port} (API docs at /docs; {writes})"
-    )
+    err_console.print(f"serving store {path} on http://{host}:{port} (API docs at /docs; {writes})")
     try:
         run_server(settings, host=host, port=port)
     except StoreError as err:

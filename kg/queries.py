@@ -19,15 +19,18 @@ Two pyoxigraph (0.5) traits shape the queries below:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TypedDict, get_args
 
+import networkx as nx
 from pyoxigraph import Literal, NamedNode
 
+from kg.analysis import actor_graph
 from kg.namespaces import DIP, ORG, RDF, RDFS, SKOS, XSD
-from kg.rdf import actor_iri, event_iri, local_id, superclasses
+from kg.rdf import actor_iri, event_iri, local_id, place_iri, superclasses
 from kg.records import ActorKind, Modality, Role
 from kg.store import GraphStore, Term
 
@@ -521,3 +524,374 @@ def relations(
     found.sort(key=lambda r: (-len(r["events"]), r["actor"]["label"].casefold(), r["actor"]["id"]))
     page = found[offset : offset + limit] if limit > 0 else []
     return page, len(found)
+
+
+# -- resources named by a parameter ----------------------------------------------------------
+
+
+class NotFound(LookupError):
+    """A parameter names an actor or a place the store does not hold (the message says which)."""
+
+
+#: What `modality=` accepts: asserted events only (the default), every event, or one modality.
+MODALITY_FILTERS: tuple[str, ...] = ("asserted", "all", *MODALITIES)
+
+
+def actor_ref(store: GraphStore, actor_id: str) -> ActorRef | None:
+    """The actor's id, label and class, or None when there is no such actor."""
+    if not valid_id(actor_id):
+        return None
+    iri = actor_iri(actor_id).value
+    label, kind = _refs(store, [iri])[iri]
+    if kind is None:
+        return None
+    return {"id": actor_id, "label": label or actor_id, "type": kind}
+
+
+def place_ref(store: GraphStore, place_id: str) -> Ref | None:
+    """The place's id and label, or None when there is no such place."""
+    if not valid_id(place_id):
+        return None
+    facts = _facts(store, place_iri(place_id).value, "rdf:type rdfs:label")
+    if DIP + "Place" not in facts[RDF + "type"]:
+        return None
+    return {"id": place_id, "label": min(facts[RDFS + "label"], default=None)}
+
+
+def _require_actor(store: GraphStore, actor_id: str) -> ActorRef:
+    found = actor_ref(store, actor_id)
+    if found is None:
+        raise NotFound(f"no actor with id {actor_id}")
+    return found
+
+
+def _check_event_type(event_type: str) -> None:
+    if event_type not in event_classes():
+        known = ", ".join(event_classes())
+        raise ValueError(f"unknown event type {event_type!r}: use one of {known}")
+
+
+def _within(
+    selection: str, bindings: dict[str, Term], since: dt.date | None, until: dt.date | None
+) -> str:
+    """Keep the events dated within [since, until]: `dip:earliest` >= since, `dip:latest` <= until
+    (the same window as `relations`; undated events drop out when either bound is given)."""
+    if since is not None:
+        selection += "?e dip:earliest ?earliest . FILTER(?earliest >= ?since)\n"
+        bindings["since"] = _date(since)
+    if until is not None:
+        selection += "?e dip:latest ?latest . FILTER(?latest <= ?until)\n"
+        bindings["until"] = _date(until)
+    return selection
+
+
+def _by_date(dates: Mapping[str, str | None]) -> list[str]:
+    """Event IRIs, oldest first, undated ones last, then by id."""
+    return sorted(dates, key=lambda e: (dates[e] is None, dates[e] or "", local_id(e)))
+
+
+# -- event lists -----------------------------------------------------------------------------
+
+
+def list_events(
+    store: GraphStore,
+    *,
+    event_type: str | None = None,
+    actor: str | None = None,
+    place: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    modality: str = "asserted",
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[EventView], int]:
+    """One page of events, oldest first (undated ones last), and how many match in all.
+
+    `event_type` is a class local name (subclasses included); `actor` and `place` are ids of a
+    participant and of the place; `since` / `until` keep events within the window (as in
+    `relations`); `modality` is "asserted" (no dip:modality, the default), "all", or one modality
+    ("Negated", ...).
+
+    Raises ValueError for an unknown event type or modality, NotFound for an unknown actor or place.
+    """
+    b: dict[str, Term] = {}
+    if event_type is not None:
+        _check_event_type(event_type)
+        selection = "?e a ?eventType .\n"
+        b["eventType"] = NamedNode(DIP + event_type)
+    else:
+        selection = "?e a dip:Event .\n"
+    if actor is not None:
+        _require_actor(store, actor)
+        selection += "?e dip:participant ?actor .\n"
+        b["actor"] = actor_iri(actor)
+    if place is not None:
+        if place_ref(store, place) is None:
+            raise NotFound(f"no place with id {place}")
+        selection += "?e dip:place ?place .\n"
+        b["place"] = place_iri(place)
+    if modality == "asserted":
+        selection += "FILTER NOT EXISTS { ?e dip:modality ?anyModality }\n"
+    elif modality in MODALITIES:
+        selection += "?e dip:modality ?wantedModality .\n"
+        b["wantedModality"] = NamedNode(DIP + modality)
+    elif modality != "all":
+        raise ValueError(f"unknown modality {modality!r}: use one of {', '.join(MODALITY_FILTERS)}")
+    selection = _within(selection, b, since, until)
+
+    dates: dict[str, str | None] = {}
+    for row in _select(store, "?e ?when", selection + "OPTIONAL { ?e dip:earliest ?when }", b):
+        when = row.get("when")
+        dates[row["e"]] = max(filter(None, (dates.get(row["e"]), when)), default=None)
+    ordered = _by_date(dates)
+    page = ordered[offset : offset + limit] if limit > 0 else []
+    events = events_by_iri(store, page)
+    return [events[iri] for iri in page if iri in events], len(ordered)
+
+
+def events_by_iri(store: GraphStore, iris: Iterable[str]) -> dict[str, EventView]:
+    """Event IRI → Event object, for IRIs taken from the store (unknown ones are left out).
+
+    The IRIs are written into the query as terms serialised by pyoxigraph (NamedNode validates
+    them), a few hundred per query.
+    """
+    wanted = sorted(set(iris))
+    found: dict[str, EventView] = {}
+    for start in range(0, len(wanted), 200):
+        terms = " ".join(str(NamedNode(iri)) for iri in wanted[start : start + 200])
+        found.update(events_where(store, f"VALUES ?e {{ {terms} }}\n", {}))
+    return found
+
+
+# -- timelines -------------------------------------------------------------------------------
+
+
+class BucketView(TypedDict):
+    month: str
+    counts: dict[str, int]
+    events: int
+    event_ids: list[str]
+
+
+class TimelineView(TypedDict):
+    a: ActorRef
+    b: ActorRef | None
+    buckets: list[BucketView]
+    undated: int
+    total: int
+
+
+def timeline(
+    store: GraphStore,
+    a: str,
+    b: str | None = None,
+    *,
+    event_type: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> TimelineView:
+    """The asserted events of actor `a` (shared with `b` when given), counted per month.
+
+    An event goes in the month its date falls in when it is dated to a day or a month; events
+    dated to a year only, or not at all, are counted in `undated`. The buckets run from the first
+    month with an event to the last, empty months included.
+
+    Raises NotFound for an unknown actor, ValueError for an unknown event type.
+    """
+    first = _require_actor(store, a)
+    second = _require_actor(store, b) if b is not None else None
+    bindings: dict[str, Term] = {"actor": actor_iri(a)}
+    selection = _ASSERTED_EVENTS_OF_ACTOR
+    if b is not None:
+        selection += "?e dip:participant ?other .\n"
+        bindings["other"] = actor_iri(b)
+    if event_type is not None:
+        _check_event_type(event_type)
+        selection += "?e a ?eventType .\n"
+        bindings["eventType"] = NamedNode(DIP + event_type)
+    selection = _within(selection, bindings, since, until)
+
+    classes = _event_classes(store, selection, bindings)
+    spans: dict[str, tuple[str, str]] = {}
+    dates = "?e dip:earliest ?first ; dip:latest ?last ."
+    for row in _select(store, "?e ?first ?last", selection + dates, bindings):
+        old = spans.get(row["e"])
+        # several values (reports at different precisions): the narrowest span, as events_where
+        spans[row["e"]] = (
+            max(row["first"], old[0]) if old else row["first"],
+            min(row["last"], old[1]) if old else row["last"],
+        )
+    months: dict[str, list[str]] = defaultdict(list)
+    undated = 0
+    for event in classes:
+        span = spans.get(event)
+        if span is None or span[0][:7] != span[1][:7]:
+            undated += 1
+        else:
+            months[span[0][:7]].append(event)
+    buckets: list[BucketView] = []
+    for month in _months(min(months), max(months)) if months else []:
+        events = sorted(months.get(month, []), key=local_id)
+        buckets.append(
+            {
+                "month": month,
+                "counts": _counts(classes[e] for e in events),
+                "events": len(events),
+                "event_ids": [local_id(e) for e in events],
+            }
+        )
+    return {"a": first, "b": second, "buckets": buckets, "undated": undated, "total": len(classes)}
+
+
+def _months(first: str, last: str) -> list[str]:
+    """Every `YYYY-MM` from `first` to `last`, both included."""
+    year, month = int(first[:4]), int(first[5:7])
+    found = []
+    while f"{year:04d}-{month:02d}" <= last:
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+# -- actor networks (kg.analysis.actor_graph) ------------------------------------------------
+
+
+class EdgeView(TypedDict):
+    source: str
+    target: str
+    counts: dict[str, int]
+    weight: int
+    events: list[EventView]
+
+
+class NetworkView(TypedDict):
+    nodes: list[ActorView]
+    edges: list[EdgeView]
+
+
+class StepView(TypedDict):
+    actor: ActorRef
+    via: EventView | None
+
+
+class PathsView(TypedDict):
+    paths: list[list[StepView]]
+    a: ActorRef
+    b: ActorRef
+
+
+def ego_network(
+    store: GraphStore,
+    actor_id: str,
+    *,
+    depth: int = 1,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> NetworkView | None:
+    """The actors within `depth` links of this one in the actor graph (actors joined by shared
+    asserted events), every link among them, and the events behind each link. None when there is
+    no such actor; an actor sharing no event is a network of one node.
+
+    `since` / `until` keep the events whose dates overlap the window (kg.analysis.actor_graph).
+    """
+    if actor_ref(store, actor_id) is None:
+        return None
+    graph = actor_graph(store, since=since, until=until)
+    if actor_id in graph:
+        ego = nx.ego_graph(graph, actor_id, radius=depth)
+    else:
+        ego = nx.Graph()
+        ego.add_node(actor_id)
+    nodes: dict[str, ActorView] = {}
+    for node in ego.nodes:
+        actor = _actor(store, actor_iri(node).value)
+        if actor is not None:  # an actor without a class cannot be shown: leave it out
+            nodes[node] = actor
+    links: list[tuple[str, str, list[str], dict[str, int], int]] = []
+    for u, v, data in ego.edges(data=True):
+        if u in nodes and v in nodes:
+            source, target = sorted((u, v))
+            links.append((source, target, list(data["events"]), data["counts"], data["weight"]))
+    events = _linked_events(store, (e for link in links for e in link[2]))
+    edges: list[EdgeView] = [
+        {
+            "source": source,
+            "target": target,
+            "counts": dict(counts),
+            "weight": int(weight),
+            "events": _oldest_first(events[e] for e in shared if e in events),
+        }
+        for source, target, shared, counts, weight in links
+    ]
+    edges.sort(key=lambda e: (-e["weight"], e["source"], e["target"]))
+    order = sorted(nodes, key=lambda n: (n != actor_id, nodes[n]["label"].casefold(), n))
+    return {"nodes": [nodes[n] for n in order], "edges": edges}
+
+
+def paths(
+    store: GraphStore,
+    a: str,
+    b: str,
+    *,
+    max_length: int = 4,
+    limit: int = 10,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> PathsView:
+    """The shortest chains of actors linking `a` to `b` in the actor graph, at most `max_length`
+    links long and at most `limit` of them, shortest first (networkx shortest_simple_paths).
+
+    Each step names an actor and, after the first, `via`: an asserted event that the actor shares
+    with the one before it (the most recent such event). No path is an empty list.
+
+    Raises NotFound for an unknown actor, ValueError when `a` and `b` are the same actor.
+    """
+    first, second = _require_actor(store, a), _require_actor(store, b)
+    if a == b:
+        raise ValueError("a and b are the same actor: a path links two different actors")
+    graph = actor_graph(store, since=since, until=until)
+    chains: list[list[str]] = []
+    if a in graph and b in graph:
+        try:
+            for chain in nx.shortest_simple_paths(graph, a, b):
+                if len(chain) - 1 > max_length or len(chains) >= limit:
+                    break
+                chains.append(chain)
+        except nx.NetworkXNoPath:
+            pass
+    pairs = {(u, v) for chain in chains for u, v in itertools.pairwise(chain)}
+    events = _linked_events(store, (e for u, v in pairs for e in graph.edges[u, v]["events"]))
+
+    def via(u: str, v: str) -> EventView | None:
+        shared = [events[e] for e in graph.edges[u, v]["events"] if e in events]
+        return max(shared, key=_recency, default=None)
+
+    def ref(node: str) -> ActorRef:
+        data = graph.nodes[node]
+        kind = data.get("type")
+        return {
+            "id": node,
+            "label": data.get("label") or node,
+            "type": kind if kind in ACTOR_KINDS else None,
+        }
+
+    found: list[list[StepView]] = []
+    for chain in chains:
+        steps: list[StepView] = [{"actor": ref(chain[0]), "via": None}]
+        steps.extend({"actor": ref(v), "via": via(u, v)} for u, v in itertools.pairwise(chain))
+        found.append(steps)
+    return {"paths": found, "a": first, "b": second}
+
+
+def _linked_events(store: GraphStore, event_ids: Iterable[str]) -> dict[str, EventView]:
+    """Event id → Event object, for ids taken from the actor graph."""
+    events = events_by_iri(store, (event_iri(e).value for e in event_ids))
+    return {event["id"]: event for event in events.values()}
+
+
+def _recency(event: EventView) -> tuple[str, float, str]:
+    return (event["earliest"] or "", event["confidence"], event["id"])
+
+
+def _oldest_first(events: Iterable[EventView]) -> list[EventView]:
+    return sorted(events, key=lambda ev: (ev["earliest"] is None, ev["earliest"] or "", ev["id"]))

@@ -212,6 +212,8 @@ def _actor(w: _Writer, actor: Actor, evidence: _Evidence) -> None:
         w.add(s, SKOS + "altLabel", Literal(alias))
     if actor.iso3:
         w.add(s, DIP + "iso3", Literal(actor.iso3))
+    if actor.based_in:
+        w.add(s, DIP + "basedIn", actor_iri(actor.based_in))
     for mention in actor.mentions:
         evidence(s, mention)
 

@@ -57,6 +57,7 @@ class Actor:
     aliases: tuple[str, ...] = ()
     iso3: str | None = None
     mentions: tuple[Mention, ...] = ()
+    based_in: str | None = None  # an organisation's state (actor id)
 
 
 @dataclass(frozen=True)

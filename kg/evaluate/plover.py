@@ -171,9 +171,14 @@ def plover_document(record: PloverRecord) -> Document:
 
 
 def actor_countries(extraction: Extraction) -> dict[str, frozenset[str]]:
-    """Actor id → its country codes: a state's iso3; for a person, the states of their posts."""
+    """Actor id → its country codes: a state's iso3; for a person, the states of their posts;
+    for an organisation, the state it is based in."""
     by_id = {a.id: a for a in extraction.actors}
     codes: dict[str, set[str]] = {a.id: {a.iso3} if a.iso3 else set() for a in extraction.actors}
+    for actor in extraction.actors:
+        home = by_id.get(actor.based_in) if actor.based_in else None
+        if home is not None and home.iso3:
+            codes[actor.id].add(home.iso3)
     for post in extraction.posts:
         state = by_id.get(post.in_actor) if post.in_actor else None
         if state is not None and state.kind == "State" and state.iso3:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+import pycountry
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.components import load_lexicon
@@ -34,6 +35,7 @@ class _ActorBuilder:
     iso3: str | None = None
     aliases: set[str] = field(default_factory=set)
     mentions: dict[int, Mention] = field(default_factory=dict)
+    based_in: str | None = None
 
     def record(self) -> Actor:
         return Actor(
@@ -43,6 +45,7 @@ class _ActorBuilder:
             aliases=tuple(sorted(self.aliases - {self.label})),
             iso3=self.iso3,
             mentions=tuple(self.mentions[k] for k in sorted(self.mentions)),
+            based_in=self.based_in,
         )
 
 
@@ -229,8 +232,37 @@ def build_index(doc: Doc) -> ActorIndex:
             persons.append((ent, surface))
     _untagged_demonyms(doc, index)
     _resolve_persons(index, persons)
+    _home_states(index)
     index.spans.sort(key=lambda item: item[0].start)
     return index
+
+
+def _home_states(index: ActorIndex) -> None:
+    """The state each organisation is based in: named in its name ("Serbian Workers' Union",
+    "Kenya Anti-Corruption Commission") or, for well-known groups, from the lexicon."""
+    gaz = gazetteer()
+    homes = {
+        fold(k): v for k, v in load_lexicon("organizations.json")["home_states"]["groups"].items()
+    }
+    for builder in list(index.actors.values()):
+        if builder.kind != "Organization":
+            continue
+        names = [builder.label, *builder.aliases]
+        code = next((homes[fold(n)] for n in names if fold(n) in homes), None)
+        if code is None:
+            for word in re.split(r"[\s']+", builder.label):
+                hit = gaz.names.get(fold(word)) if len(word) > 3 else None
+                if hit is not None and hit.how in ("name", "demonym"):
+                    code = hit.iso3
+                    break
+        if code is None:
+            continue
+        if code not in index.actors:
+            country = pycountry.countries.get(alpha_3=code)
+            label = gaz.state(country.name).label if country and gaz.state(country.name) else code  # type: ignore[union-attr]
+            mention = next(iter(builder.mentions.values()))
+            index.add_implied(code, "State", label, code, mention)
+        builder.based_in = code
 
 
 def _untagged_demonyms(doc: Doc, index: ActorIndex) -> None:
@@ -243,7 +275,9 @@ def _untagged_demonyms(doc: Doc, index: ActorIndex) -> None:
         if state is not None and state.how == "demonym" and token.i not in index.token_actor:
             if token.i > 0 and doc[token.i - 1].lower_ == "ethnic":
                 continue
-            index.add(doc[token.i : token.i + 1], "State", state.label, state.iso3, state.iso3, token.text)
+            index.add(
+                doc[token.i : token.i + 1], "State", state.label, state.iso3, state.iso3, token.text
+            )
 
 
 def _institution_state(ent: Span, surface: str) -> StateName | None:

@@ -157,7 +157,11 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
             a
             for c in head.children
             if c.dep_ in ("compound", "amod", "poss", "nmod")
-            for a in ([ctx.index.token_actor[c.i]] if c.i in ctx.index.token_actor else _capital_state(ctx, c))
+            for a in (
+                [ctx.index.token_actor[c.i]]
+                if c.i in ctx.index.token_actor
+                else _capital_state(ctx, c)
+            )
         ]
         inner += [
             ctx.index.token_actor[g.i]

@@ -35,7 +35,10 @@ _RELATIVE = re.compile(
 )
 _WEEKDAY = re.compile(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.I)
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-_LEADING = re.compile(r"^(?:on|in|since|by|until|from|during|of|the|early|late|mid-?|his|her|its|their|this|that)\s+", re.I)
+_LEADING = re.compile(
+    r"^(?:on|in|since|by|until|from|during|of|the|early|late|mid-?|his|her|its|their|this|that)\s+",
+    re.I,
+)
 
 
 def is_relative(text: str) -> bool:
@@ -105,7 +108,9 @@ def _holiday(text: str, anchor: dt.date, prefer: Prefer) -> dt.date | None:
 def _holiday_calendar(year: int) -> dict[dt.date, str]:
     out: dict[dt.date, str] = {}
     for country in HOLIDAY_CALENDARS:
-        for day, label in holidays.country_holidays(country, years=[year - 1, year, year + 1]).items():
+        for day, label in holidays.country_holidays(
+            country, years=[year - 1, year, year + 1]
+        ).items():
             if "observed" not in label.lower():
                 out.setdefault(day, label)
     return out

@@ -49,7 +49,7 @@ def find_events(doc: Doc, index: ActorIndex, posts: list[Post], anchor: dt.date 
             if is_condition(t.root)
             or _hearsay(t)
             or is_obligation(t.root, t.root)
-            or (t.root.pos_ not in ("VERB", "AUX") and t.root.dep_ != "acomp")
+            or _narrated(t.root)
         }
         found.extend(_named_agreements(ctx, sent))
         found.extend(demands(ctx, sent))
@@ -98,6 +98,18 @@ def _stance_governor(token: Token, stances: dict[int, tuple[Span, Event]]) -> in
         if current.i in stances and current.i != token.i:
             return current.i
     return None
+
+
+def _narrated(token: Token) -> bool:
+    """A noun event with no verb of its own ("diplomatic talks"), or a clause that describes a
+    noun ("his willingness to open relations"): the text narrates, nobody announces."""
+    if token.pos_ in ("VERB", "AUX") or token.dep_ == "acomp":
+        return token.dep_ == "acl"
+    head = token.head
+    return (
+        not (token.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ == "VERB")
+        or head.dep_ == "acl"
+    )
 
 
 def _hearsay(trigger: Span) -> bool:
@@ -226,7 +238,8 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
     if noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_ == "agree":
         return noun  # "agreed to future talks"
     if any(
-        c.dep_ in ("poss", "amod", "compound") and c.i in ctx.index.token_actor for c in noun.children
+        c.dep_ in ("poss", "amod", "compound") and c.i in ctx.index.token_actor
+        for c in noun.children
     ):
         return noun  # "Moon's acceptance", "Palestinian riots", "US Predator attacks"
     if any(c.lower_ in lex.future_adjectives for c in noun.children if c.dep_ == "amod"):

@@ -161,15 +161,19 @@ def is_hearsay(token: Token, governor: Token) -> bool:
     chain = clause_chain(token, governor)
     nouns = lexicon().hearsay_nouns
     return any(
-        word.pos_ == "NOUN" and word.lemma_.lower() in nouns and chain[i - 1].dep_ in ("acl", "ccomp", "relcl")
+        word.pos_ == "NOUN"
+        and word.lemma_.lower() in nouns
+        and chain[i - 1].dep_ in ("acl", "ccomp", "relcl")
         for i, word in enumerate(chain)
         if i > 0
     )
 
 
 def is_obligation(token: Token, governor: Token) -> bool:
-    """"Iraq must cooperate": what someone has to do is a demand on them, not their promise."""
+    """ "Iraq must cooperate": what someone has to do is a demand on them, not their promise."""
     modals = lexicon().obligation
     return any(
-        c.dep_ == "aux" and c.lower_ in modals for w in clause_chain(token, governor)[:3] for c in w.children
+        c.dep_ == "aux" and c.lower_ in modals
+        for w in clause_chain(token, governor)[:3]
+        for c in w.children
     )

@@ -93,7 +93,9 @@ def demands(ctx: Context, sent: Span) -> list[Event]:
             speaker_head = verb.head.head  # "Chirac issued a reminder to Iraq that it must ..."
         else:
             continue
-        speakers = [a for c in speaker_head.children if c.dep_ == "nsubj" for a in actors_of(ctx, c)]
+        speakers = [
+            a for c in speaker_head.children if c.dep_ == "nsubj" for a in actors_of(ctx, c)
+        ]
         addressees = [
             a for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for a in actors_of(ctx, c)
         ]
