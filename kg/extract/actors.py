@@ -200,7 +200,9 @@ def build_index(doc: Doc) -> ActorIndex:
         state = gaz.state(surface)
         if state is not None and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
             continue  # "ethnic Albanians" are a people, not Albania
-        if ent.label_ == "PERSON" and (state is None or state.how == "demonym" or len(ent) > 1):
+        if ent.label_ == "PERSON" and (
+            state is None or state.how == "demonym" or (len(ent) > 1 and fold(state.label) != fold(surface))
+        ):
             state = None  # the model calls "Canberra" or "Armenia" a person now and then
         org = _organizations().get(fold(surface))
         if state is not None and state.how == "capital":

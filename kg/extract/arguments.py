@@ -27,6 +27,14 @@ def verb_arguments(ctx: Context, verb: Token) -> tuple[tuple[str, ...], tuple[st
             subjects += [a for g in child.children for a in actors_of(ctx, g)]
         elif child.dep_ in ("dobj", "dative", "attr"):
             objects += actors_of(ctx, child)
+            objects += [  # "threatened action against Russia", "sanctions on Iran"
+                a
+                for p in child.children
+                if p.dep_ == "prep" and p.lower_ in ("against", "on")
+                for g in p.children
+                if g.dep_ == "pobj"
+                for a in actors_of(ctx, g)
+            ]
             if verb.lemma_ in lexicon().light_verbs:
                 objects += [  # "held talks with Egyptian officials": hung on the noun
                     a

@@ -100,6 +100,11 @@ def _stance_governor(token: Token, stances: dict[int, tuple[Span, Event]]) -> in
     return None
 
 
+def _joint(token: Token) -> bool:
+    """The subject names two parties even when only one is known ("Sudan and the SPLM agreed")."""
+    return any(c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children) for c in token.children)
+
+
 def _narrated(token: Token) -> bool:
     """A noun event with no verb of its own ("diplomatic talks"), or a clause that describes a
     noun ("his willingness to open relations"): the text narrates, nobody announces."""
@@ -198,7 +203,9 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         ctx.index.add_implied(iso3, "State", label, iso3, sentence_mention(trigger.sent))
         if iso3 not in {p.actor for p in participants}:
             participants += (Participant(iso3, "participant"),)
-    if not participants or (len(participants) == 1 and kind in lexicon().symmetric and not place):
+    if not participants or (
+        len(participants) == 1 and kind in lexicon().symmetric and not place and not _joint(root)
+    ):
         return None  # a meeting or an agreement takes two, or one and a place (a visit)
     modality = modality_of(ctx, root, anchor_verb)
     date = date_of(ctx, root, anchor_verb, future=modality == "Future")

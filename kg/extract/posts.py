@@ -72,8 +72,12 @@ def _post_in(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | Non
     legislator, or what a bare title implies."""
     sent_start = title.sent.start
     i = title.start - 1
-    while (i >= sent_start and doc[i].tag_ in ("POS", "DT", "HYPH")) or (
-        i >= sent_start and doc[i].text in ("’s", "'s", "'", "’")
+    # step over "'s", "the" and rank words: "Nigerian junior foreign minister", "Iraq's
+    # interim prime minister"
+    while i >= sent_start and (
+        doc[i].tag_ in ("POS", "DT", "HYPH")
+        or doc[i].text in ("’s", "'s", "'", "’")
+        or (doc[i].tag_ == "JJ" and doc[i].is_lower and i not in index.token_actor)
     ):
         i -= 1
     if i >= sent_start:
@@ -130,10 +134,13 @@ def story_states(doc: Doc, index: ActorIndex, posts: list[Post], events: list[Ev
             continue
         start, end = post.mention.start, post.mention.end
         parties = {a for e in events if e.mention.start == start for a in e.actors()}
-        named = {
+        parties |= {p.in_actor for p in posts if p.mention.start == start and p.in_actor}
+        named = {  # named as a setting: "in Sudan", "Ugandan candidates", "Haiti's elections"
             actor
             for span, actor in index.spans
-            if start <= span.start_char < end and index.kind(actor) == "State"
+            if start <= span.start_char < end
+            and index.kind(actor) == "State"
+            and (span.root.dep_ in ("amod", "compound", "poss") or span.root.head.lower_ in ("in", "across", "throughout", "inside"))
         }
         named |= {
             index.place_states[place][0]
