@@ -201,7 +201,9 @@ def build_index(doc: Doc) -> ActorIndex:
         if state is not None and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
             continue  # "ethnic Albanians" are a people, not Albania
         if ent.label_ == "PERSON" and (
-            state is None or state.how == "demonym" or (len(ent) > 1 and fold(state.label) != fold(surface))
+            state is None
+            or state.how == "demonym"
+            or (len(ent) > 1 and fold(state.label) != fold(surface))
         ):
             state = None  # the model calls "Canberra" or "Armenia" a person now and then
         org = _organizations().get(fold(surface))
@@ -225,11 +227,16 @@ def build_index(doc: Doc) -> ActorIndex:
             or (ent.label_ == "ORG" and in_place_context(ent, by_preposition=False))
         ):
             index.add_place(ent, surface)
+        elif ent.label_ == "ORG" and _person_word(doc, surface):
+            persons.append((ent, surface))  # "Haley said" after "Nikki Haley": a person
         elif ent.label_ == "ORG" and (home := _institution_state(ent, surface)) is not None:
             # "the US Congress", "Israel's Cabinet": a state's own body acts for the state
             index.add(ent, "State", home.label, home.iso3, home.iso3, surface, alias=False)
         elif ent.label_ == "ORG" and not _title_complement(ent):
-            index.add(ent, "Organization", surface, slug(surface), None, surface)
+            org_id = index.add(ent, "Organization", surface, slug(surface), None, surface)
+            home = _state_before(doc, ent)  # "the Serbian [Workers' Union]"
+            if home is not None and index.actors[org_id].based_in is None:
+                index.actors[org_id].based_in = home
         elif ent.label_ == "PERSON":
             persons.append((ent, surface))
     _untagged_demonyms(doc, index)
@@ -237,6 +244,24 @@ def build_index(doc: Doc) -> ActorIndex:
     _home_states(index)
     index.spans.sort(key=lambda item: item[0].start)
     return index
+
+
+def _state_before(doc: Doc, ent: Span) -> str | None:
+    """A state named right before an organisation's name, as a demonym or a name."""
+    if ent.start == 0:
+        return None
+    token = doc[ent.start - 1]
+    state = gazetteer().state(token.text) if token.is_title else None
+    return state.iso3 if state is not None and state.how in ("demonym", "name") else None
+
+
+def _person_word(doc: Doc, surface: str) -> bool:
+    """A one-word name that is part of a person's full name elsewhere in the document."""
+    if " " in surface or not surface[:1].isupper():
+        return False
+    return any(
+        e.label_ == "PERSON" and len(e) > 1 and surface in {t.text for t in e} for e in doc.ents
+    )
 
 
 def _home_states(index: ActorIndex) -> None:
@@ -250,7 +275,7 @@ def _home_states(index: ActorIndex) -> None:
         if builder.kind != "Organization":
             continue
         names = [builder.label, *builder.aliases]
-        code = next((homes[fold(n)] for n in names if fold(n) in homes), None)
+        code = builder.based_in or next((homes[fold(n)] for n in names if fold(n) in homes), None)
         if code is None:
             for word in re.split(r"[\s']+", builder.label):
                 hit = gaz.names.get(fold(word)) if len(word) > 3 else None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from spacy.tokens import Token
 
 from kg.extract.actors import sentence_mention
-from kg.extract.components import TITLES_KEY
+from kg.extract.components import TITLES_KEY, load_lexicon
 from kg.extract.context import Context, lexicon
 
 OBJECT_PREPS = ("with", "to", "against", "on", "from", "toward", "towards", "for", "at", "into")
@@ -94,6 +96,18 @@ def _antecedent(ctx: Context, pronoun: Token) -> list[str]:
         if previous <= span.start < pronoun.i and ctx.index.kind(actor) in wanted
     ]
     return [max(candidates)[1]] if candidates else []
+
+
+def speakers_of(ctx: Context, token: Token) -> list[str]:
+    """Who says the clause a trigger is in: the subject of the reporting verb it hangs from."""
+    current = token
+    for _ in range(4):
+        if current.head.i == current.i or current.dep_ not in ("ccomp", "xcomp", "conj", "advcl"):
+            return []
+        current = current.head
+        if current.lemma_ in lexicon().reporting:
+            return [a for c in current.children if c.dep_ == "nsubj" for a in actors_of(ctx, c)]
+    return []
 
 
 def _targets(ctx: Context, verb: Token) -> list[str]:
@@ -186,7 +200,10 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
             if g.dep_ == "pobj"
             for a in _home(ctx, g)
         ]
-        if inner:
+        holder = _described_person(ctx, head, inner)
+        if holder is not None:
+            out.append(holder)  # "the North Korean leader" is the leader named before
+        elif inner:
             out.extend(dict.fromkeys(inner))
         elif _is_group(head):
             out.extend(_pair(ctx, head))
@@ -250,6 +267,31 @@ def _capital_state(ctx: Context, token: Token) -> list[str]:
         iso3, label = ctx.index.place_states[place]
         return [ctx.index.add_implied(iso3, "State", label, iso3, sentence_mention(token.sent))]
     return []
+
+
+@cache
+def _title_forms() -> dict[str, str]:
+    """Lower-case title form → canonical title ("leader" → "Leader")."""
+    out: dict[str, str] = {}
+    for entry in load_lexicon("titles.json")["titles"]:
+        for form in [entry["title"], *entry.get("forms", [])]:
+            out[form.lower()] = entry["title"]
+    return out
+
+
+def _described_person(ctx: Context, head: Token, states: list[str]) -> str | None:
+    """The person a definite description names: "the North Korean leader" is whoever the text
+    has shown holding the post of Leader in North Korea."""
+    if head.pos_ != "NOUN" or head.tag_ != "NN":
+        return None
+    words = [
+        c.lower_ for c in head.children if c.dep_ == "compound" and c.i not in ctx.index.token_actor
+    ]
+    title = _title_forms().get(" ".join([*words, head.lower_])) or _title_forms().get(head.lower_)
+    if title is None:
+        return None
+    holders = {p.holder for p in ctx.posts if p.title == title and p.in_actor in states}
+    return holders.pop() if len(holders) == 1 else None
 
 
 def _titled_person(ctx: Context, head: Token) -> str | None:

@@ -15,6 +15,7 @@ from kg.extract.arguments import (
     listed_names,
     located_state,
     noun_arguments,
+    speakers_of,
     verb_arguments,
 )
 from kg.extract.components import TRIGGERS_KEY
@@ -60,6 +61,9 @@ def find_events(doc: Doc, index: ActorIndex, posts: list[Post], anchor: dt.date 
 
 #: classes whose verb takes the action as its complement: "threatened to cut", "urged X to
 #: lift", "refused to join", "agreed to hold"
+#: classes of things said: the speaker of a reported clause is their initiator
+STATEMENTS = frozenset({"Accuse", "Reject", "Threaten", "Request", "Protest"})
+
 STANCES = frozenset({"Threaten", "Request", "Reject", "Agree", "Agreement", "Accuse"})
 
 
@@ -102,7 +106,9 @@ def _stance_governor(token: Token, stances: dict[int, tuple[Span, Event]]) -> in
 
 def _joint(token: Token) -> bool:
     """The subject names two parties even when only one is known ("Sudan and the SPLM agreed")."""
-    return any(c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children) for c in token.children)
+    return any(
+        c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children) for c in token.children
+    )
 
 
 def _narrated(token: Token) -> bool:
@@ -188,6 +194,11 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         confidence = 0.7
     assert anchor_verb is not None
     initiators, recipients = args
+    speakers = speakers_of(ctx, root) if kind in STATEMENTS else []
+    voiced: tuple[str, ...] = ()
+    if speakers:  # "Haley said the US would not take the talks seriously" is Haley's
+        voiced = tuple(a for a in initiators if a not in speakers)
+        initiators = tuple(speakers)
     if kind in lexicon().symmetric and not (initiators and recipients):
         everyone = tuple(dict.fromkeys(initiators + recipients))
         participants = tuple(Participant(a, "participant") for a in everyone)
@@ -195,9 +206,14 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         participants = tuple(
             [Participant(a, "initiator") for a in initiators]
             + [Participant(a, "recipient") for a in recipients if a not in initiators]
+            + [Participant(a, "participant") for a in voiced if a not in recipients]
         )
     place = place_of(ctx, root, anchor_verb)
-    if place in ctx.index.place_states and kind in ("Meeting", "Consult"):
+    if (
+        place in ctx.index.place_states
+        and kind in ("Meeting", "Consult")
+        and len(participants) == 1
+    ):
         # a visit to a capital is a meeting with its state
         iso3, label = ctx.index.place_states[place]
         ctx.index.add_implied(iso3, "State", label, iso3, sentence_mention(trigger.sent))
@@ -235,7 +251,9 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
     head = noun.head
     lex = lexicon()
     verb_triggers = {s.root.i: s.label_ for s in siblings if s.root.pos_ == "VERB"}
-    if head.i in verb_triggers:
+    if head.i in verb_triggers and (
+        verb_triggers[head.i] == trigger.label_ or head.lemma_ not in lex.light_verbs
+    ):
         return None  # "signed an agreement", "lifted sanctions": one event, read from the verb
     governing = lex.light_verbs | lex.future_heads | lex.hypothetical_heads
     if noun.dep_ in ("dobj", "nsubjpass", "attr") and head.lemma_ in governing:

@@ -49,7 +49,7 @@ class Gazetteer:
             hit = self.names.get(key[:-1])  # plural demonyms: "Americans", "Russians"
             if hit is not None and hit.how != "demonym":
                 hit = None
-        if hit is None:
+        if hit is None and len(name.split()) <= 2:  # its patterns match inside longer names
             hit = _coco(name)
         return hit
 

@@ -128,17 +128,21 @@ def place_of(ctx: Context, token: Token, governor: Token) -> str | None:
 
 
 def topic_of(token: Token) -> str | None:
-    """What an agreement is about: its "on/to/over ..." phrase or its clause."""
-    for child in token.children:
-        if child.dep_ in ("prep",) and child.lower_ in ("on", "to", "over", "about", "for"):
-            words = [t for t in child.subtree if t.i != child.i]
-            if words:
-                text = token.doc[words[0].i : words[-1].i + 1].text
-                return text if len(words) <= 20 else None
-        if child.dep_ in ("xcomp", "relcl", "acl", "ccomp"):
-            words = list(child.subtree)
-            text = token.doc[words[0].i : words[-1].i + 1].text
-            return text if len(words) <= 20 else None
+    """What an agreement is about: its clause ("to resume talks on fishing rights") or its
+    "on/to/over ..." phrase, never a date."""
+    clauses = [c for c in token.children if c.dep_ in ("xcomp", "relcl", "acl", "ccomp")]
+    phrases = [
+        c
+        for c in token.children
+        if c.dep_ == "prep"
+        and c.lower_ in ("on", "to", "over", "about", "for")
+        and not any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree)
+    ]
+    for child in (*clauses, *phrases):
+        words = [t for t in child.subtree if not (t.i == child.i and t.dep_ == "prep")]
+        words = [t for t in words if not (t.i < child.i + 2 and t.dep_ in ("aux", "mark"))]
+        if words and len(words) <= 20:
+            return token.doc[words[0].i : words[-1].i + 1].text
     return None
 
 

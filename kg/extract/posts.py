@@ -135,12 +135,16 @@ def story_states(doc: Doc, index: ActorIndex, posts: list[Post], events: list[Ev
         start, end = post.mention.start, post.mention.end
         parties = {a for e in events if e.mention.start == start for a in e.actors()}
         parties |= {p.in_actor for p in posts if p.mention.start == start and p.in_actor}
+        parties |= {p.in_actor for p in posts if p.holder in parties and p.in_actor}
         named = {  # named as a setting: "in Sudan", "Ugandan candidates", "Haiti's elections"
             actor
             for span, actor in index.spans
             if start <= span.start_char < end
             and index.kind(actor) == "State"
-            and (span.root.dep_ in ("amod", "compound", "poss") or span.root.head.lower_ in ("in", "across", "throughout", "inside"))
+            and (
+                span.root.dep_ in ("amod", "compound", "poss")
+                or span.root.head.lower_ in ("in", "across", "throughout", "inside")
+            )
         }
         named |= {
             index.place_states[place][0]

@@ -32,7 +32,9 @@ COOPERATIVE = frozenset(
     }
 )
 #: ... and actions whose announcement is a threat
-HOSTILE = frozenset({"Sanction", "Coerce", "Assault", "Mobilize", "Protest", "Reject", "Accuse"})
+HOSTILE = frozenset({"Sanction", "Coerce", "Assault", "Mobilize", "Protest"})
+#: ... and what is done by saying it: announcing a rejection rejects
+SAID = frozenset({"Reject", "Accuse"})
 
 
 def stance_events(ctx: Context, events: list[Event], conditions: set[int]) -> list[Event]:
@@ -51,6 +53,8 @@ def stance_events(ctx: Context, events: list[Event], conditions: set[int]) -> li
         kind: str | None = None
         if event.modality == "Negated" and event.kind in COOPERATIVE:
             kind = "Reject"  # "will not accept", "failed to reach agreement", "did not attend"
+        elif event.modality in ("Future", "Hypothetical") and event.kind in SAID:
+            kind = event.kind  # "would reject the talks" rejects them now
         elif event.modality in ("Future", "Hypothetical", "Conditional"):
             if event.kind in HOSTILE or (
                 event.modality == "Conditional" and event.kind == "Retreat"
@@ -58,7 +62,7 @@ def stance_events(ctx: Context, events: list[Event], conditions: set[int]) -> li
                 kind = "Threaten"  # "would boycott", "will withdraw unless ..."
             elif event.kind in COOPERATIVE:
                 kind = "Agree"  # "will support", "is ready to contribute", "offered to talk"
-        if kind is None or kind == event.kind or kind in explicit:
+        if kind is None or (kind == event.kind and kind not in SAID) or kind in explicit:
             continue
         explicit.add(kind)
         others = [a for a in event.actors() if a not in doers]

@@ -154,3 +154,37 @@ def test_what_is_said_about_future_actions_is_coded_as_said(read, text, kind, in
     found = [e for e in events_of(read(text), kind) if e.modality is None]
     assert found, [(e.kind, e.modality) for e in read(text).events]
     assert initiator in found[0].actors("initiator")
+
+
+def test_the_speaker_of_a_statement_is_its_initiator(read) -> None:
+    x = read(
+        "Secretary of State Jane Roe spoke on Monday. Roe said the United States would reject the proposal."
+    )
+    rejections = [e for e in events_of(x, "Reject") if e.modality is None]
+    assert rejections
+    assert rejections[0].actors("initiator") == ("jane-roe",)
+
+
+def test_description_and_pronoun_refer_to_the_named_leader(read) -> None:
+    x = read(
+        "North Korean leader Kim Jong Un arrived in Beijing on Monday. "
+        "The North Korean leader met Chinese officials, and he later praised China."
+    )
+    (meeting,) = events_of(x, "Meeting")
+    assert "kim-jong-un" in meeting.actors()
+    (praise,) = events_of(x, "Support")
+    assert praise.actors("initiator") == ("kim-jong-un",)
+    assert praise.actors("recipient") == ("CHN",)
+
+
+def test_every_event_has_a_confidence_and_agreements_a_topic(read) -> None:
+    x = read("Peru and Chile agreed on Monday to resume talks on fishing rights.")
+    assert all(0 < e.confidence <= 1 for e in x.events)
+    (agreement,) = events_of(x, "Agreement")
+    assert agreement.topic is not None and "talks on fishing rights" in agreement.topic
+
+
+def test_organisations_act_for_the_state_they_are_based_in(read) -> None:
+    x = read("The Serbian Workers' Union called a strike on Monday.")
+    unions = [a for a in x.actors if a.kind == "Organization"]
+    assert unions and unions[0].based_in == "SRB"
