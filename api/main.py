@@ -13,11 +13,12 @@ from contextlib import asynccontextmanager
 from anyio import CapacityLimiter
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.utils import is_body_allowed_for_status_code
 from starlette.exceptions import HTTPException
 
-from api.routes import actors, sparql
+from api.routes import actors, analysis, documents, events, graph_store, paths, sparql, update
 from api.settings import Settings
 from kg import __version__
 from kg.store import GraphStore, StoreError
@@ -55,8 +56,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StoreError, _store_error)
     app.add_exception_handler(Exception, _internal_error)
     app.include_router(sparql.router)
+    app.include_router(update.router)
+    app.include_router(graph_store.router)
     app.include_router(actors.router)
+    app.include_router(events.router)
+    app.include_router(paths.router)
+    app.include_router(analysis.router)
+    app.include_router(documents.router)
     app.add_api_route("/", _home, methods=["GET"], include_in_schema=False)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
+            allow_headers=["Accept", "Authorization", "Content-Type"],
+            expose_headers=["Location", "Vary", "X-SPARQL-MaxRows"],
+            max_age=600,
+        )
     return app
 
 

@@ -27,6 +27,16 @@ class Settings:
     max_results: int = 10_000
     #: /sparql queries evaluated at the same time (worker threads); the rest wait their turn
     query_workers: int = 4
+    #: the bearer token writes need (SPARQL Update, /store writes); None: no writes at all
+    token: str | None = field(default=None, repr=False)
+    #: let queries use SERVICE and updates LOAD, which make the server fetch URLs
+    allow_service: bool = False
+    #: origins browsers may call the API from (CORS); "*" for any, empty for none
+    cors_origins: tuple[str, ...] = ()
+    #: the largest query or update request body, in bytes (413 beyond)
+    max_body_bytes: int = 1 << 20
+    #: the largest RDF upload to /store, in bytes (413 beyond)
+    max_upload_bytes: int = 16 << 20
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "store", Path(self.store))
@@ -36,11 +46,19 @@ class Settings:
             raise ValueError(f"max_results must be at least 1, not {self.max_results}")
         if self.query_workers < 1:
             raise ValueError(f"query_workers must be at least 1, not {self.query_workers}")
+        if self.token is not None and not self.token.strip():
+            raise ValueError("token must not be blank")
+        object.__setattr__(self, "cors_origins", tuple(self.cors_origins))
+        for name in ("max_body_bytes", "max_upload_bytes"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Settings from `DIPLOKG_STORE`, `DIPLOKG_READ_ONLY`, `DIPLOKG_QUERY_TIMEOUT`,
-        `DIPLOKG_MAX_RESULTS` and `DIPLOKG_QUERY_WORKERS`; unset ones keep their defaults.
+        `DIPLOKG_MAX_RESULTS`, `DIPLOKG_QUERY_WORKERS`, `DIPLOKG_TOKEN`, `DIPLOKG_ALLOW_SERVICE`,
+        `DIPLOKG_CORS_ORIGINS` (comma-separated), `DIPLOKG_MAX_BODY_BYTES` and
+        `DIPLOKG_MAX_UPLOAD_BYTES`; unset ones keep their defaults.
 
         Raises ValueError naming the variable when a value cannot be read.
         """
@@ -53,10 +71,22 @@ class Settings:
             if flag not in _TRUE | _FALSE:
                 raise ValueError(f"DIPLOKG_READ_ONLY must be true or false, not {flag!r}")
             values["read_only"] = flag in _TRUE
+        if env.get("DIPLOKG_TOKEN", "").strip():
+            values["token"] = env["DIPLOKG_TOKEN"].strip()
+        if "DIPLOKG_ALLOW_SERVICE" in env:
+            flag = env["DIPLOKG_ALLOW_SERVICE"].strip().lower()
+            if flag not in _TRUE | _FALSE:
+                raise ValueError(f"DIPLOKG_ALLOW_SERVICE must be true or false, not {flag!r}")
+            values["allow_service"] = flag in _TRUE
+        if env.get("DIPLOKG_CORS_ORIGINS"):
+            origins = (o.strip() for o in env["DIPLOKG_CORS_ORIGINS"].split(","))
+            values["cors_origins"] = tuple(o for o in origins if o)
         for name, key, kind in (
             ("query_timeout", "DIPLOKG_QUERY_TIMEOUT", float),
             ("max_results", "DIPLOKG_MAX_RESULTS", int),
             ("query_workers", "DIPLOKG_QUERY_WORKERS", int),
+            ("max_body_bytes", "DIPLOKG_MAX_BODY_BYTES", int),
+            ("max_upload_bytes", "DIPLOKG_MAX_UPLOAD_BYTES", int),
         ):
             if env.get(key):
                 try:

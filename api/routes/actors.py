@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query
 
 from api.deps import StoreDep
-from api.models import Actor, ActorKind, ActorList, RelationList, errors
+from api.models import Actor, ActorKind, ActorList, Network, RelationList, errors
 from kg import queries
 
 router = APIRouter(prefix="/actors", tags=["actors"], responses=errors(422))
@@ -102,6 +102,32 @@ def get_relations(
     return RelationList.model_validate(
         {"data": page, "total": total, "limit": limit, "offset": offset}
     )
+
+
+@router.get(
+    "/{actor_id}/network",
+    response_model=Network,
+    responses=errors(400, 404),
+    summary="Its ego network: the actors within `depth` links of it",
+    description="The actors within `depth` links of this one in the actor graph (actors joined "
+    "by the asserted events they share) and every link among them, each with its counts per "
+    "event class, its weight (the events shared) and those events with their evidence. "
+    "`since` / `until` keep the events whose dates overlap the window.",
+)
+def get_network(
+    store: StoreDep,
+    actor_id: ActorId,
+    depth: Annotated[int, Query(ge=1, le=3, description="how many links away to go")] = 1,
+    since: DateParam = None,
+    until: DateParam = None,
+) -> Network:
+    _check_id(actor_id)
+    first = _date("since", since, end=False)
+    last = _date("until", until, end=True)
+    found = queries.ego_network(store, actor_id, depth=depth, since=first, until=last)
+    if found is None:
+        raise HTTPException(404, detail=f"no actor with id {actor_id}")
+    return Network.model_validate(found)
 
 
 def _check_id(actor_id: str) -> None:

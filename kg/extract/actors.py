@@ -229,9 +229,9 @@ def build_index(doc: Doc) -> ActorIndex:
             index.add_place(ent, surface)
         elif ent.label_ == "ORG" and _person_word(doc, surface):
             persons.append((ent, surface))  # "Haley said" after "Nikki Haley": a person
-        elif ent.label_ == "ORG" and (home := _institution_state(ent, surface)) is not None:
+        elif ent.label_ == "ORG" and (body := _institution_state(ent, surface)) is not None:
             # "the US Congress", "Israel's Cabinet": a state's own body acts for the state
-            index.add(ent, "State", home.label, home.iso3, home.iso3, surface, alias=False)
+            index.add(ent, "State", body.label, body.iso3, body.iso3, surface, alias=False)
         elif ent.label_ == "ORG" and not _title_complement(ent):
             org_id = index.add(ent, "Organization", surface, slug(surface), None, surface)
             home = _state_before(doc, ent)  # "the Serbian [Workers' Union]"

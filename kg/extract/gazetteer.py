@@ -153,9 +153,9 @@ def gazetteer() -> Gazetteer:
     for name, (iso3, label) in former_states().items():
         put(name, iso3, label, "name")
     for name, entry in _extra()["other"].items():
-        code, how = entry  # type: ignore[misc]
-        country = pycountry.countries.get(alpha_3=code)
-        put(name, str(code), _short_name(country) if country else str(code), str(how))
+        code, how = (str(part) for part in entry)  # type: ignore[attr-defined]
+        found = pycountry.countries.get(alpha_3=code)
+        put(name, code, _short_name(found) if found else code, how)
     for country in countries:
         iso3, label = country.alpha_3, _short_name(country)
         info = infos.get(iso3, {})
