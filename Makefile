@@ -37,5 +37,10 @@ format: setup
 test: setup lint
 	$(BIN)/pytest -q
 
+SHARED ?= ../shared
+
+eval: setup
+	$(BIN)/diplokg eval $(SHARED)/gold/*.json --plover $(SHARED)/benchmarks/plover_gsr/gsr.jsonl --report docs/quality.md
+
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
