@@ -26,18 +26,22 @@ run: build
 	$(BIN)/diplokg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 lint: setup
-	$(BIN)/ruff check kg api tests
-	$(BIN)/ruff format --check kg api tests
+	$(BIN)/ruff check kg api tests bench
+	$(BIN)/ruff format --check kg api tests bench
 	$(BIN)/mypy
 
 format: setup
-	$(BIN)/ruff check --fix kg api tests
-	$(BIN)/ruff format kg api tests
+	$(BIN)/ruff check --fix kg api tests bench
+	$(BIN)/ruff format kg api tests bench
 
 test: setup lint
 	$(BIN)/pytest -q
 
 SHARED ?= ../shared
+
+bench: setup
+	$(BIN)/python bench/extract_speed.py --write bench/RESULTS.md
+	$(BIN)/python bench/load_http.py --write bench/RESULTS.md
 
 eval: setup
 	$(BIN)/diplokg eval $(SHARED)/gold/*.json --plover $(SHARED)/benchmarks/plover_gsr/gsr.jsonl --report docs/quality.md
