@@ -1,0 +1,173 @@
+"""User SPARQL queries in worker processes that can be stopped.
+
+pyoxigraph's `Store.query` has no timeout and cannot be cancelled, so a query that must stop is
+run in a process that can be killed. Each worker reads its own read-only copy of the store: a
+RocksDB checkpoint (`Store.backup`, hard links, cheap) taken at start and again after each write,
+so no reader ever sits beside the writer (which pyoxigraph documents as undefined). At most
+`size` queries run at once; the next one is turned away at once (503 with Retry-After).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import multiprocessing as mp
+import shutil
+import threading
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+import anyio
+
+from api.sparql.protocol import SparqlQuery
+from api.sparql.results import Answer, Failure, run_query
+from kg.store import GraphStore
+
+log = logging.getLogger(__name__)
+
+
+class Busy(Exception):
+    """Every worker is busy: the caller answers 503 with Retry-After."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to answer one query."""
+
+    snapshot: str
+    query: SparqlQuery
+    accept: str | None
+    max_results: int
+    allow_service: bool
+
+
+def _serve(conn: Connection) -> None:
+    """A worker's loop: open the snapshot a job names (read-only), answer, repeat."""
+    store: GraphStore | None = None
+    opened = ""
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        if job.snapshot != opened:
+            if store is not None:
+                store.close()
+            store = GraphStore(job.snapshot, read_only=True)
+            opened = job.snapshot
+        assert store is not None
+        conn.send(
+            run_query(
+                store, job.query, job.accept, job.max_results, threading.Event(), job.allow_service
+            )
+        )
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    busy: bool = False
+
+
+@dataclass
+class QueryPool:
+    """`size` worker processes answering queries on snapshots of `store`."""
+
+    store: GraphStore
+    size: int
+    snapshots: Path
+    _workers: list[_Worker] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _generation: itertools.count[int] = field(default_factory=itertools.count)
+    _current: str = ""
+
+    def start(self) -> None:
+        self.refresh()
+        self._workers = [self._spawn() for _ in range(self.size)]
+
+    def refresh(self) -> None:
+        """Take a new snapshot after a write; workers switch to it with their next query."""
+        with self._lock:
+            self.snapshots.mkdir(parents=True, exist_ok=True)
+            target = self.snapshots / f"snapshot-{next(self._generation)}"
+            self.store.flush()
+            self.store.raw.backup(str(target))
+            previous, self._current = self._current, str(target)
+        if previous:
+            self._forget(previous)
+
+    def _forget(self, old: str) -> None:
+        """Old snapshots go once no worker reads them (workers reopen on their next job)."""
+        for path in self.snapshots.glob("snapshot-*"):
+            if str(path) not in (self._current, old):
+                shutil.rmtree(path, ignore_errors=True)
+
+    def _spawn(self) -> _Worker:
+        context = mp.get_context("spawn")
+        parent, child = context.Pipe()
+        process = context.Process(target=_serve, args=(child,), daemon=True, name="diplokg-query")
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            for worker in self._workers:
+                if not worker.busy:
+                    worker.busy = True
+                    return worker
+        raise Busy(f"all {self.size} query workers are busy")
+
+    async def run(
+        self,
+        query: SparqlQuery,
+        accept: str | None,
+        *,
+        max_results: int,
+        timeout: float,
+        allow_service: bool = False,
+    ) -> Answer | Failure:
+        """Answer one query, or stop it after `timeout` seconds (its worker is killed)."""
+        worker = self._take()
+        job = Job(self._current, query, accept, max_results, allow_service)
+        try:
+            worker.conn.send(job)
+            ready = await anyio.to_thread.run_sync(worker.conn.poll, timeout)
+            if ready:
+                answer: Answer | Failure = worker.conn.recv()
+                return answer
+            self._replace(worker)
+            return Failure(503, f"the query ran longer than {timeout:g} s and was stopped")
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            return Failure(503, "the query worker stopped; try again")
+        finally:
+            worker.busy = False
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker (and the query it runs) and start a fresh one in its place."""
+        worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.conn.close()
+        fresh = self._spawn()
+        with self._lock:
+            index = self._workers.index(worker)
+            self._workers[index] = fresh
+
+    def close(self) -> None:
+        for worker in self._workers:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+        for worker in self._workers:
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.kill()
+        self._workers = []
+        shutil.rmtree(self.snapshots, ignore_errors=True)

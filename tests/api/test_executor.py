@@ -1,0 +1,89 @@
+"""The query pool: answers from snapshots, stops what runs too long, turns away what is too much."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from api.executor import Busy, QueryPool
+from api.sparql.protocol import SparqlQuery
+from api.sparql.results import Answer, Failure
+from kg.store import GraphStore
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def quads(n: int, start: int = 0) -> list[ox.Quad]:
+    return [
+        ox.Quad(
+            ox.NamedNode(f"http://e/{i}"),
+            ox.NamedNode("http://p"),
+            ox.Literal(str(i)),
+            ox.NamedNode("http://g"),
+        )
+        for i in range(start, start + n)
+    ]
+
+
+@pytest.fixture()
+def pool(tmp_path: Path) -> Iterator[QueryPool]:
+    store = GraphStore(tmp_path / "store")
+    store.raw.extend(quads(2000))
+    pool = QueryPool(store, 1, tmp_path / "snapshots")
+    pool.start()
+    yield pool
+    pool.close()
+    store.close()
+
+
+def run(pool: QueryPool, text: str, timeout: float = 30) -> Answer | Failure:
+    return asyncio.run(pool.run(SparqlQuery(text), None, max_results=100, timeout=timeout))
+
+
+def count(answer: Answer | Failure) -> str:
+    assert isinstance(answer, Answer), answer
+    return answer.body.decode().split('"value":"')[1].split('"')[0]
+
+
+def test_answers_come_from_the_snapshot_and_follow_writes(pool: QueryPool) -> None:
+    assert count(run(pool, COUNT)) == "2000"
+    pool.store.raw.extend(quads(5, start=5000))
+    assert count(run(pool, COUNT)) == "2000"  # the snapshot, until the write is announced
+    pool.refresh()
+    assert count(run(pool, COUNT)) == "2005"
+
+
+def test_a_query_past_its_time_is_stopped_with_its_worker(pool: QueryPool) -> None:
+    worker = pool._workers[0].process
+    answer = run(pool, CROSS_JOIN, timeout=1)
+    assert isinstance(answer, Failure) and answer.status == 503
+    assert "stopped" in answer.detail
+    worker.join(timeout=5)
+    assert not worker.is_alive()  # the work itself stopped, not just the wait
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker.pid or -1, 0)
+    assert count(run(pool, COUNT)) == "2000"  # a fresh worker took its place
+
+
+def test_beyond_the_limit_a_query_is_turned_away(pool: QueryPool) -> None:
+    async def both() -> None:
+        slow = asyncio.create_task(
+            pool.run(SparqlQuery(CROSS_JOIN), None, max_results=10, timeout=2)
+        )
+        await asyncio.sleep(0.2)
+        with pytest.raises(Busy):
+            await pool.run(SparqlQuery(COUNT), None, max_results=10, timeout=2)
+        assert isinstance(await slow, Failure)
+
+    asyncio.run(both())
+
+
+def test_malformed_queries_are_400(pool: QueryPool) -> None:
+    answer = run(pool, "SELECT WHERE {")
+    assert isinstance(answer, Failure) and answer.status == 400
