@@ -14,11 +14,21 @@ from anyio import CapacityLimiter
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.utils import is_body_allowed_for_status_code
 from starlette.exceptions import HTTPException
 
-from api.routes import actors, analysis, documents, events, graph_store, paths, sparql, update
+from api.routes import (
+    actors,
+    analysis,
+    console,
+    documents,
+    events,
+    graph_store,
+    paths,
+    sparql,
+    update,
+)
 from api.settings import Settings
 from kg import __version__
 from kg.store import GraphStore, StoreError
@@ -63,7 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(paths.router)
     app.include_router(analysis.router)
     app.include_router(documents.router)
-    app.add_api_route("/", _home, methods=["GET"], include_in_schema=False)
+    app.include_router(console.router)  # the query console at /
+    app.mount(console.STATIC_PATH, console.static_files(), name="static")
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -87,10 +98,6 @@ def serve(
 
     GraphStore(settings.store, read_only=settings.read_only).close()  # fail early and clearly
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
-
-
-async def _home() -> RedirectResponse:
-    return RedirectResponse("/docs")
 
 
 # -- every error is {"detail": "..."} ----------------------------------------------------------
