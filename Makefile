@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run build serve test lint format bench eval clean
+.PHONY: setup run build serve test lint format bench eval browser clean
 
 setup: $(STAMP)
 
@@ -22,7 +22,7 @@ build: setup
 	$(BIN)/diplokg build examples/reports.jsonl --store $(STORE)
 
 run: build
-	@echo "diplokg: serving $(STORE) on http://$(HOST):$(PORT)  (API docs /docs, SPARQL /sparql)"
+	@echo "diplokg: serving $(STORE) on http://$(HOST):$(PORT)  (query console /, API docs /docs, SPARQL /sparql)"
 	$(BIN)/diplokg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 lint: setup
@@ -34,7 +34,14 @@ format: setup
 	$(BIN)/ruff check --fix kg api tests bench
 	$(BIN)/ruff format kg api tests bench
 
-test: setup lint
+# Debian's chromium for the console's browser test: installed only as root (as in CI), when missing
+browser:
+	@if [ "$$(id -u)" = 0 ] && [ ! -x /usr/bin/chromium ]; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq chromium; \
+	fi || echo "diplokg: chromium could not be installed: the console's browser test will skip"
+
+test: setup lint browser
 	$(BIN)/pytest -q
 
 SHARED ?= ../shared
