@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 
 from api.deps import StoreDep
 from api.models import Actor, ActorKind, ActorList, Network, RelationList, errors
+from api.routes.params import window
 from kg import queries
 
 router = APIRouter(prefix="/actors", tags=["actors"], responses=errors(422))
@@ -122,8 +123,7 @@ def get_network(
     until: DateParam = None,
 ) -> Network:
     _check_id(actor_id)
-    first = _date("since", since, end=False)
-    last = _date("until", until, end=True)
+    first, last = window(since, until)
     found = queries.ego_network(store, actor_id, depth=depth, since=first, until=last)
     if found is None:
         raise HTTPException(404, detail=f"no actor with id {actor_id}")

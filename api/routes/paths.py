@@ -1,0 +1,49 @@
+"""`/paths`: the shortest chains of actors linking two actors, with the events behind each link."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from api.deps import StoreDep
+from api.models import Paths, errors
+from api.routes.params import check_id, date_query, id_query, window
+from kg import queries
+
+router = APIRouter(prefix="/paths", tags=["networks"], responses=errors(422))
+
+_WINDOW = "YYYY, YYYY-MM or YYYY-MM-DD: only events whose dates overlap the window link actors"
+
+
+@router.get(
+    "",
+    response_model=Paths,
+    responses=errors(400, 404),
+    summary="How two actors are linked",
+    description="Chains of actors from `a` to `b`, each two neighbours sharing an asserted event, "
+    "shortest first. The first step's `via` is null; every other step's `via` is an event the "
+    "actor shares with the one before it, with its evidence. No chain short enough: `paths` is "
+    "empty.",
+)
+def get_paths(
+    store: StoreDep,
+    a: Annotated[str, id_query("the id of the first actor", "moon-jae-in")],
+    b: Annotated[str, id_query("the id of the last actor", "KOR")],
+    max_length: Annotated[int, Query(ge=1, le=6, description="the most links a path may have")] = 4,
+    limit: Annotated[int, Query(ge=1, le=100, description="the most paths answered")] = 10,
+    since: Annotated[str | None, date_query(_WINDOW)] = None,
+    until: Annotated[str | None, date_query(_WINDOW)] = None,
+) -> Paths:
+    check_id("an actor", a)
+    check_id("an actor", b)
+    first, last = window(since, until)
+    try:
+        found = queries.paths(
+            store, a, b, max_length=max_length, limit=limit, since=first, until=last
+        )
+    except queries.NotFound as err:
+        raise HTTPException(404, detail=str(err)) from None
+    except ValueError as err:  # a == b
+        raise HTTPException(400, detail=str(err)) from None
+    return Paths.model_validate(found)

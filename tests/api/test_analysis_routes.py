@@ -1,0 +1,262 @@
+"""`/analysis`: centrality, communities and timelines over the actor graph, on real stores."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.settings import Settings
+from kg import analysis, queries
+from kg.records import Actor, Document, Event, Extraction, Mention, Participant, TimeValue
+from kg.store import GraphStore
+from tests.api.graphs import AGREEMENT_ID, MEETING_ID, MOON, SUPPORT_ID, build_store, month
+from tests.api.test_actors import assert_error, ok
+from tests.api.test_paths import KOR_REF, MOON_REF, PRK_REF, square_store
+
+USA_REF = {"id": "USA", "label": "United States", "type": "State"}
+
+
+def serve(path: Path) -> Iterator[TestClient]:
+    app = create_app(Settings(store=path, read_only=True))
+    with TestClient(app, raise_server_exceptions=False) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def square(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    yield from serve(square_store(tmp_path_factory.mktemp("square") / "store"))
+
+
+# -- GET /analysis/centrality ------------------------------------------------------------------
+
+
+def test_centrality_ranks_the_actors(client: TestClient) -> None:
+    answer = ok(client.get("/analysis/centrality"))
+    assert list(answer) == ["actors", "nodes", "edges"]
+    # the United States shares no asserted event: it is not in the actor graph
+    assert (answer["nodes"], answer["edges"]) == (3, 2)
+    prk, moon, kor = answer["actors"]
+    assert list(prk) == ["actor", "degree", "weighted_degree", "betweenness"]
+    assert prk == {"actor": PRK_REF, "degree": 1.0, "weighted_degree": 3, "betweenness": 1.0}
+    # Moon and South Korea tie on degree and betweenness: by label
+    assert moon == {"actor": MOON_REF, "degree": 0.5, "weighted_degree": 1, "betweenness": 0.0}
+    assert kor == {"actor": KOR_REF, "degree": 0.5, "weighted_degree": 2, "betweenness": 0.0}
+
+
+def test_top_keeps_the_first(client: TestClient) -> None:
+    answer = ok(client.get("/analysis/centrality", params={"top": 1}))
+    assert [s["actor"]["id"] for s in answer["actors"]] == ["PRK"]
+    assert answer["nodes"] == 3
+
+
+def test_centrality_in_a_time_window(client: TestClient) -> None:
+    answer = ok(client.get("/analysis/centrality", params={"until": "2018-01-09"}))
+    # a tie: by label, North Korea before South Korea
+    assert [s["actor"]["id"] for s in answer["actors"]] == ["PRK", "KOR"]
+    assert ok(client.get("/analysis/centrality", params={"since": "2019"})) == {
+        "actors": [],
+        "nodes": 0,
+        "edges": 0,
+    }
+
+
+def test_centrality_of_the_square(square: TestClient) -> None:
+    answer = ok(square.get("/analysis/centrality", params={"top": 2}))
+    # DDD is linked to three of the four others and lies between EEE and everyone; of the
+    # three with two links, BBB and CCC lie between DDD and AAA, and BBB comes first by label
+    assert [s["actor"]["id"] for s in answer["actors"]] == ["DDD", "BBB"]
+    first = answer["actors"][0]
+    assert first["degree"] == 0.75 and first["weighted_degree"] == 3
+    assert first["betweenness"] > answer["actors"][1]["betweenness"]
+
+
+# -- GET /analysis/communities -----------------------------------------------------------------
+
+
+def test_communities_list_their_actors(client: TestClient) -> None:
+    answer = ok(client.get("/analysis/communities"))
+    assert list(answer) == ["communities", "nodes", "edges"]
+    assert answer["communities"] == [{"size": 3, "actors": [KOR_REF, PRK_REF, MOON_REF]}]
+    assert (answer["nodes"], answer["edges"]) == (3, 2)
+
+
+def test_unlinked_actors_are_communities_alone(client: TestClient) -> None:
+    answer = ok(client.get("/analysis/communities", params={"since": "2018-01-10"}))
+    assert answer["communities"] == [{"size": 2, "actors": [PRK_REF, MOON_REF]}]
+    assert ok(client.get("/analysis/communities", params={"until": "2017"}))["communities"] == []
+
+
+def test_communities_cover_every_actor_once(square: TestClient) -> None:
+    answer = ok(square.get("/analysis/communities"))
+    members = [a["id"] for c in answer["communities"] for a in c["actors"]]
+    assert sorted(members) == ["AAA", "BBB", "CCC", "DDD", "EEE"]
+    assert all(c["size"] == len(c["actors"]) for c in answer["communities"])
+    sizes = [c["size"] for c in answer["communities"]]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+# -- GET /analysis/timeline --------------------------------------------------------------------
+
+
+def test_the_timeline_of_one_actor(client: TestClient) -> None:
+    answer = ok(client.get("/analysis/timeline", params={"a": "PRK"}))
+    assert list(answer) == ["a", "b", "buckets", "undated", "total"]
+    assert answer["a"] == PRK_REF and answer["b"] is None
+    assert answer["buckets"] == [
+        {
+            "month": "2018-01",
+            "counts": {"Agreement": 1, "Meeting": 1, "Support": 1},
+            "events": 3,
+            "event_ids": [AGREEMENT_ID, MEETING_ID, SUPPORT_ID],
+        }
+    ]
+    assert (answer["undated"], answer["total"]) == (0, 3)
+
+
+def test_the_timeline_of_two_actors_holds_what_they_share(client: TestClient) -> None:
+    answer = ok(client.get("/analysis/timeline", params={"a": "PRK", "b": MOON}))
+    assert answer["b"] == MOON_REF
+    assert [(b["month"], b["event_ids"]) for b in answer["buckets"]] == [("2018-01", [SUPPORT_ID])]
+
+
+def test_negated_events_are_not_in_timelines(client: TestClient) -> None:
+    answer = ok(client.get("/analysis/timeline", params={"a": "USA"}))
+    assert answer["a"] == USA_REF
+    assert (answer["buckets"], answer["undated"], answer["total"]) == ([], 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"type": "Consult"}, [MEETING_ID]),
+        ({"type": "Support"}, [SUPPORT_ID]),
+        ({"since": "2018-01-10"}, [SUPPORT_ID]),
+        ({"until": "2018-01-09"}, [AGREEMENT_ID, MEETING_ID]),
+    ],
+)
+def test_timeline_filters(client: TestClient, params: dict[str, str], expected: list[str]) -> None:
+    answer = ok(client.get("/analysis/timeline", params={"a": "PRK", **params}))
+    assert [i for b in answer["buckets"] for i in b["event_ids"]] == expected
+
+
+def dated_store(path: Path) -> Path:
+    """AAA's events: a day in January 2020, a month (March 2020), a year (2020), no date."""
+    text = "Something happened."
+    mention = Mention(0, len(text), text)
+    jan = dt.date(2020, 1, 5)
+    dates: list[tuple[str, TimeValue | None, str]] = [
+        ("Meeting", TimeValue("2020-01-05", "day", jan, jan), "BBB"),
+        ("Agreement", month("2020-03"), "BBB"),
+        ("Support", TimeValue("2020", "year", dt.date(2020, 1, 1), dt.date(2020, 12, 31)), "CCC"),
+        ("Accuse", None, "CCC"),
+    ]
+    store = GraphStore(path)
+    try:
+        for n, (kind, date, other) in enumerate(dates, start=1):
+            extraction = Extraction(
+                document=Document(f"t{n}", text, None),
+                actors=tuple(
+                    Actor(c, "State", f"State {c}", (), c, (mention,)) for c in ("AAA", other)
+                ),
+                events=(
+                    Event(
+                        kind,
+                        (Participant("AAA", "initiator"), Participant(other, "recipient")),
+                        mention,
+                        trigger=kind.lower(),
+                        date=date,
+                    ),
+                ),
+            )
+            assert store.add(extraction) == "added"
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    yield from serve(dated_store(tmp_path_factory.mktemp("dated") / "store"))
+
+
+def test_buckets_run_month_by_month_and_coarse_dates_are_undated(dated: TestClient) -> None:
+    answer = ok(dated.get("/analysis/timeline", params={"a": "AAA"}))
+    months = [(b["month"], b["events"], b["counts"]) for b in answer["buckets"]]
+    assert months == [
+        ("2020-01", 1, {"Meeting": 1}),
+        ("2020-02", 0, {}),  # empty months are kept, so a plot has no gaps
+        ("2020-03", 1, {"Agreement": 1}),
+    ]
+    assert answer["buckets"][1]["event_ids"] == []
+    assert (answer["undated"], answer["total"]) == (2, 4)  # the year and the undated one
+    with_ccc = ok(dated.get("/analysis/timeline", params={"a": "AAA", "b": "CCC"}))
+    assert (with_ccc["buckets"], with_ccc["undated"], with_ccc["total"]) == ([], 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status", "words"),
+    [
+        ("/analysis/timeline", {}, 422, ["a"]),
+        ("/analysis/timeline", {"a": "nobody"}, 404, ["no actor with id nobody"]),
+        ("/analysis/timeline", {"a": "PRK", "b": "nobody"}, 404, ["no actor with id nobody"]),
+        ("/analysis/timeline", {"a": "PRK", "b": "PRK"}, 400, ["same actor"]),
+        ("/analysis/timeline", {"a": "<PRK>"}, 400, ["not an actor id"]),
+        ("/analysis/timeline", {"a": "PRK", "type": "Party"}, 400, ["Party"]),
+        ("/analysis/timeline", {"a": "PRK", "since": "2018-02-30"}, 400, ["since"]),
+        ("/analysis/centrality", {"top": 0}, 422, ["top"]),
+        ("/analysis/centrality", {"top": 501}, 422, ["top"]),
+        ("/analysis/centrality", {"since": "last year"}, 400, ["since"]),
+        ("/analysis/centrality", {"since": "2019", "until": "2018"}, 400, ["before"]),
+        ("/analysis/communities", {"until": "2018/01"}, 400, ["until"]),
+    ],
+)
+def test_bad_analysis_requests_are_4xx(
+    client: TestClient, path: str, params: dict[str, Any], status: int, words: list[str]
+) -> None:
+    assert_error(client.get(path, params=params), status, *words)
+
+
+# -- the actor graph the routes read -----------------------------------------------------------
+
+
+def graph_data(graph: nx.Graph) -> tuple[list[Any], list[Any]]:
+    return list(graph.nodes(data=True)), sorted(graph.edges(data=True))
+
+
+@pytest.mark.parametrize("which", ["korea", "square", "dated"])
+@pytest.mark.parametrize(
+    ("since", "until", "everything"),
+    [
+        (None, None, False),
+        (None, None, True),
+        (dt.date(2018, 1, 10), None, False),
+        (None, dt.date(2018, 1, 9), True),
+        (dt.date(2020, 1, 3), dt.date(2020, 3, 31), False),
+    ],
+)
+def test_the_routes_actor_graph_is_kg_analysis_one(
+    tmp_path: Path,
+    which: str,
+    since: dt.date | None,
+    until: dt.date | None,
+    everything: bool,
+) -> None:
+    builders = {"korea": build_store, "square": square_store, "dated": dated_store}
+    store = GraphStore(builders[which](tmp_path / "store"), read_only=True)
+    try:
+        window: dict[str, Any] = {
+            "since": since,
+            "until": until,
+            "include_all_modalities": everything,
+        }
+        fast = queries.actor_graph(store, **window)
+        assert graph_data(fast) == graph_data(analysis.actor_graph(store, **window))
+    finally:
+        store.close()
