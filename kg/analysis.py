@@ -12,27 +12,16 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import networkx as nx
-from pyoxigraph import Literal, NamedNode
 
-from kg.namespaces import DIP, XSD
-from kg.rdf import local_id, superclasses
-from kg.store import GraphStore
+from kg.namespaces import DIP, DIPR
+from kg.rdf import local_id
+from kg.reading import event_classes_of, most_specific, select_where, xsd_date
+from kg.store import GraphStore, Term
 
 ACTOR_TYPES = ("Person", "State", "Organization")
 
-# One row per (event, event class, participant). ?since / ?until are projected because pyoxigraph
-# only substitutes variables that appear in the SELECT clause; their values are bound, never
-# formatted into the text.
-_ACTOR_EVENTS = """SELECT ?e ?cls ?a ?label ?kind {window_vars} WHERE {{
-  ?e a dip:Event ; a ?cls ; dip:participant ?a .
-  FILTER(STRSTARTS(STR(?cls), STR(dip:)))
-  OPTIONAL {{ ?a rdfs:label ?label }}
-  OPTIONAL {{ ?a a ?kind . FILTER(?kind IN (dip:Person, dip:State, dip:Organization)) }}
-  {filters}
-}}"""
-_ASSERTED = "FILTER NOT EXISTS { ?e dip:modality ?modality }"
-_SINCE = "?e dip:latest ?latest . FILTER(?latest >= ?since)"
-_UNTIL = "?e dip:earliest ?earliest . FILTER(?earliest <= ?until)"
+#: The actor classes, for a FILTER(?kind IN (...)): pyoxigraph 0.5 plans the same VALUES join badly
+_ACTOR_CLASSES = ", ".join(f"dip:{k}" for k in ACTOR_TYPES)
 
 
 @dataclass(frozen=True)
@@ -47,18 +36,6 @@ class ActorScore:
     betweenness: float
 
 
-def _xsd_date(day: dt.date) -> Literal:
-    return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
-
-
-def most_specific(classes: Iterable[str]) -> str:
-    """The most specific of an event's class local names ({Meeting, Consult, Event} → Meeting)."""
-    closure = superclasses()
-    names = set(classes)
-    # the class with the most ancestors wins; a class the ontology lacks counts as under dip:Event
-    return max(sorted(names), key=lambda c: len(closure.get(c, (c, "Event"))))
-
-
 def actor_graph(
     store: GraphStore,
     *,
@@ -70,31 +47,39 @@ def actor_graph(
 
     `since`/`until` keep events whose `dip:latest` >= since and `dip:earliest` <= until; undated
     events drop out as soon as either bound is given. Nodes are the actors of the kept events.
+
+    The queries stay linear in the number of documents. pyoxigraph 0.5 repeats a triple of the
+    union default graph once per document graph holding it, so joining each participant's label
+    and class to its events would grow with the square of the documents naming the actor (minutes
+    for a few thousand documents): events are joined over event-level triples only, and labels
+    and classes read with one-pattern queries, joined here.
     """
-    filters: list[str] = [] if include_all_modalities else [_ASSERTED]
-    bindings: dict[str, Literal] = {}
+    bindings: dict[str, Term] = {}
+    selection = "?e a dip:Event .\n"
+    if not include_all_modalities:
+        selection += "FILTER NOT EXISTS { ?e dip:modality ?anyModality }\n"
     if since is not None:
-        filters.append(_SINCE)
-        bindings["since"] = _xsd_date(since)
+        selection += "?e dip:latest ?latest . FILTER(?latest >= ?since)\n"
+        bindings["since"] = xsd_date(since)
     if until is not None:
-        filters.append(_UNTIL)
-        bindings["until"] = _xsd_date(until)
-    query = _ACTOR_EVENTS.format(
-        window_vars=" ".join(f"?{name}" for name in bindings), filters="\n  ".join(filters)
-    )
-    classes: dict[str, set[str]] = defaultdict(set)
+        selection += "?e dip:earliest ?earliest . FILTER(?earliest <= ?until)\n"
+        bindings["until"] = xsd_date(until)
     members: dict[str, set[str]] = defaultdict(set)
+    for row in select_where(store, "?e ?a", selection + "?e dip:participant ?a .", bindings):
+        members[local_id(row["e"])].add(local_id(row["a"]))
+    classes = event_classes_of(store, selection, bindings)
+    kind_of = {local_id(e): most_specific(names) for e, names in classes.items()}
+    members = {e: actors for e, actors in members.items() if e in kind_of}
+    actors = set().union(*members.values()) if members else set()
     labels: dict[str, set[str]] = defaultdict(set)
+    for row in select_where(store, "?a ?label", "?a rdfs:label ?label ."):
+        if local_id(row["a"]) in actors and row["a"].startswith(DIPR + "actor/"):
+            labels[local_id(row["a"])].add(row["label"])
     kinds: dict[str, set[str]] = defaultdict(set)
-    for row in store.select(query, bindings):
-        event, actor = local_id(row["e"]), local_id(row["a"])
-        classes[event].add(row["cls"][len(DIP) :])
-        members[event].add(actor)
-        if "label" in row:
-            labels[actor].add(row["label"])
-        if "kind" in row:
-            kinds[actor].add(row["kind"][len(DIP) :])
-    return _build(members, {e: most_specific(c) for e, c in classes.items()}, labels, kinds)
+    for row in select_where(store, "?a ?kind", f"?a a ?kind . FILTER(?kind IN ({_ACTOR_CLASSES}))"):
+        if local_id(row["a"]) in actors and row["a"].startswith(DIPR + "actor/"):
+            kinds[local_id(row["a"])].add(row["kind"][len(DIP) :])
+    return _build(members, kind_of, labels, kinds)
 
 
 def _build(

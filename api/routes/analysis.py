@@ -121,7 +121,7 @@ def get_timeline(
 
 def _graph(store: GraphStore, since: str | None, until: str | None) -> nx.Graph:
     first, last = window(since, until)
-    return queries.actor_graph(store, since=first, until=last)
+    return analysis.actor_graph(store, since=first, until=last)
 
 
 def _kind(kind: str | None) -> str | None:

@@ -177,8 +177,7 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
             continue
         inner = [
             a
-            for c in head.children
-            if c.dep_ in ("compound", "amod", "poss", "nmod")
+            for c in _modifiers(head)
             for a in (
                 [ctx.index.token_actor[c.i]]
                 if c.i in ctx.index.token_actor
@@ -240,6 +239,19 @@ def located_state(ctx: Context, head: Token) -> list[str]:
                 if actor is not None and ctx.index.kind(actor) == "State":
                     return [actor]
     return []
+
+
+def _modifiers(head: Token) -> list[Token]:
+    """The words that say whose a noun is: "Israeli [intelligence] officials", "French and
+    Egyptian warships", "South Korea's government"."""
+    found: list[Token] = []
+    for child in head.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod"):
+            found.append(child)
+            found.extend(conjuncts(child))
+            if child.dep_ == "compound":
+                found.extend(g for g in child.children if g.dep_ in ("amod", "compound"))
+    return found
 
 
 def _belongs_by(prep: Token, head: Token) -> bool:

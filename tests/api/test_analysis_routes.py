@@ -7,16 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
-from kg import analysis, queries
+from kg import analysis
 from kg.records import Actor, Document, Event, Extraction, Mention, Participant, TimeValue
 from kg.store import GraphStore
-from tests.api.graphs import AGREEMENT_ID, MEETING_ID, MOON, SUPPORT_ID, build_store, month
+from tests.api.graphs import AGREEMENT_ID, MEETING_ID, MOON, SUPPORT_ID, month
 from tests.api.test_actors import assert_error, ok
 from tests.api.test_paths import KOR_REF, MOON_REF, PRK_REF, square_store
 
@@ -226,37 +225,49 @@ def test_bad_analysis_requests_are_4xx(
 # -- the actor graph the routes read -----------------------------------------------------------
 
 
-def graph_data(graph: nx.Graph) -> tuple[list[Any], list[Any]]:
-    return list(graph.nodes(data=True)), sorted(graph.edges(data=True))
+@pytest.fixture(scope="module")
+def dated_graph_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    store = GraphStore(
+        dated_store(tmp_path_factory.mktemp("dated-graph") / "store"), read_only=True
+    )
+    yield store
+    store.close()
 
 
-@pytest.mark.parametrize("which", ["korea", "square", "dated"])
 @pytest.mark.parametrize(
-    ("since", "until", "everything"),
+    ("since", "until", "expected"),
     [
-        (None, None, False),
-        (None, None, True),
-        (dt.date(2018, 1, 10), None, False),
-        (None, dt.date(2018, 1, 9), True),
-        (dt.date(2020, 1, 3), dt.date(2020, 3, 31), False),
+        (
+            None,
+            None,
+            {
+                ("AAA", "BBB"): (2, {"Agreement": 1, "Meeting": 1}),
+                ("AAA", "CCC"): (2, {"Accuse": 1, "Support": 1}),
+            },
+        ),
+        # the window overlaps the day, the month and the year; the undated event drops out
+        (
+            dt.date(2020, 1, 3),
+            dt.date(2020, 3, 31),
+            {
+                ("AAA", "BBB"): (2, {"Agreement": 1, "Meeting": 1}),
+                ("AAA", "CCC"): (1, {"Support": 1}),
+            },
+        ),
+        # after March only the event dated to the year overlaps; before 5 January, likewise
+        (dt.date(2020, 4, 1), None, {("AAA", "CCC"): (1, {"Support": 1})}),
+        (None, dt.date(2020, 1, 4), {("AAA", "CCC"): (1, {"Support": 1})}),
+        (dt.date(2021, 1, 1), None, {}),
     ],
 )
-def test_the_routes_actor_graph_is_kg_analysis_one(
-    tmp_path: Path,
-    which: str,
+def test_the_actor_graph_keeps_the_events_overlapping_the_window(
+    dated_graph_store: GraphStore,
     since: dt.date | None,
     until: dt.date | None,
-    everything: bool,
+    expected: dict[tuple[str, str], tuple[int, dict[str, int]]],
 ) -> None:
-    builders = {"korea": build_store, "square": square_store, "dated": dated_store}
-    store = GraphStore(builders[which](tmp_path / "store"), read_only=True)
-    try:
-        window: dict[str, Any] = {
-            "since": since,
-            "until": until,
-            "include_all_modalities": everything,
-        }
-        fast = queries.actor_graph(store, **window)
-        assert graph_data(fast) == graph_data(analysis.actor_graph(store, **window))
-    finally:
-        store.close()
+    graph = analysis.actor_graph(dated_graph_store, since=since, until=until)
+    found = {tuple(sorted(e[:2])): (e[2]["weight"], e[2]["counts"]) for e in graph.edges(data=True)}
+    assert found == expected
+    assert sorted(graph.nodes) == sorted({a for pair in expected for a in pair})
+    assert all(graph.nodes[a] == {"label": f"State {a}", "type": "State"} for a in graph.nodes)

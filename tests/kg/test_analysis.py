@@ -295,3 +295,26 @@ def test_communities_without_edges() -> None:
     graph = nx.Graph()
     graph.add_nodes_from(["b", "a"])
     assert communities(graph) == [["a"], ["b"]]
+
+
+def test_labels_and_classes_are_the_actors_own(tmp_path: Path) -> None:
+    # a place (and a document) sharing an actor's id: the node has the actor's label and class
+    tokyo = Actor("tokyo", "Organization", "Tokyo Metropolitan Government")
+    talks = event("Meeting", "Tokyo met Japan.", *part("tokyo", "JPN"), date=day("2024-03-05"))
+    s = GraphStore(tmp_path / "store")
+    try:
+        x = Extraction(
+            document=Document("tokyo", talks.mention.text, dt.date(2024, 3, 6), "Tokyo"),
+            actors=(tokyo, ACTORS["JPN"]),
+            places=(Place("tokyo", "Tokyo"),),
+            events=(talks,),
+        )
+        assert s.add(x) == "added"
+        graph = actor_graph(s)
+    finally:
+        s.close()
+    assert dict(graph.nodes(data=True)) == {
+        "JPN": {"label": "Japan", "type": "State"},
+        "tokyo": {"label": "Tokyo Metropolitan Government", "type": "Organization"},
+    }
+    assert edges(graph) == {("JPN", "tokyo"): (1, {"Meeting": 1})}

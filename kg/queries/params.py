@@ -1,0 +1,108 @@
+"""What users send: ids and dates checked, and the actors, places, event types and date windows
+that parameters name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kg.namespaces import DIP, RDF, RDFS
+from kg.queries.common import MODALITIES, _facts, _refs, event_classes
+from kg.queries.views import ActorRef, Ref
+from kg.rdf import actor_iri, place_iri
+from kg.reading import xsd_date
+from kg.store import GraphStore, Term
+
+#: What an id (the last segment of a minted IRI) may look like: kg.ids' characters, no slash.
+_ID = re.compile(r"[A-Za-z0-9._~-]{1,200}")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+# -- checking what users send ----------------------------------------------------------------
+
+
+def valid_id(value: str) -> bool:
+    """Whether `value` can be the id of a minted resource (and so be put in an IRI safely)."""
+    return bool(_ID.fullmatch(value)) and value not in {".", ".."}
+
+
+def parse_date(value: str, *, end: bool = False) -> dt.date:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` → its first day (or its last day when `end`).
+
+    Raises ValueError with a one-sentence reason.
+    """
+    match = _DATE.fullmatch(value.strip())
+    if match is None:
+        raise ValueError(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(match[1]), match[2], match[3]
+    try:
+        if day is not None:
+            return dt.date(year, int(month), int(day))
+        if month is not None:
+            first = dt.date(year, int(month), 1)
+            if not end:
+                return first
+            following = dt.date(year + (first.month == 12), first.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+    except (ValueError, OverflowError):
+        raise ValueError(f"{value!r} is not a valid date") from None
+
+
+# -- resources named by a parameter ----------------------------------------------------------
+
+
+class NotFound(LookupError):
+    """A parameter names an actor or a place the store does not hold (the message says which)."""
+
+
+#: What `modality=` accepts: asserted events only (the default), every event, or one modality.
+MODALITY_FILTERS: tuple[str, ...] = ("asserted", "all", *MODALITIES)
+
+
+def actor_ref(store: GraphStore, actor_id: str) -> ActorRef | None:
+    """The actor's id, label and class, or None when there is no such actor."""
+    if not valid_id(actor_id):
+        return None
+    iri = actor_iri(actor_id).value
+    label, kind = _refs(store, [iri])[iri]
+    if kind is None:
+        return None
+    return {"id": actor_id, "label": label or actor_id, "type": kind}
+
+
+def place_ref(store: GraphStore, place_id: str) -> Ref | None:
+    """The place's id and label, or None when there is no such place."""
+    if not valid_id(place_id):
+        return None
+    facts = _facts(store, place_iri(place_id).value, "rdf:type rdfs:label")
+    if DIP + "Place" not in facts[RDF + "type"]:
+        return None
+    return {"id": place_id, "label": min(facts[RDFS + "label"], default=None)}
+
+
+def _require_actor(store: GraphStore, actor_id: str) -> ActorRef:
+    found = actor_ref(store, actor_id)
+    if found is None:
+        raise NotFound(f"no actor with id {actor_id}")
+    return found
+
+
+def _check_event_type(event_type: str) -> None:
+    if event_type not in event_classes():
+        known = ", ".join(event_classes())
+        raise ValueError(f"unknown event type {event_type!r}: use one of {known}")
+
+
+def _within(
+    selection: str, bindings: dict[str, Term], since: dt.date | None, until: dt.date | None
+) -> str:
+    """Keep the events dated within [since, until]: `dip:earliest` >= since, `dip:latest` <= until
+    (the same window as `relations`; undated events drop out when either bound is given)."""
+    if since is not None:
+        selection += "?e dip:earliest ?earliest . FILTER(?earliest >= ?since)\n"
+        bindings["since"] = xsd_date(since)
+    if until is not None:
+        selection += "?e dip:latest ?latest . FILTER(?latest <= ?until)\n"
+        bindings["until"] = xsd_date(until)
+    return selection

@@ -1,0 +1,65 @@
+"""SELECT queries over a GraphStore as kg.analysis and kg.queries write them, and the event classes
+they read.
+
+pyoxigraph (0.5) substitutes a bound variable only when the SELECT projects it: `select_where`
+projects the bound variables. The query text is always the caller's own; what a user types only
+ever reaches a query through the bindings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from pyoxigraph import Literal, NamedNode
+
+from kg.namespaces import DIP, XSD
+from kg.rdf import superclasses
+from kg.store import GraphStore, Term
+
+
+def select_where(
+    store: GraphStore, variables: str, where: str, bindings: Mapping[str, Term] | None = None
+) -> list[dict[str, str]]:
+    """`SELECT DISTINCT variables WHERE { where }`, the bound variables projected as pyoxigraph
+    needs; `variables` and `where` are the caller's own text, the values are only in `bindings`."""
+    bound = "".join(f" ?{name}" for name in bindings or {})
+    return store.select(f"SELECT DISTINCT {variables}{bound} WHERE {{\n{where}\n}}", bindings)
+
+
+def xsd_date(day: dt.date) -> Literal:
+    """The day as an `xsd:date` literal, to bind."""
+    return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
+
+
+def dip_name(iri: str) -> str | None:
+    """The local name of a dip: IRI (`dip:Meeting` → `Meeting`), None for any other IRI."""
+    return iri[len(DIP) :] if iri.startswith(DIP) else None
+
+
+def most_specific(classes: Iterable[str]) -> str:
+    """The most specific of an event's class local names ({Meeting, Consult, Event} → Meeting)."""
+    closure = superclasses()
+    names = sorted(set(classes)) or ["Event"]
+    # the class with the most ancestors wins; a class the ontology lacks counts as under dip:Event
+    return max(names, key=lambda c: len(closure.get(c, (c, "Event"))))
+
+
+def event_classes_of(
+    store: GraphStore, selection: str, bindings: Mapping[str, Term]
+) -> dict[str, list[str]]:
+    """Event IRI → its dip: class local names, for the events `selection` binds to ?e."""
+    classes: dict[str, list[str]] = defaultdict(list)
+    where = selection + "\n?e a ?cls . FILTER(STRSTARTS(STR(?cls), STR(dip:)))"
+    for row in select_where(store, "?e ?cls", where, bindings):
+        name = dip_name(row["cls"])
+        if name is not None:
+            classes[row["e"]].append(name)
+    known = superclasses()
+    # every event is typed dip:Event; keep its event classes (and any dip: class the ontology lacks)
+    return {
+        e: [n for n in names if "Event" in known.get(n, ("Event",))]
+        for e, names in classes.items()
+        if "Event" in names
+    }
