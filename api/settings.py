@@ -46,9 +46,12 @@ class Settings:
             raise ValueError(f"max_results must be at least 1, not {self.max_results}")
         if self.query_workers < 1:
             raise ValueError(f"query_workers must be at least 1, not {self.query_workers}")
-        if self.token is not None and not self.token.strip():
-            raise ValueError("token must not be blank")
-        object.__setattr__(self, "cors_origins", tuple(self.cors_origins))
+        if self.token is not None:
+            if not self.token.strip():
+                raise ValueError("token must not be blank")
+            object.__setattr__(self, "token", self.token.strip())
+        origins = (self.cors_origins,) if isinstance(self.cors_origins, str) else self.cors_origins
+        object.__setattr__(self, "cors_origins", tuple(origins))
         for name in ("max_body_bytes", "max_upload_bytes"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")

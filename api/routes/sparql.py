@@ -58,11 +58,12 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
         "DESCRIBE results (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD), as the Accept "
         "header asks; without a query (GET), the service description",
         "content": {
-            **{media: {"schema": {"type": "string"}} for media in reversed(SOLUTION_FORMATS)},
-            **{media: {"schema": {"type": "string"}} for media in reversed(GRAPH_FORMATS)},
+            **{media: {"schema": {"type": "string"}} for media in reversed(list(SOLUTION_FORMATS))},
+            **{media: {"schema": {"type": "string"}} for media in reversed(list(GRAPH_FORMATS))},
         },
     },
     **errors(400, 406, 503),
+    502: {"model": Error, "description": "a SERVICE the query calls failed (--allow-service)"},
 }
 _POST_RESPONSES: dict[int | str, dict[str, Any]] = {
     **_RESPONSES,
@@ -184,11 +185,15 @@ async def sparql_post(
         query = query_operation(params, base)
     elif media == QUERY:
         if names(params) & ({"query"} | UPDATE_PARAMS):
-            raise HTTPException(400, detail="the query is in the body: no query or update parameter")
+            raise HTTPException(
+                400, detail="the query is in the body: no query or update parameter"
+            )
         query = query_operation([*params, ("query", decode(body, "query"))], base)
     else:  # UPDATE
         if names(params) & ({"update"} | QUERY_PARAMS):
-            raise HTTPException(400, detail="the update is in the body: no query or update parameter")
+            raise HTTPException(
+                400, detail="the update is in the body: no query or update parameter"
+            )
         update = update_operation([*params, ("update", decode(body, "update"))], base)
         return await execute_update(store, update, settings)
     return await answer(request, query, store, settings, limiter)
@@ -247,4 +252,3 @@ async def answer(
     if outcome.truncated:
         headers["X-SPARQL-MaxRows"] = str(settings.max_results)
     return Response(outcome.body, media_type=outcome.media_type, headers=headers)
-

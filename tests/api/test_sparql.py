@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -14,8 +15,8 @@ from httpx import Response
 from rdflib.namespace import RDFS
 
 from api.main import create_app
-from api.sparql.lexer import keywords as _keywords
 from api.settings import Settings
+from api.sparql.lexer import keywords as _keywords
 from kg.namespaces import DIP, DIPR, PROV, sparql_prefixes
 from kg.store import GraphStore, StoreError
 from tests.api.graphs import D1_TEXT, MEETING_ID, build_store
@@ -321,7 +322,9 @@ def test_an_update_sent_as_an_update_is_refused(
     writable_client: TestClient, request_kwargs: dict[str, Any], status: int
 ) -> None:
     before = count_quads(writable_client)
-    assert_error(writable_client.request(**request_kwargs), status, "Update" if status == 400 else "writes")
+    assert_error(
+        writable_client.request(**request_kwargs), status, "Update" if status == 400 else "writes"
+    )
     assert count_quads(writable_client) == before
 
 
@@ -466,3 +469,361 @@ def test_settings_from_the_environment() -> None:
         Settings.from_env({"DIPLOKG_MAX_RESULTS": "many"})
     with pytest.raises(ValueError, match="max_results"):
         Settings(max_results=0)
+
+
+def test_settings_for_writes_services_cors_and_bodies_from_the_environment() -> None:
+    env = {
+        "DIPLOKG_TOKEN": " t0ken ",
+        "DIPLOKG_ALLOW_SERVICE": "yes",
+        "DIPLOKG_CORS_ORIGINS": "https://a.example, https://b.example,",
+        "DIPLOKG_MAX_BODY_BYTES": "1000",
+        "DIPLOKG_MAX_UPLOAD_BYTES": "2000",
+    }
+    settings = Settings.from_env(env)
+    assert settings.token == "t0ken" and "t0ken" not in repr(settings)
+    assert settings.allow_service is True
+    assert settings.cors_origins == ("https://a.example", "https://b.example")
+    assert (settings.max_body_bytes, settings.max_upload_bytes) == (1000, 2000)
+    defaults = Settings.from_env({"DIPLOKG_TOKEN": ""})
+    assert (defaults.token, defaults.allow_service, defaults.cors_origins) == (None, False, ())
+    assert (defaults.max_body_bytes, defaults.max_upload_bytes) == (1 << 20, 16 << 20)
+    with pytest.raises(ValueError, match="DIPLOKG_ALLOW_SERVICE"):
+        Settings.from_env({"DIPLOKG_ALLOW_SERVICE": "maybe"})
+    with pytest.raises(ValueError, match="token"):
+        Settings(token="  ")
+
+
+def test_serve_passes_its_options_into_the_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    import api.main
+    from kg.cli import app as cli
+
+    served: list[Settings] = []
+    monkeypatch.setattr(api.main, "serve", lambda settings, **_: served.append(settings))
+    monkeypatch.setenv("DIPLOKG_TOKEN", "from-env")
+    args = ["serve", "--store", str(tmp_path), "--allow-service"]
+    args += ["--cors-origin", "https://a.example", "--cors-origin", "https://b.example"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert served[-1].token == "from-env" and served[-1].allow_service
+    assert served[-1].cors_origins == ("https://a.example", "https://b.example")
+    assert (
+        CliRunner().invoke(cli, ["serve", "--store", str(tmp_path), "--token", "T"]).exit_code == 0
+    )
+    assert served[-1].token == "T" and not served[-1].allow_service
+    assert served[-1].cors_origins == ()
+
+
+# -- every result format -----------------------------------------------------------------------
+
+SOLUTION_TYPES = {
+    JSON: "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/n-quads": "nquads",
+    "application/trig": "trig",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
+STATES_QUERY = PREFIXES + "CONSTRUCT { ?a rdfs:label ?l } WHERE { ?a a dip:State ; rdfs:label ?l }"
+STATES = {
+    (rdflib.URIRef(f"{DIPR}actor/{code}"), RDFS.label, rdflib.Literal(label))
+    for code, label in (("PRK", "North Korea"), ("KOR", "South Korea"), ("USA", "United States"))
+}
+
+
+def media(response: Response) -> str:
+    return response.headers["content-type"].split(";")[0]
+
+
+@pytest.mark.parametrize("how", HOW)
+@pytest.mark.parametrize("accept", list(SOLUTION_TYPES))
+def test_select_in_every_results_format(client: TestClient, how: str, accept: str) -> None:
+    from rdflib.query import Result
+
+    response = send(client, how, ACTORS_QUERY, headers={"accept": accept})
+    assert response.status_code == 200, response.text
+    assert media(response) == accept and response.headers["vary"] == "Accept"
+    result = Result.parse(io.BytesIO(response.content), format=SOLUTION_TYPES[accept])
+    assert {str(row[0]) for row in result} == ALL_ACTORS  # type: ignore[index]
+
+
+@pytest.mark.parametrize("accept", [JSON, "application/sparql-results+xml"])
+def test_ask_in_json_and_xml(client: TestClient, accept: str) -> None:
+    from rdflib.query import Result
+
+    response = client.get("/sparql", params={"query": "ASK {}"}, headers={"accept": accept})
+    assert media(response) == accept
+    assert Result.parse(io.BytesIO(response.content), format=SOLUTION_TYPES[accept]).askAnswer
+
+
+@pytest.mark.parametrize("accept", ["text/csv", "text/tab-separated-values"])
+def test_ask_in_csv_and_tsv_is_a_bare_boolean(client: TestClient, accept: str) -> None:
+    response = client.get("/sparql", params={"query": "ASK {}"}, headers={"accept": accept})
+    assert (media(response), response.text) == (accept, "true")
+
+
+@pytest.mark.parametrize("how", HOW)
+@pytest.mark.parametrize("accept", list(GRAPH_TYPES))
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
+def test_construct_in_every_rdf_format(client: TestClient, how: str, accept: str) -> None:
+    response = send(client, how, STATES_QUERY, headers={"accept": accept})
+    assert response.status_code == 200, response.text
+    assert media(response) == accept
+    if accept in ("application/n-quads", "application/trig"):
+        dataset = rdflib.Dataset()
+        dataset.parse(data=response.content, format=GRAPH_TYPES[accept])
+        quads = set(dataset.quads((None, None, None, None)))
+        assert {(s, p, o) for s, p, o, _ in quads} == STATES
+        assert {g for *_, g in quads} <= {None, rdflib.graph.DATASET_DEFAULT_GRAPH_ID}
+    else:
+        assert (
+            set(rdflib.Graph().parse(data=response.content, format=GRAPH_TYPES[accept])) == STATES
+        )
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("text/csv;q=0.9, application/sparql-results+xml", "application/sparql-results+xml"),
+        (
+            "application/sparql-results+json;q=0.1, text/tab-separated-values",
+            "text/tab-separated-values",
+        ),
+        ("*/*;q=0.1, text/csv;q=0.5", "text/csv"),
+        ("text/*", "text/csv"),
+        ("application/sparql-results+json;q=0, application/*", "application/json"),
+        ("TEXT/CSV", "text/csv"),
+        ("application/sparql-results+xml;charset=utf-8", "application/sparql-results+xml"),
+    ],
+)
+def test_q_values_and_wildcards_are_honoured(
+    client: TestClient, accept: str, expected: str
+) -> None:
+    response = client.get("/sparql", params={"query": "SELECT * {}"}, headers={"accept": accept})
+    assert response.status_code == 200, response.text
+    assert media(response) == expected
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("application/rdf+xml;q=0.5, application/ld+json", "application/ld+json"),
+        ("text/turtle;q=0, */*", "application/n-triples"),
+        ("application/*", "application/n-triples"),
+        ("text/n3, application/n-triples;q=0.8", "application/n-triples"),
+    ],
+)
+def test_graph_results_honour_q_values(client: TestClient, accept: str, expected: str) -> None:
+    response = client.get("/sparql", params={"query": STATES_QUERY}, headers={"accept": accept})
+    assert response.status_code == 200, response.text
+    assert media(response) == expected
+
+
+def test_a_406_lists_what_is_offered(client: TestClient) -> None:
+    response = client.get(
+        "/sparql", params={"query": STATES_QUERY}, headers={"accept": "text/html"}
+    )
+    detail = assert_error(response, 406, "text/html")
+    for offered in GRAPH_TYPES:
+        assert offered in detail
+
+
+# -- the service description ---------------------------------------------------------------------
+
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = rdflib.Namespace("http://www.w3.org/ns/formats/")
+
+
+def description(client: TestClient, accept: str = "text/turtle") -> rdflib.Graph:
+    response = client.get("/sparql", headers={"accept": accept})
+    assert response.status_code == 200, response.text
+    assert media(response) == accept
+    return rdflib.Graph().parse(data=response.content, format=GRAPH_TYPES[accept])
+
+
+def the_service(graph: rdflib.Graph) -> rdflib.term.Node:
+    (service,) = graph.subjects(rdflib.RDF.type, SD.Service)
+    return service
+
+
+def test_get_without_a_query_describes_the_service(client: TestClient) -> None:
+    graph = description(client)
+    service = the_service(graph)
+    assert graph.value(service, SD.endpoint) == rdflib.URIRef("http://testserver/sparql")
+    assert set(graph.objects(service, SD.supportedLanguage)) == {SD.SPARQL11Query}
+    assert set(graph.objects(service, SD.feature)) == {SD.UnionDefaultGraph}
+    assert set(graph.objects(service, SD.resultFormat)) == {
+        FORMATS[name]
+        for name in (
+            "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+            "Turtle", "N-Triples", "N-Quads", "TriG", "RDF_XML", "JSON-LD",
+        )
+    }  # fmt: skip
+    dataset = graph.value(service, SD.defaultDataset)
+    assert (dataset, rdflib.RDF.type, SD.Dataset) in graph
+    assert (graph.value(dataset, SD.defaultGraph), rdflib.RDF.type, SD.Graph) in graph
+
+
+@pytest.mark.parametrize(
+    "accept", ["application/rdf+xml", "application/ld+json", "application/n-triples"]
+)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
+def test_the_service_description_is_negotiated(client: TestClient, accept: str) -> None:
+    graph = description(client, accept)
+    assert graph.value(the_service(graph), SD.endpoint) == rdflib.URIRef("http://testserver/sparql")
+
+
+def test_the_service_description_says_what_the_server_allows(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    server = make_client(
+        store=build_store(tmp_path / "s"), read_only=False, token="t", allow_service=True
+    )
+    graph = description(server)
+    service = the_service(graph)
+    assert set(graph.objects(service, SD.supportedLanguage)) == {
+        SD.SPARQL11Query,
+        SD.SPARQL11Update,
+    }
+    assert SD.BasicFederatedQuery in set(graph.objects(service, SD.feature))
+    assert graph.value(service, SD.endpoint) == rdflib.URIRef("http://testserver/sparql")
+
+
+def test_the_service_description_cannot_be_sparql_results(client: TestClient) -> None:
+    assert_error(client.get("/sparql", headers={"accept": JSON}), 406, "text/turtle")
+
+
+# -- federation, structure and errors ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { BIND('SERVICE' AS ?x) }",
+        'SELECT * WHERE { BIND("x"@service AS ?x) }',
+        "PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ?o }",
+        "SELECT ?service WHERE { ?service ?p ?o } # SERVICE <http://x>",
+    ],
+)
+def test_the_word_service_elsewhere_is_no_federation(client: TestClient, query: str) -> None:
+    assert send(client, "get", query).status_code == 200
+
+
+def test_allow_service_lets_federated_queries_through(make_client: MakeClient) -> None:
+    server = make_client(allow_service=True)
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    assert_error(send(server, "get", query), 502, "SERVICE")  # fetched, and port 9 refused
+    assert (
+        send(
+            server,
+            "get",
+            "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        ).status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [
+        ("SELECT * { FILTER(" + "(" * 10_000 + "1" + ")" * 10_000 + ") }", "nests"),
+        ("SELECT * " + "{" * 3_000 + "}" * 3_000, "nests"),
+        ("SELECT * { ?s ?p " + "[ <http://p> " * 1_000 + "1" + " ]" * 1_000 + " }", "nests"),
+        ("SELECT * { FILTER(" + "!" * 10_000 + "true) }", "tokens"),
+        ("SELECT * { {} " + "MINUS {} " * 4_000 + "}", "tokens"),
+        ("SELECT * { " + " UNION ".join(["{}"] * 10_000) + " }", "tokens"),
+        ("SELECT * { " + "".join(f"?s{i} ?p ?o . " for i in range(10_000)) + "}", "tokens"),
+    ],
+    ids=["parens", "braces", "brackets", "nots", "minus", "union", "triples"],
+)
+def test_queries_that_would_overflow_the_parser_are_400(
+    client: TestClient, query: str, word: str
+) -> None:
+    """pyoxigraph recurses on these and overflows its thread's stack, killing the process."""
+    for how in ("form", "direct"):
+        assert_error(send(client, how, query), 400, "too complex", word)
+
+
+def test_long_data_blocks_are_not_too_complex(client: TestClient) -> None:
+    values = " ".join(f"(<http://example.org/{i}> -{i})" for i in range(20_000))
+    query = f"SELECT (COUNT(*) AS ?n) {{ VALUES (?x ?y) {{ {values} }} }}"
+    assert values_of(send(client, "direct", query), "n") == ["20000"]
+
+
+def values_of(response: Response, var: str) -> list[str]:
+    return values(response, var)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * { FILTER(<http://example.org/f>(1)) }",
+        "SELECT (<http://example.org/f>(1) AS ?y) {}",
+        "\x00",
+        "SELECT * { ?s ?p ?o } LIMIT -1",
+        "PREFIX : <not an iri> ASK {}",
+    ],
+)
+def test_malformed_or_unsupported_queries_are_4xx_never_500(client: TestClient, query: str) -> None:
+    for how in HOW:
+        response = send(client, how, query)
+        detail = assert_error(response, 400)
+        assert "Traceback" not in detail and "File " not in detail
+
+
+def test_every_sparql_route_declares_its_errors(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    declared = {
+        (path, method): set(op["responses"])
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
+    }
+    assert {"400", "406", "503"} <= declared[("/sparql", "get")]
+    assert {"400", "401", "403", "406", "413", "415", "503"} <= declared[("/sparql", "post")]
+    assert {"400", "401", "403", "413", "415"} <= declared[("/update", "post")]
+    assert {"400", "404", "406"} <= declared[("/store", "get")]
+    for method in ("put", "post"):
+        assert {"201", "204", "400", "401", "403", "413", "415"} <= declared[("/store", method)]
+    assert {"204", "400", "401", "403", "404"} <= declared[("/store", "delete")]
+    assert "writeToken" in schema["components"]["securitySchemes"]
+
+
+# -- CORS --------------------------------------------------------------------------------------
+
+ORIGIN = "https://console.example.org"
+
+
+def test_cors_is_off_unless_configured(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "ASK {}"}, headers={"origin": ORIGIN})
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_cors_lets_configured_origins_query_and_write(make_client: MakeClient) -> None:
+    server = make_client(cors_origins=(ORIGIN,))
+    response = server.get("/sparql", params={"query": "ASK {}"}, headers={"origin": ORIGIN})
+    assert response.headers["access-control-allow-origin"] == ORIGIN
+    preflight = server.options(
+        "/update",
+        headers={
+            "origin": ORIGIN,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "authorization, content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == ORIGIN
+    assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
+    other = server.get(
+        "/sparql", params={"query": "ASK {}"}, headers={"origin": "https://evil.example"}
+    )
+    assert "access-control-allow-origin" not in other.headers

@@ -1,0 +1,221 @@
+"""Evaluating a query operation and serialising its results, in a worker thread.
+
+Results are serialised by pyoxigraph in the format the Accept header picks among
+`SOLUTION_FORMATS` (SELECT, ASK) or `GRAPH_FORMATS` (CONSTRUCT, DESCRIBE), at most `max_results`
+of them: a longer answer is cut and flagged.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import HTTPException
+from pyoxigraph import (
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    RdfFormat,
+    Triple,
+    parse_query_results,
+    serialize,
+)
+
+from api.sparql.lexer import keywords, structure_problem
+from api.sparql.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
+from api.sparql.protocol import SparqlQuery
+from kg.namespaces import PREFIXES
+from kg.store import GraphStore, QueryResult
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Serialised results, ready to send."""
+
+    body: bytes
+    media_type: str
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a query got no answer, as an error response says it."""
+
+    status: int
+    detail: str
+
+
+class _Full(Exception):
+    """More results than an answer may hold."""
+
+
+class _Cancelled(Exception):
+    """The query ran out of time; its answer is no longer awaited."""
+
+
+def run_query(
+    store: GraphStore,
+    query: SparqlQuery,
+    accept: str | None,
+    max_results: int,
+    cancelled: threading.Event,
+    allow_service: bool = False,
+) -> Answer | Failure:
+    """`evaluate` in a worker thread: never raises, so that no pyoxigraph result object leaves
+    the thread inside a traceback (they are bound to the thread that made them)."""
+    try:
+        return evaluate(store, query, accept, max_results, cancelled, allow_service=allow_service)
+    except HTTPException as err:
+        return Failure(err.status_code, str(err.detail))
+    except _Cancelled:
+        return Failure(503, "the query was cancelled")
+    except Exception:
+        log.error("SPARQL query failed:\n%s", traceback.format_exc())  # text: no frames kept
+        return Failure(500, "the query failed")
+
+
+def evaluate(
+    store: GraphStore,
+    query: SparqlQuery,
+    accept: str | None,
+    max_results: int,
+    cancelled: threading.Event | None = None,
+    *,
+    allow_service: bool = False,
+) -> Answer:
+    """Run a query and serialise its results (at most `max_results` of them) as `accept` asks.
+
+    Raises HTTPException: 400 for a malformed or refused query, 406 when no offered format fits.
+    """
+    cancelled = cancelled or threading.Event()
+    words = keywords(query.text)
+    result = _execute(store, query, words, allow_service)
+    try:
+        if isinstance(result, QueryBoolean):
+            media, fmt = choose(accept, SOLUTION_FORMATS, "ASK results")
+            return Answer(_bytes(result.serialize(format=fmt)), media)
+        if isinstance(result, QuerySolutions):
+            media, fmt = choose(accept, SOLUTION_FORMATS, "SELECT results")
+            head, truncated = _first_solutions(result, max_results, cancelled)
+            return Answer(_bytes(head.serialize(format=fmt)), media, truncated)
+        media, rdf_format = choose(accept, GRAPH_FORMATS, "CONSTRUCT and DESCRIBE results")
+        triples = list(_first_triples(result, max_results + 1, cancelled))
+        body = serialize(triples[:max_results], format=rdf_format, prefixes=prefixes(rdf_format))
+        return Answer(_bytes(body), media, len(triples) > max_results)
+    except (RuntimeError, ValueError) as err:  # evaluation errors (unsupported function, ...)
+        raise HTTPException(400, detail=f"the query failed: {err}") from None
+    except OSError as err:
+        if "SERVICE" in words:  # a remote endpoint failed
+            raise HTTPException(502, detail=f"the SERVICE endpoint failed: {err}") from None
+        raise HTTPException(500, detail=f"the query failed: {err}") from None
+
+
+def _execute(
+    store: GraphStore, query: SparqlQuery, words: set[str], allow_service: bool
+) -> QueryResult:
+    """Parse and start the query on the right dataset: the protocol's graphs when it names some,
+    the query's FROM graphs when it has them, else the union of all graphs."""
+    problem = structure_problem(query.text)
+    if problem:  # pyoxigraph would overflow its stack on it, and crash the server
+        raise HTTPException(400, detail=f"the query is too complex: {problem}")
+    if "SERVICE" in words and not allow_service:
+        # federated queries would make the server fetch any URL a client names
+        raise HTTPException(400, detail="SERVICE (federated query) is not allowed here")
+    try:
+        if query.default_graphs or query.named_graphs:
+            return store.raw.query(
+                query.text,
+                base_iri=query.base_iri,
+                default_graph=list(query.default_graphs),
+                named_graphs=list(query.named_graphs),
+            )
+        # pyoxigraph's union default graph would replace a FROM / FROM NAMED dataset
+        return store.raw.query(
+            query.text, base_iri=query.base_iri, use_default_graph_as_union="FROM" not in words
+        )
+    except SyntaxError as err:
+        raise HTTPException(400, detail=str(err)) from None
+    except (RuntimeError, ValueError) as err:  # an unsupported function, ...
+        raise HTTPException(400, detail=f"the query failed: {err}") from None
+    except OSError as err:
+        if "SERVICE" in words:
+            raise HTTPException(502, detail=f"the SERVICE endpoint failed: {err}") from None
+        raise
+
+
+def _first_solutions(
+    solutions: QuerySolutions, limit: int, cancelled: threading.Event
+) -> tuple[QuerySolutions, bool]:
+    """The first `limit` solutions, and whether there were more.
+
+    Solutions are written as TSV (one solution a line, every term kept exactly) into a sink that
+    stops the evaluation after `limit` of them, then read back, so that the answer is still
+    serialised by pyoxigraph in whatever format was asked for.
+    """
+    sink = _LineSink(limit + 1, cancelled)  # the header line, then one line per solution
+    truncated = False
+    try:
+        solutions.serialize(sink, format=QueryResultsFormat.TSV)
+    except _Full:
+        truncated = True
+    head = parse_query_results(sink.head(), format=QueryResultsFormat.TSV)
+    assert isinstance(head, QuerySolutions)
+    return head, truncated
+
+
+def _first_triples(
+    triples: Iterable[Triple], limit: int, cancelled: threading.Event
+) -> Iterator[Triple]:
+    for n, triple in enumerate(triples):
+        if n >= limit:
+            return
+        if cancelled.is_set():
+            raise _Cancelled
+        yield triple
+
+
+class _LineSink(io.BytesIO):
+    """A binary sink keeping the first `lines` lines, that stops its writer past them."""
+
+    def __init__(self, lines: int, cancelled: threading.Event) -> None:
+        super().__init__()
+        self._lines = lines
+        self._cancelled = cancelled
+        self._seen = 0
+
+    def write(self, data: Any, /) -> int:
+        if self._cancelled.is_set():
+            raise _Cancelled
+        chunk = bytes(data)
+        super().write(chunk)
+        self._seen += chunk.count(b"\n")
+        if self._seen > self._lines:
+            raise _Full
+        return len(chunk)
+
+    def head(self) -> bytes:
+        """The first `lines` whole lines written."""
+        data = self.getvalue()
+        end = 0
+        for _ in range(self._lines):
+            found = data.find(b"\n", end)
+            if found < 0:
+                break
+            end = found + 1
+        return data[:end]
+
+
+def _bytes(data: bytes | None) -> bytes:
+    return data or b""
+
+
+def prefixes(fmt: RdfFormat) -> dict[str, str] | None:
+    """The project's prefixes, for the formats that abbreviate IRIs with them."""
+    return PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
