@@ -1,6 +1,6 @@
 """What the routes depend on: the app's settings, its one open store and its query workers.
 
-Routes take these as `StoreDep`, `SettingsDep` and `QueryLimiterDep` parameters, so tests can swap
+Routes take these as `StoreDep`, `SettingsDep` and `QueryPoolDep` parameters, so tests can swap
 them with `app.dependency_overrides[get_store] = ...`.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from anyio import CapacityLimiter
 from fastapi import Depends, HTTPException, Request
 
+from api.executor import QueryPool
 from api.settings import Settings
 from kg.store import GraphStore
 
@@ -28,14 +28,14 @@ def get_store(request: Request) -> GraphStore:
     return store
 
 
-def get_query_limiter(request: Request) -> CapacityLimiter:
-    """The worker threads /sparql queries run in, apart from the threads REST routes use."""
-    limiter: CapacityLimiter | None = getattr(request.app.state, "query_limiter", None)
-    if limiter is None:
+def get_query_pool(request: Request) -> QueryPool:
+    """The worker processes /sparql queries run in, apart from the threads REST routes use."""
+    pool: QueryPool | None = getattr(request.app.state, "query_pool", None)
+    if pool is None:
         raise HTTPException(503, detail="the query workers are not running")
-    return limiter
+    return pool
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
-QueryLimiterDep = Annotated[CapacityLimiter, Depends(get_query_limiter)]
+QueryPoolDep = Annotated[QueryPool, Depends(get_query_pool)]

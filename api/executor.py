@@ -14,6 +14,7 @@ import itertools
 import logging
 import multiprocessing as mp
 import shutil
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -22,11 +23,19 @@ from pathlib import Path
 
 import anyio
 
+from api.settings import Settings
 from api.sparql.protocol import SparqlQuery
 from api.sparql.results import Answer, Failure, run_query
 from kg.store import GraphStore
 
 log = logging.getLogger(__name__)
+
+
+def snapshot_dir(settings: Settings) -> Path:
+    """A fresh folder for snapshots beside the store (same file system, so backups are links)."""
+    store = Path(settings.store).resolve()
+    store.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{store.name}-snapshots-", dir=store.parent))
 
 
 class Busy(Exception):
@@ -48,6 +57,7 @@ def _serve(conn: Connection) -> None:
     """A worker's loop: open the snapshot a job names (read-only), answer, repeat."""
     store: GraphStore | None = None
     opened = ""
+    conn.send("ready")  # imports done: the caller's clock may start
     while True:
         try:
             job = conn.recv()
@@ -73,6 +83,14 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     busy: bool = False
+    ready: bool = False
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        """Block until the process has started (its imports can take a second)."""
+        if not self.ready:
+            if not self.conn.poll(timeout) or self.conn.recv() != "ready":
+                raise OSError("the query worker did not start")
+            self.ready = True
 
 
 @dataclass
@@ -86,21 +104,36 @@ class QueryPool:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _generation: itertools.count[int] = field(default_factory=itertools.count)
     _current: str = ""
+    _seen_writes: int = -1
 
     def start(self) -> None:
+        """Take the first snapshot and start the workers (else done by the first query)."""
         self.refresh()
-        self._workers = [self._spawn() for _ in range(self.size)]
+        with self._lock:
+            while len(self._workers) < self.size:
+                self._workers.append(self._spawn())
 
     def refresh(self) -> None:
-        """Take a new snapshot after a write; workers switch to it with their next query."""
+        """Take a new snapshot of the store; workers switch to it with their next query."""
+        if self.store.read_only:  # nobody writes it: workers may read it directly
+            self._current, self._seen_writes = str(self.store.path), self.store.writes
+            return
         with self._lock:
+            writes = self.store.writes
             self.snapshots.mkdir(parents=True, exist_ok=True)
             target = self.snapshots / f"snapshot-{next(self._generation)}"
             self.store.flush()
             self.store.raw.backup(str(target))
-            previous, self._current = self._current, str(target)
+            previous, self._current, self._seen_writes = self._current, str(target), writes
         if previous:
             self._forget(previous)
+
+    def _ensure_current(self) -> None:
+        """Start on first use, and renew the snapshot when the store was written since."""
+        if not self._workers:
+            self.start()
+        elif self.store.writes != self._seen_writes:
+            self.refresh()
 
     def _forget(self, old: str) -> None:
         """Old snapshots go once no worker reads them (workers reopen on their next job)."""
@@ -134,18 +167,20 @@ class QueryPool:
         allow_service: bool = False,
     ) -> Answer | Failure:
         """Answer one query, or stop it after `timeout` seconds (its worker is killed)."""
+        await anyio.to_thread.run_sync(self._ensure_current)
         worker = self._take()
         job = Job(self._current, query, accept, max_results, allow_service)
         try:
+            await anyio.to_thread.run_sync(worker.wait_ready)
             worker.conn.send(job)
             ready = await anyio.to_thread.run_sync(worker.conn.poll, timeout)
             if ready:
                 answer: Answer | Failure = worker.conn.recv()
                 return answer
-            self._replace(worker)
+            await anyio.to_thread.run_sync(self._replace, worker)
             return Failure(503, f"the query ran longer than {timeout:g} s and was stopped")
         except (EOFError, OSError, BrokenPipeError):
-            self._replace(worker)
+            await anyio.to_thread.run_sync(self._replace, worker)
             return Failure(503, "the query worker stopped; try again")
         finally:
             worker.busy = False

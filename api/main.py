@@ -10,7 +10,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from anyio import CapacityLimiter
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.utils import is_body_allowed_for_status_code
 from starlette.exceptions import HTTPException
 
+from api.executor import QueryPool, snapshot_dir
 from api.routes import (
     actors,
     analysis,
@@ -47,10 +48,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = GraphStore(settings.store, read_only=settings.read_only)
         app.state.store = store
-        app.state.query_limiter = CapacityLimiter(settings.query_workers)
+        app.state.query_pool = pool = QueryPool(store, settings.max_queries, snapshot_dir(settings))
         try:
             yield
         finally:
+            app.state.query_pool = None
+            await anyio.to_thread.run_sync(pool.close)
             app.state.store = None
             store.close()
 

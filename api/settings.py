@@ -25,8 +25,8 @@ class Settings:
     query_timeout: float = 30.0
     #: the most solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) one /sparql answer holds
     max_results: int = 10_000
-    #: /sparql queries evaluated at the same time (worker threads); the rest wait their turn
-    query_workers: int = 4
+    #: /sparql queries run at the same time, each in a worker process; beyond that 503
+    max_queries: int = field(default_factory=lambda: os.cpu_count() or 1)
     #: the bearer token writes need (SPARQL Update, /store writes); None: no writes at all
     token: str | None = field(default=None, repr=False)
     #: let queries use SERVICE and updates LOAD, which make the server fetch URLs
@@ -44,8 +44,8 @@ class Settings:
             raise ValueError(f"query_timeout must be positive, not {self.query_timeout}")
         if self.max_results < 1:
             raise ValueError(f"max_results must be at least 1, not {self.max_results}")
-        if self.query_workers < 1:
-            raise ValueError(f"query_workers must be at least 1, not {self.query_workers}")
+        if self.max_queries < 1:
+            raise ValueError(f"max_queries must be at least 1, not {self.max_queries}")
         if self.token is not None:
             if not self.token.strip():
                 raise ValueError("token must not be blank")
@@ -87,7 +87,7 @@ class Settings:
         for name, key, kind in (
             ("query_timeout", "DIPLOKG_QUERY_TIMEOUT", float),
             ("max_results", "DIPLOKG_MAX_RESULTS", int),
-            ("query_workers", "DIPLOKG_QUERY_WORKERS", int),
+            ("max_queries", "DIPLOKG_MAX_QUERIES", int),
             ("max_body_bytes", "DIPLOKG_MAX_BODY_BYTES", int),
             ("max_upload_bytes", "DIPLOKG_MAX_UPLOAD_BYTES", int),
         ):

@@ -253,6 +253,23 @@ def serve(
             "(default: $DIPLOKG_CORS_ORIGINS, comma-separated).",
         ),
     ] = None,
+    query_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--query-timeout",
+            min=0.001,
+            help="Seconds a SPARQL query may run before it is stopped with a 503 (default 30).",
+        ),
+    ] = None,
+    max_queries: Annotated[
+        int | None,
+        typer.Option(
+            "--max-queries",
+            min=1,
+            help="SPARQL queries run at once, each in its own process; beyond that 503 with "
+            "Retry-After (default: the number of cores).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the SPARQL endpoint and the REST API over HTTP."""
     from dataclasses import replace
@@ -269,6 +286,8 @@ def serve(
             token=token if token is not None else settings.token,
             allow_service=allow_service or settings.allow_service,
             cors_origins=tuple(cors_origin) if cors_origin else settings.cors_origins,
+            query_timeout=query_timeout or settings.query_timeout,
+            max_queries=max_queries or settings.max_queries,
         )
     except ValueError as err:
         fail(str(err))

@@ -81,6 +81,7 @@ class GraphStore:
     def __init__(self, path: Path | str | None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self.writes = 0  # how many writes this process made: readers of snapshots renew on change
         try:
             if self.path is None:
                 self._store = Store()
@@ -156,6 +157,7 @@ class GraphStore:
         if state == (new_hash, EXTRACTOR):
             return "unchanged"
         quads = list(extraction_quads(extraction, started))
+        self.writes += 1
         if state is None:
             self._store.extend(quads)  # atomic: all or nothing
             return "added"
@@ -167,6 +169,7 @@ class GraphStore:
         graph = doc_iri(doc_id)
         if not self._store.contains_named_graph(graph):
             return False
+        self.writes += 1
         self._replace_graph(graph, [])
         return True
 
@@ -209,7 +212,12 @@ class GraphStore:
             raise StoreError(f"could not write document graph {graph.value}: {err}") from None
 
     def load_quads(self, quads: Iterable[Quad]) -> None:
+        self.writes += 1
         self._store.extend(quads)
+
+    def touched(self) -> None:
+        """Note a write made through `raw` (SPARQL Update, Graph Store Protocol)."""
+        self.writes += 1
 
     # -- exporting -------------------------------------------------------------------------
 

@@ -238,6 +238,7 @@ def _replace(store: GraphStore, target: Target, quads: list[Quad]) -> bool:
         if data:
             update += f" ; INSERT DATA {{ {data} }}"
     store.raw.update(update)
+    store.touched()
     return not existed
 
 
@@ -247,6 +248,7 @@ def _merge(store: GraphStore, target: Target, quads: list[Quad]) -> bool:
     store.raw.extend(quads)
     if isinstance(target, NamedNode) and not quads:
         store.raw.add_graph(target)
+    store.touched()
     return not existed
 
 
@@ -254,8 +256,10 @@ def _drop(store: GraphStore, target: Target) -> bool:
     """Drop a named graph, or empty the default graph; False when the graph does not exist."""
     if isinstance(target, DefaultGraph):
         store.raw.clear_graph(target)
+        store.touched()
         return True
     if not store.raw.contains_named_graph(target):
         return False
     store.raw.remove_graph(target)
+    store.touched()
     return True

@@ -13,19 +13,15 @@ update sent as a query is a syntax error for the query parser (400) and is never
 
 from __future__ import annotations
 
-import threading
-from functools import partial
 from typing import Annotated, Any
 
-import anyio
-import anyio.to_thread
-from anyio import CapacityLimiter
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from pyoxigraph import serialize
 
 from api.auth import check_write_access
-from api.deps import QueryLimiterDep, SettingsDep, StoreDep
+from api.deps import QueryPoolDep, SettingsDep, StoreDep
+from api.executor import Busy, QueryPool
 from api.models import Error, errors
 from api.settings import Settings
 from api.sparql.description import DESCRIPTION_PREFIXES, service_description
@@ -46,9 +42,8 @@ from api.sparql.protocol import (
     read_form,
     update_operation,
 )
-from api.sparql.results import Failure, prefixes, run_query
+from api.sparql.results import Failure, prefixes
 from api.sparql.update import execute_update
-from kg.store import GraphStore
 
 router = APIRouter(tags=["SPARQL"], responses=errors(422))
 
@@ -88,9 +83,8 @@ _IRIS = {"type": "array", "items": {"type": "string", "format": "iri"}}
 )
 async def sparql_get(
     request: Request,
-    store: StoreDep,
     settings: SettingsDep,
-    limiter: QueryLimiterDep,
+    pool: QueryPoolDep,
     query: Annotated[
         str | None, Query(description=_QUERY_DOC + "; without it, the service description")
     ] = None,
@@ -110,9 +104,7 @@ async def sparql_get(
         return describe(request, settings)
     if names(params) & UPDATE_PARAMS:
         raise HTTPException(400, detail="SPARQL Update cannot be sent by GET: POST it")
-    return await answer(
-        request, query_operation(params, base_iri(request)), store, settings, limiter
-    )
+    return await answer(request, query_operation(params, base_iri(request)), settings, pool)
 
 
 @router.post(
@@ -150,7 +142,7 @@ async def sparql_post(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    limiter: QueryLimiterDep,
+    pool: QueryPoolDep,
     default_graph_uri: Annotated[
         list[str] | None,
         Query(alias="default-graph-uri", description=_GRAPH_PARAMS["default_graph_uri"]),
@@ -196,7 +188,7 @@ async def sparql_post(
             )
         update = update_operation([*params, ("update", decode(body, "update"))], base)
         return await execute_update(store, update, settings)
-    return await answer(request, query, store, settings, limiter)
+    return await answer(request, query, settings, pool)
 
 
 # the protocol's paths end in a slash: answer there too rather than redirect
@@ -220,34 +212,30 @@ def describe(request: Request, settings: Settings) -> Response:
 # -- evaluation (in a worker thread) ---------------------------------------------------------
 
 
+#: how long a client turned away should wait before asking again
+RETRY = {"Retry-After": "1"}
+
+
 async def answer(
     request: Request,
     query: SparqlQuery,
-    store: GraphStore,
     settings: Settings,
-    limiter: CapacityLimiter,
+    pool: QueryPool,
 ) -> Response:
-    """Evaluate a query in a worker thread under the time limit and send its results."""
-    cancelled = threading.Event()
-    work = partial(
-        run_query,
-        store,
-        query,
-        request.headers.get("accept"),
-        settings.max_results,
-        cancelled,
-        settings.allow_service,
-    )
+    """Run a query in a worker process under the time limit and send its results."""
     try:
-        with anyio.fail_after(settings.query_timeout):
-            outcome = await anyio.to_thread.run_sync(work, abandon_on_cancel=True, limiter=limiter)
-    except TimeoutError:
-        cancelled.set()  # stops the abandoned thread at its next result, if it gets one
-        raise HTTPException(
-            503, detail=f"the query did not finish within {settings.query_timeout:g} s"
-        ) from None
+        outcome = await pool.run(
+            query,
+            request.headers.get("accept"),
+            max_results=settings.max_results,
+            timeout=settings.query_timeout,
+            allow_service=settings.allow_service,
+        )
+    except Busy as err:
+        raise HTTPException(503, detail=f"{err}; try again shortly", headers=RETRY) from None
     if isinstance(outcome, Failure):
-        raise HTTPException(outcome.status, detail=outcome.detail)
+        headers = RETRY if outcome.status == 503 else None
+        raise HTTPException(outcome.status, detail=outcome.detail, headers=headers)
     headers = {"Vary": "Accept"}
     if outcome.truncated:
         headers["X-SPARQL-MaxRows"] = str(settings.max_results)

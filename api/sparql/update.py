@@ -136,6 +136,7 @@ def apply(store: GraphStore, text: str, base_iri: str | None) -> None:
     """Run an update on the store, in one transaction (400 for a malformed or failing one)."""
     try:
         store.raw.update(text, base_iri=base_iri)
+        store.touched()
     except SyntaxError as err:
         raise HTTPException(400, detail=str(err)) from None
     except (RuntimeError, ValueError) as err:
