@@ -4,7 +4,8 @@ pyoxigraph's `Store.query` has no timeout and cannot be cancelled, so a query th
 run in a process that can be killed. Each worker reads its own read-only copy of the store: a
 RocksDB checkpoint (`Store.backup`, hard links, cheap) taken at start and again after each write,
 so no reader ever sits beside the writer (which pyoxigraph documents as undefined). At most
-`size` queries run at once; the next one is turned away at once (503 with Retry-After).
+`size` queries run at once; the next ones wait a moment for a free worker and are then turned
+away (503 with Retry-After).
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ class QueryPool:
     store: GraphStore
     size: int
     snapshots: Path
+    wait: float = 2.0  # seconds a query may wait for a free worker before it is turned away
     _workers: list[_Worker] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _generation: itertools.count[int] = field(default_factory=itertools.count)
@@ -149,13 +151,22 @@ class QueryPool:
         child.close()
         return _Worker(process, parent)
 
-    def _take(self) -> _Worker:
+    def _try_take(self) -> _Worker | None:
         with self._lock:
             for worker in self._workers:
                 if not worker.busy:
                     worker.busy = True
                     return worker
-        raise Busy(f"all {self.size} query workers are busy")
+        return None
+
+    async def _take(self) -> _Worker:
+        """A free worker, waiting up to `wait` seconds for one; Busy after that."""
+        deadline = anyio.current_time() + self.wait
+        while (worker := self._try_take()) is None:
+            if anyio.current_time() >= deadline:
+                raise Busy(f"all {self.size} query workers are busy")
+            await anyio.sleep(0.005)
+        return worker
 
     async def run(
         self,
@@ -168,7 +179,7 @@ class QueryPool:
     ) -> Answer | Failure:
         """Answer one query, or stop it after `timeout` seconds (its worker is killed)."""
         await anyio.to_thread.run_sync(self._ensure_current)
-        worker = self._take()
+        worker = await self._take()
         job = Job(self._current, query, accept, max_results, allow_service)
         try:
             await anyio.to_thread.run_sync(worker.wait_ready)

@@ -48,7 +48,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = GraphStore(settings.store, read_only=settings.read_only)
         app.state.store = store
-        app.state.query_pool = pool = QueryPool(store, settings.max_queries, snapshot_dir(settings))
+        app.state.query_pool = pool = QueryPool(
+            store, settings.max_queries, snapshot_dir(settings), wait=settings.queue_wait
+        )
         try:
             yield
         finally:

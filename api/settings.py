@@ -27,6 +27,8 @@ class Settings:
     max_results: int = 10_000
     #: /sparql queries run at the same time, each in a worker process; beyond that 503
     max_queries: int = field(default_factory=lambda: os.cpu_count() or 1)
+    #: seconds a query beyond `max_queries` waits for a free worker before its 503
+    queue_wait: float = 2.0
     #: the bearer token writes need (SPARQL Update, /store writes); None: no writes at all
     token: str | None = field(default=None, repr=False)
     #: let queries use SERVICE and updates LOAD, which make the server fetch URLs
@@ -88,6 +90,7 @@ class Settings:
             ("query_timeout", "DIPLOKG_QUERY_TIMEOUT", float),
             ("max_results", "DIPLOKG_MAX_RESULTS", int),
             ("max_queries", "DIPLOKG_MAX_QUERIES", int),
+            ("queue_wait", "DIPLOKG_QUEUE_WAIT", float),
             ("max_body_bytes", "DIPLOKG_MAX_BODY_BYTES", int),
             ("max_upload_bytes", "DIPLOKG_MAX_UPLOAD_BYTES", int),
         ):

@@ -35,7 +35,7 @@ def quads(n: int, start: int = 0) -> list[ox.Quad]:
 def pool(tmp_path: Path) -> Iterator[QueryPool]:
     store = GraphStore(tmp_path / "store")
     store.raw.extend(quads(2000))
-    pool = QueryPool(store, 1, tmp_path / "snapshots")
+    pool = QueryPool(store, 1, tmp_path / "snapshots", wait=0.1)
     pool.start()
     yield pool
     pool.close()

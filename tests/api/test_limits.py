@@ -36,7 +36,9 @@ def big_store(path: Path) -> Path:
 @pytest.fixture()
 def base(tmp_path: Path):  # type: ignore[no-untyped-def]
     app = create_app(
-        Settings(store=big_store(tmp_path / "store"), query_timeout=1.5, max_queries=1)
+        Settings(
+            store=big_store(tmp_path / "store"), query_timeout=1.5, max_queries=1, queue_wait=0.2
+        )
     )
     with live_server(app) as url:
         yield url, app
