@@ -101,12 +101,14 @@ class QueryPool:
     store: GraphStore
     size: int
     snapshots: Path
-    wait: float = 2.0  # seconds a query may wait for a free worker before it is turned away
+    wait: float = 5.0  # seconds a query may wait for a free worker before it is turned away
+    max_waiting: int = 32  # queries that may wait, per worker; more are turned away at once
     _workers: list[_Worker] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _generation: itertools.count[int] = field(default_factory=itertools.count)
     _current: str = ""
     _seen_writes: int = -1
+    _waiting: int = 0
 
     def start(self) -> None:
         """Take the first snapshot and start the workers (else done by the first query)."""
@@ -160,13 +162,23 @@ class QueryPool:
         return None
 
     async def _take(self) -> _Worker:
-        """A free worker, waiting up to `wait` seconds for one; Busy after that."""
-        deadline = anyio.current_time() + self.wait
-        while (worker := self._try_take()) is None:
-            if anyio.current_time() >= deadline:
-                raise Busy(f"all {self.size} query workers are busy")
-            await anyio.sleep(0.005)
-        return worker
+        """A free worker, waiting up to `wait` seconds for one; Busy after that, or at once
+        when too many queries are waiting already."""
+        worker = self._try_take()
+        if worker is not None:
+            return worker
+        if self._waiting >= self.max_waiting * self.size:
+            raise Busy(f"all {self.size} query workers are busy and {self._waiting} queries wait")
+        self._waiting += 1
+        try:
+            deadline = anyio.current_time() + self.wait
+            while (worker := self._try_take()) is None:
+                if anyio.current_time() >= deadline:
+                    raise Busy(f"all {self.size} query workers are busy")
+                await anyio.sleep(0.005)
+            return worker
+        finally:
+            self._waiting -= 1
 
     async def run(
         self,

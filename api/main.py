@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 import anyio
 from fastapi import FastAPI, Request
@@ -51,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.query_pool = pool = QueryPool(
             store, settings.max_queries, snapshot_dir(settings), wait=settings.queue_wait
         )
+        if settings.prestart_workers:
+            await anyio.to_thread.run_sync(pool.start)
         try:
             yield
         finally:
@@ -102,6 +105,7 @@ def serve(
     import uvicorn
 
     GraphStore(settings.store, read_only=settings.read_only).close()  # fail early and clearly
+    settings = replace(settings, prestart_workers=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
 
 

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -130,6 +131,7 @@ async def drive(
         queue.put_nowait(item)
     latencies: list[float] = []
     failures = 0
+    reasons: Counter[str] = Counter()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
@@ -147,14 +149,19 @@ async def drive(
                             path, content=body, headers={"Content-Type": "application/sparql-query"}
                         )
                     ok = response.status_code == 200
-                except httpx.HTTPError:
+                    if not ok:
+                        reasons[f"{response.status_code} {method} {path.split('?')[0]}"] += 1
+                except httpx.HTTPError as err:
                     ok = False
+                    reasons[type(err).__name__] += 1
                 latencies.append(time.perf_counter() - started)
                 failures += not ok
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
         seconds = time.perf_counter() - started
+    if reasons:
+        print(f"{name}: failures {dict(reasons)}", file=sys.stderr)
     return Result(name, len(plan), failures, seconds, latencies)
 
 
