@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
 from api.deps import StoreDep
 from api.models import Actor, ActorKind, ActorList, Network, RelationList, errors
-from api.routes.params import window
+from api.routes.params import check_id, date_param, window
 from kg import queries
 
 router = APIRouter(prefix="/actors", tags=["actors"], responses=errors(422))
@@ -54,7 +53,7 @@ def list_actors(
     summary="One actor",
 )
 def get_actor(store: StoreDep, actor_id: ActorId) -> Actor:
-    _check_id(actor_id)
+    check_id("an actor", actor_id)
     found = queries.get_actor(store, actor_id)
     if found is None:
         raise HTTPException(404, detail=f"no actor with id {actor_id}")
@@ -82,9 +81,9 @@ def get_relations(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> RelationList:
-    _check_id(actor_id)
-    first = _date("since", since, end=False)
-    last = _date("until", until, end=True)
+    check_id("an actor", actor_id)
+    first = date_param("since", since, end=False)
+    last = date_param("until", until, end=True)
     try:
         found = queries.relations(
             store,
@@ -122,26 +121,9 @@ def get_network(
     since: DateParam = None,
     until: DateParam = None,
 ) -> Network:
-    _check_id(actor_id)
+    check_id("an actor", actor_id)
     first, last = window(since, until)
     found = queries.ego_network(store, actor_id, depth=depth, since=first, until=last)
     if found is None:
         raise HTTPException(404, detail=f"no actor with id {actor_id}")
     return Network.model_validate(found)
-
-
-def _check_id(actor_id: str) -> None:
-    if not queries.valid_id(actor_id):
-        raise HTTPException(
-            400,
-            detail=f"{actor_id!r} is not an actor id: ids are letters, digits, '.', '_', '~' and '-'",
-        )
-
-
-def _date(name: str, value: str | None, *, end: bool) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return queries.parse_date(value, end=end)
-    except ValueError as err:
-        raise HTTPException(400, detail=f"{name}: {err}") from None
