@@ -101,7 +101,7 @@ class QueryPool:
     store: GraphStore
     size: int
     snapshots: Path
-    wait: float = 5.0  # seconds a query may wait for a free worker before it is turned away
+    wait: float = 15.0  # seconds a query may wait for a free worker before it is turned away
     max_waiting: int = 32  # queries that may wait, per worker; more are turned away at once
     _workers: list[_Worker] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)

@@ -28,7 +28,7 @@ class Settings:
     #: /sparql queries run at the same time, each in a worker process; beyond that 503
     max_queries: int = field(default_factory=lambda: os.cpu_count() or 1)
     #: seconds a query beyond `max_queries` waits for a free worker before its 503
-    queue_wait: float = 5.0
+    queue_wait: float = 15.0
     #: start the query workers with the app rather than with the first query (`diplokg serve`)
     prestart_workers: bool = False
     #: the bearer token writes need (SPARQL Update, /store writes); None: no writes at all
