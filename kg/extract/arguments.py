@@ -106,8 +106,30 @@ def speakers_of(ctx: Context, token: Token) -> list[str]:
             return []
         current = current.head
         if current.lemma_ in lexicon().reporting:
-            return [a for c in current.children if c.dep_ == "nsubj" for a in actors_of(ctx, c)]
+            return [
+                a
+                for c in current.children
+                if c.dep_ == "nsubj" and c.lemma_.lower() not in MEDIA
+                for a in actors_of(ctx, c)
+            ]
     return []
+
+
+#: reporters: "..., the official IRNA news agency said" gives a source, not a speaker
+MEDIA = frozenset(
+    {
+        "agency",
+        "newspaper",
+        "daily",
+        "paper",
+        "television",
+        "radio",
+        "report",
+        "media",
+        "source",
+        "witness",
+    }
+)
 
 
 def _targets(ctx: Context, verb: Token) -> list[str]:

@@ -104,6 +104,10 @@ def _stance_governor(token: Token, stances: dict[int, tuple[Span, Event]]) -> in
     return None
 
 
+def _modal(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children)
+
+
 def _joint(token: Token) -> bool:
     """The subject names two parties even when only one is known ("Sudan and the SPLM agreed")."""
     return any(
@@ -194,7 +198,12 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         confidence = 0.7
     assert anchor_verb is not None
     initiators, recipients = args
-    speakers = speakers_of(ctx, root) if kind in STATEMENTS else []
+    # the speaker owns what they say will (not) be done, not what the text says someone did:
+    # "Haley said the US would not take the talks seriously" is Haley's; "Iran threatened ...,
+    # the agency said" stays Iran's
+    speakers = (
+        speakers_of(ctx, root) if kind in STATEMENTS and (not initiators or _modal(root)) else []
+    )
     voiced: tuple[str, ...] = ()
     if speakers:  # "Haley said the US would not take the talks seriously" is Haley's
         voiced = tuple(a for a in initiators if a not in speakers)
