@@ -208,6 +208,8 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
     if speakers:  # "Haley said the US would not take the talks seriously" is Haley's
         voiced = tuple(a for a in initiators if a not in speakers)
         initiators = tuple(speakers)
+    if kind == "Agreement" and root.lemma_ == "agree" and len(set(initiators + recipients)) == 1:
+        kind = "Agree"  # "the coalition agreed to postpone the rally": a commitment, not a deal
     if kind in lexicon().symmetric and not (initiators and recipients):
         everyone = tuple(dict.fromkeys(initiators + recipients))
         participants = tuple(Participant(a, "participant") for a in everyone)
