@@ -293,13 +293,19 @@ def _home_states(index: ActorIndex) -> None:
 
 
 def _untagged_demonyms(doc: Doc, index: ActorIndex) -> None:
-    """Demonyms the statistical model left untagged ("Ghanaian authorities")."""
+    """Demonyms and state names the statistical model left untagged ("Ghanaian authorities",
+    "Uzbekistan finally opened ...")."""
     gaz = gazetteer()
     for token in doc:
         if token.ent_type_ or not token.is_title or token.tag_ not in ("JJ", "NNP", "NNPS", "NNS"):
             continue
         state = gaz.state(token.text)
-        if state is not None and state.how == "demonym" and token.i not in index.token_actor:
+        named = state is not None and state.how == "name" and token.tag_ == "NNP"
+        if (
+            state is not None
+            and (state.how == "demonym" or named)
+            and token.i not in index.token_actor
+        ):
             if token.i > 0 and doc[token.i - 1].lower_ == "ethnic":
                 continue
             index.add(

@@ -7,7 +7,7 @@ from functools import cache
 from spacy.tokens import Token
 
 from kg.extract.actors import sentence_mention
-from kg.extract.components import TITLES_KEY, load_lexicon
+from kg.extract.components import TITLES_KEY, TRIGGERS_KEY, load_lexicon
 from kg.extract.context import Context, lexicon
 
 OBJECT_PREPS = ("with", "to", "against", "on", "from", "toward", "towards", "for", "at", "into")
@@ -37,11 +37,15 @@ def verb_arguments(ctx: Context, verb: Token) -> tuple[tuple[str, ...], tuple[st
                 if g.dep_ == "pobj"
                 for a in actors_of(ctx, g)
             ]
-            if verb.lemma_ in lexicon().light_verbs:
-                objects += [  # "held talks with Egyptian officials": hung on the noun
+            light = verb.lemma_ in lexicon().light_verbs
+            if light or _symmetric_trigger(verb):
+                # "held talks with Egyptian officials", "shared evidence with the US": the parser
+                # hangs the partner on the noun
+                preps = ("with", "between", "to", "against") if light else ("with",)
+                objects += [
                     a
                     for p in child.children
-                    if p.dep_ == "prep" and p.lower_ in ("with", "between", "to", "against")
+                    if p.dep_ == "prep" and p.lower_ in preps
                     for g in p.children
                     if g.dep_ == "pobj"
                     for a in actors_of(ctx, g)
@@ -261,6 +265,14 @@ def located_state(ctx: Context, head: Token) -> list[str]:
                 if actor is not None and ctx.index.kind(actor) == "State":
                     return [actor]
     return []
+
+
+def _symmetric_trigger(verb: Token) -> bool:
+    """A verb of a two-sided class ("shared evidence with the US", "signed a pact with Iran")."""
+    return any(
+        span.root.i == verb.i and span.label_ in lexicon().symmetric
+        for span in verb.doc.spans[TRIGGERS_KEY]
+    )
 
 
 def _modifiers(head: Token) -> list[Token]:
