@@ -200,6 +200,10 @@ def build_index(doc: Doc) -> ActorIndex:
         state = gaz.state(surface)
         if state is not None and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
             continue  # "ethnic Albanians" are a people, not Albania
+        if (people := _people_of(ent)) is not None:
+            # "Bosnian Serbs", "Iraqi Kurds": a people acting for its state
+            index.add(ent, "State", people.label, people.iso3, people.iso3, surface, alias=False)
+            continue
         if ent.label_ == "PERSON" and (
             state is None
             or state.how == "demonym"
@@ -244,6 +248,14 @@ def build_index(doc: Doc) -> ActorIndex:
     _home_states(index)
     index.spans.sort(key=lambda item: item[0].start)
     return index
+
+
+def _people_of(ent: Span) -> StateName | None:
+    """The state of a group named by demonym and people ("Bosnian Serbs", "Iraqi Kurds")."""
+    if len(ent) < 2 or ent[-1].tag_ not in ("NNPS", "NNS") or ent.label_ not in ("NORP", "PERSON"):
+        return None
+    first = gazetteer().state(ent[0].text)
+    return first if first is not None and first.how == "demonym" else None
 
 
 def _state_before(doc: Doc, ent: Span) -> str | None:

@@ -192,7 +192,7 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
     for head in (token, *conjuncts(token)):
         actor = ctx.index.token_actor.get(head.i)
         if actor is not None:
-            out.append(actor)
+            out.append(_where_they_live(ctx, head) or actor)
             continue
         if head.tag_ in ("PRP", "PRP$"):
             out.extend(_antecedent(ctx, head))
@@ -273,6 +273,20 @@ def _symmetric_trigger(verb: Token) -> bool:
         span.root.i == verb.i and span.label_ in lexicon().symmetric
         for span in verb.doc.spans[TRIGGERS_KEY]
     )
+
+
+def _where_they_live(ctx: Context, head: Token) -> str | None:
+    """A people named by demonym where the text says where they live ("the Albanians of
+    southern Serbia", "Turks in Germany"): event data codes them under that state."""
+    if head.tag_ != "NNPS" or head.ent_type_ != "NORP":
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "in"):
+            for pobj in prep.children:
+                found = [a for a in actors_of(ctx, pobj) if ctx.index.kind(a) == "State"]
+                if found:
+                    return found[0]
+    return None
 
 
 def _modifiers(head: Token) -> list[Token]:
