@@ -197,6 +197,8 @@ def build_index(doc: Doc) -> ActorIndex:
         surface = clean_surface(ent)
         if not surface or not any(c.isalpha() for c in surface):
             continue
+        if re.match(r"(?i)(pro|anti)\s*-", surface):
+            continue  # "pro-Iranian" is a stance, not Iran
         state = gaz.state(surface)
         if state is not None and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
             continue  # "ethnic Albanians" are a people, not Albania
@@ -244,6 +246,7 @@ def build_index(doc: Doc) -> ActorIndex:
         elif ent.label_ == "PERSON":
             persons.append((ent, surface))
     _untagged_demonyms(doc, index)
+    _untagged_organizations(doc, index)
     _resolve_persons(index, persons)
     _home_states(index)
     index.spans.sort(key=lambda item: item[0].start)
@@ -304,6 +307,21 @@ def _home_states(index: ActorIndex) -> None:
         builder.based_in = code
 
 
+def _untagged_organizations(doc: Doc, index: ActorIndex) -> None:
+    """One-word names of organisations the lexicon knows and the model left untagged
+    ("Hizbollah", "Hamas", "NATO")."""
+    known = _organizations()
+    groups = {fold(k): k for k in load_lexicon("organizations.json")["home_states"]["groups"]}
+    for token in doc:
+        if token.ent_type_ or token.i in index.token_actor or not token.text[:1].isupper():
+            continue
+        key = fold(token.text)
+        label = known.get(key) or groups.get(key)
+        if label is not None and len(key) > 2:
+            span = doc[token.i : token.i + 1]
+            index.add(span, "Organization", label, slug(label), None, token.text)
+
+
 def _untagged_demonyms(doc: Doc, index: ActorIndex) -> None:
     """Demonyms and state names the statistical model left untagged ("Ghanaian authorities",
     "Uzbekistan finally opened ...")."""
@@ -312,7 +330,7 @@ def _untagged_demonyms(doc: Doc, index: ActorIndex) -> None:
         if token.ent_type_ or not token.is_title or token.tag_ not in ("JJ", "NNP", "NNPS", "NNS"):
             continue
         state = gaz.state(token.text)
-        named = state is not None and state.how == "name" and token.tag_ == "NNP"
+        named = state is not None and state.how == "name" and token.tag_ == "NNP" and len(token) > 3
         if (
             state is not None
             and (state.how == "demonym" or named)
