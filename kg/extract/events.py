@@ -198,6 +198,9 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         confidence = 0.7
     assert anchor_verb is not None
     initiators, recipients = args
+    if kind == "Coerce" and not initiators:
+        # "was arrested in Lebanon": only a state's authorities arrest, detain or deport there
+        initiators = tuple(a for a in located_state(ctx, root) if a not in recipients)
     # the speaker owns what they say will (not) be done, not what the text says someone did:
     # "Haley said the US would not take the talks seriously" is Haley's; "Iran threatened ...,
     # the agency said" stays Iran's
