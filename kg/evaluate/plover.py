@@ -13,8 +13,8 @@ The choices made here:
   Events per sentence: all predicted events / all records.
 * Country accuracy is over records whose gold source (target) has at least one ISO 3166 alpha-3
   code (checked with pycountry: IGO, NGO, JAP, ITL are not). The chosen event is the most
-  confident one of the gold class if any, else the most confident of all, preferring events
-  with participants. Its initiators
+  confident one of the gold class if any, else the most confident of all, preferring asserted
+  events with participants. Its initiators
   (recipients) are its participants in that role, or all its participants when it only has
   `participant` roles (a symmetric event). An actor's countries: its iso3 (states), and for a
   person the iso3 of every state one of their posts is in. The record is right when one of
@@ -198,10 +198,12 @@ def side(event: Event, role: Side) -> tuple[str, ...]:
 
 def choose_event(events: Sequence[Event], category: str | None) -> Event | None:
     """The most confident event of the category if there is one, else the most confident event;
-    events with participants first (a named agreement mentioned in passing codes no act)."""
+    asserted events with participants first (what the sentence codes happened or was said; a
+    named agreement mentioned in passing codes no act)."""
     fitting = [e for e in events if category and event_category(e) == category]
     pool = (
-        [e for e in fitting if e.participants]
+        [e for e in fitting if e.participants and e.modality is None]
+        or [e for e in fitting if e.participants]
         or fitting
         or [e for e in events if e.participants]
         or list(events)
