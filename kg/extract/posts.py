@@ -146,6 +146,13 @@ def story_states(doc: Doc, index: ActorIndex, posts: list[Post], events: list[Ev
                 or span.root.head.lower_ in ("in", "across", "throughout", "inside")
             )
         }
+        named |= {  # "pressure by the Kenya Anti-Corruption Commission": a national body
+            home
+            for span, actor in index.spans
+            if start <= span.start_char < end
+            and actor not in parties
+            and (home := index.actors[actor].based_in) is not None
+        }
         named |= {
             index.place_states[place][0]
             for i, place in index.token_place.items()
