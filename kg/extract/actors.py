@@ -266,6 +266,12 @@ def _state_before(doc: Doc, ent: Span) -> str | None:
     if ent.start == 0:
         return None
     token = doc[ent.start - 1]
+    if (
+        ent.start >= 3
+        and doc[ent.start - 2].text == "-"
+        and doc[ent.start - 3].lower_ in ("pro", "anti")
+    ):
+        return None  # "the pro-Iranian Hizbollah": a stance, not a home
     state = gazetteer().state(token.text) if token.is_title else None
     return state.iso3 if state is not None and state.how in ("demonym", "name") else None
 

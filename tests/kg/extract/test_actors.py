@@ -88,3 +88,32 @@ def test_events_and_named_agreements_are_not_actors(read) -> None:
     x = read("After the Winter Olympics, critics said the 1994 Agreed Framework had failed.")
     labels = {a.label for a in x.actors}
     assert not labels & {"Winter Olympics", "Olympics", "Agreed Framework"}
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [
+        ("Bosnian Serbs demanded a truce on Monday.", "BIH"),
+        ("The Albanians of southern Serbia are demanding autonomy.", "SRB"),
+        ("Ghanaian authorities have deported 168 Liberians.", "GHA"),
+        ("Rebels in the Ivory Coast dismissed the appeal.", "CIV"),
+    ],
+)
+def test_groups_act_for_their_state(read, text, iso3) -> None:
+    x = read(text)
+    assert any(iso3 in e.actors("initiator") for e in x.events), [
+        (e.kind, e.participants) for e in x.events
+    ]
+
+
+def test_known_organisations_are_actors_even_untagged(read) -> None:
+    x = read("The pro-Iranian Hizbollah group declared a unilateral ceasefire in south Lebanon.")
+    orgs = {a.id: a for a in x.actors if a.kind == "Organization"}
+    assert "hizbollah" in orgs and orgs["hizbollah"].based_in == "LBN"
+    assert "IRN" not in {a.id for a in x.actors}  # "pro-Iranian" is a stance, not Iran
+
+
+def test_an_arrest_in_a_state_is_made_by_its_authorities(read) -> None:
+    x = read("A Canadian missionary was arrested in Lebanon for collaborating with Israel.")
+    (arrest,) = [e for e in x.events if e.kind == "Coerce"]
+    assert arrest.actors("initiator") == ("LBN",)
