@@ -82,7 +82,7 @@ def read_jsonl(path: Path, date: dt.date | None = None) -> Iterator[Document | I
     text = _read_text(path)
     if not text.strip():
         raise InputError(str(path), "empty file")
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 is JSON text
         if not line.strip():
             continue
         where = f"{path}:{number}"
