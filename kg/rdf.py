@@ -270,6 +270,8 @@ def _event(w: _Writer, s: NamedNode, reports: list[Event], evidence: _Evidence) 
             if p.role != "participant":
                 w.add(s, DIP + p.role, actor_iri(p.actor))
         evidence(s, event.mention)
+        for mention in event.evidence:
+            evidence(s, mention)
 
 
 def run_quads(extraction: Extraction, started: dt.datetime) -> list[Quad]:

@@ -100,6 +100,7 @@ class Event:
     confidence: float = 0.5
     topic: str | None = None
     date_in_text: bool = True  # False when the date is carried over from an earlier sentence
+    evidence: tuple[Mention, ...] = ()  # further sentences that report the same event
 
     def actors(self, *roles: Role) -> tuple[str, ...]:
         """Ids of the participants in the given roles (all roles when none is given)."""

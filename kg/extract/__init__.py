@@ -1,4 +1,9 @@
-"""Extraction: a spaCy Doc of one document → an Extraction record (actors, places, posts, events)."""
+"""Extraction: a spaCy Doc of one document → an Extraction record (actors, places, posts, events).
+
+The flow is visible here: the layout and the entities are resolved first (actors, places,
+posts), then each news sentence is read for events, then the story as a whole (one event per
+happening, narrative time, the dateline's place).
+"""
 
 from __future__ import annotations
 
@@ -9,20 +14,48 @@ from spacy.tokens import Doc
 
 from kg.extract import dates
 from kg.extract.actors import build_index
-from kg.extract.events import find_events
-from kg.extract.posts import find_posts, story_states
+from kg.extract.context import Context, Tools
+from kg.extract.discourse import (
+    Told,
+    dateline_place,
+    narrative_dates,
+    one_event_per_happening,
+)
+from kg.extract.events import sentence_events, triggers_by_sentence
+from kg.extract.posts import find_posts
 from kg.records import Document, Extraction
 
+TRIGGERS = "diplokg_triggers"
 
-def extract_doc(document: Document, doc: Doc) -> Extraction:
+
+def tools_of(nlp: Language) -> Tools:
+    """The lexicon and patterns held by the pipeline's diplokg components."""
+    pipe = nlp.get_pipe(TRIGGERS)
+    return Tools(pipe.lexicon, pipe.roles, pipe.negation)  # type: ignore[attr-defined]
+
+
+def extract_doc(document: Document, doc: Doc, tools: Tools) -> Extraction:
     """Read actors, places, posts and events out of a parsed document."""
-    index = build_index(doc)
-    posts = find_posts(doc, index)
-    events, notes = find_events(doc, index, posts, document.date)
-    posts = story_states(doc, index, posts, events)
+    lex = tools.lexicon
+    index = build_index(doc, lex, document.date)
+    posts = find_posts(doc, index, lex, document.date)
+    ctx = Context.read(doc, tools, index, posts, document.date)
+    told: list[Told] = []
+    by_sentence = triggers_by_sentence(ctx)
+    for position, sent in enumerate(doc.sents):
+        if sent.start not in ctx.news:
+            continue
+        for root, event in sentence_events(ctx, sent, by_sentence.get(sent.start, [])):
+            told.append(Told(event, root, position))
+    told = one_event_per_happening(ctx, told)
+    told = narrative_dates(ctx, told)
+    told = dateline_place(ctx, told)
+    events = [t.event for t in told]
+    notes = list(ctx.notes)
     if document.date is None:
         notes += unresolved_dates(doc)
-    actors, places = index.records()
+    used = {a for e in events for a in e.actors()} | {p.in_actor for p in posts if p.in_actor}
+    actors, places = index.records(used)
     used_places = {e.place for e in events if e.place}
     return Extraction(
         document=document,
@@ -49,13 +82,14 @@ def unresolved_dates(doc: Doc) -> list[str]:
 
 def extract(document: Document, nlp: Language) -> Extraction:
     """Parse and read one document."""
-    return extract_doc(document, nlp(document.text))
+    return extract_doc(document, nlp(document.text), tools_of(nlp))
 
 
 def extract_all(
     documents: Iterable[Document], nlp: Language, batch_size: int = 16
 ) -> Iterator[Extraction]:
     """Parse documents in batches (spaCy's nlp.pipe) and read each one."""
+    tools = tools_of(nlp)
     pairs = ((d.text, d) for d in documents)
     for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield extract_doc(document, doc)
+        yield extract_doc(document, doc, tools)

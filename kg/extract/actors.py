@@ -1,30 +1,34 @@
 """NER spans + rules → actors and places, with one identity per real actor in a document.
 
-Places (a village, a city, a US state) are never actors; a capital stands for its state only where
+Resolution is one pass over the document, before any event is read: every entity becomes an
+actor, a place or nothing. States that the text implies without naming them (the state of a
+capital named as a place, the home of an organisation) are resolved in the same pass as *latent*
+actors; they enter the output only if an event or a post refers to them, so the actor set never
+depends on the order in which events are read.
+
+Places (a village, a city, a building) are never actors; a capital stands for its state only where
 it acts ("Washington said"); demonyms act for their state ("North Korean officials").
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 
 import pycountry
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.components import load_lexicon
-from kg.extract.gazetteer import StateName, fold, gazetteer
+from kg.extract.components import DATELINE_KEY, LAYOUT_KEY
+from kg.extract.gazetteer import StateName, gazetteer
+from kg.extract.vocabulary import Lexicon, fold
 from kg.ids import slug
 from kg.records import Actor, ActorKind, Mention, Place
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
-AGENT_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "compound", "amod", "conj", "appos"}
-AGREEMENT_WORDS = {
-    "agreement", "accord", "accords", "framework", "treaty", "declaration", "pact", "deal",
-    "protocol", "convention", "memorandum", "communique", "charter", "plan",
-}  # fmt: skip
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
+_STANCE = re.compile(r"(?i)(pro|anti)\s*-")
 
 
 @dataclass
@@ -51,29 +55,23 @@ class _ActorBuilder:
 
 @dataclass
 class ActorIndex:
-    """Who and where each entity token of a document refers to."""
+    """Who and where each entity token of a document refers to, resolved once."""
 
     actors: dict[str, _ActorBuilder] = field(default_factory=dict)
+    latent: dict[str, _ActorBuilder] = field(default_factory=dict)  # implied, not named
     places: dict[str, Place] = field(default_factory=dict)
     token_actor: dict[int, str] = field(default_factory=dict)
     token_place: dict[int, str] = field(default_factory=dict)
     spans: list[tuple[Span, str]] = field(default_factory=list)  # (span, actor id), in text order
-    place_states: dict[str, tuple[str, str]] = field(default_factory=dict)  # capital → state
-
-    def add_implied(self, actor_id: str, kind: ActorKind, label: str, iso3: str | None,
-                    mention: Mention) -> str:  # fmt: skip
-        """An actor the text implies without naming it ("Senator X (R-Texas)" → United States)."""
-        builder = self.actors.get(actor_id)
-        if builder is None:
-            builder = self.actors[actor_id] = _ActorBuilder(actor_id, kind, label, iso3)
-        builder.mentions.setdefault(mention.start, mention)
-        return actor_id
+    place_states: dict[str, str] = field(default_factory=dict)  # place id → state actor id
+    dateline_place: str | None = None
 
     def add(self, span: Span, kind: ActorKind, label: str, actor_id: str, iso3: str | None,
             surface: str, *, alias: bool = True) -> str:  # fmt: skip
         builder = self.actors.get(actor_id)
         if builder is None:
-            builder = self.actors[actor_id] = _ActorBuilder(actor_id, kind, label, iso3)
+            builder = self.latent.pop(actor_id, None) or _ActorBuilder(actor_id, kind, label, iso3)
+            self.actors[actor_id] = builder
         if alias:
             builder.aliases.add(surface)
         sent = span.sent
@@ -81,6 +79,15 @@ class ActorIndex:
         for token in span:
             self.token_actor[token.i] = actor_id
         self.spans.append((span, actor_id))
+        return actor_id
+
+    def add_latent(self, actor_id: str, kind: ActorKind, label: str, iso3: str | None,
+                   mention: Mention) -> str:  # fmt: skip
+        """An actor the text implies without naming it (the state of a capital, of a group)."""
+        builder = self.actors.get(actor_id) or self.latent.get(actor_id)
+        if builder is None:
+            builder = self.latent[actor_id] = _ActorBuilder(actor_id, kind, label, iso3)
+        builder.mentions.setdefault(mention.start, mention)
         return actor_id
 
     def add_place(self, span: Span, label: str) -> str:
@@ -93,15 +100,28 @@ class ActorIndex:
             self.token_place[token.i] = place_id
         return place_id
 
-    def records(self) -> tuple[tuple[Actor, ...], tuple[Place, ...]]:
-        return (
-            tuple(b.record() for b in self.actors.values()),
-            tuple(self.places.values()),
-        )
+    def records(self, used: Iterable[str] = ()) -> tuple[tuple[Actor, ...], tuple[Place, ...]]:
+        """Named actors, the latent ones that `used` refers to, and the places."""
+        wanted = set(used)
+        builders = [*self.actors.values(), *(b for k, b in self.latent.items() if k in wanted)]
+        return tuple(b.record() for b in builders), tuple(self.places.values())
 
     def kind(self, actor_id: str) -> ActorKind | None:
-        builder = self.actors.get(actor_id)
+        builder = self.actors.get(actor_id) or self.latent.get(actor_id)
         return builder.kind if builder else None
+
+    def label(self, actor_id: str) -> str:
+        builder = self.actors.get(actor_id) or self.latent.get(actor_id)
+        return builder.label if builder else actor_id
+
+    def based_in(self, actor_id: str) -> str | None:
+        builder = self.actors.get(actor_id)
+        return builder.based_in if builder else None
+
+    def capital_state(self, token: Token) -> str | None:
+        """The state of a capital named as a place ("in Baghdad", "the Khartoum government")."""
+        place = self.token_place.get(token.i)
+        return self.place_states.get(place) if place else None
 
 
 def sentence_mention(sent: Span) -> Mention:
@@ -109,23 +129,6 @@ def sentence_mention(sent: Span) -> Mention:
     text = sent.text
     start = sent.start_char
     return Mention(start=start, end=start + len(text), text=text)
-
-
-@cache
-def _organizations() -> dict[str, str]:
-    """Folded surface form → canonical label of international organisations."""
-    data = load_lexicon("organizations.json")["organizations"]
-    out: dict[str, str] = {}
-    for label, names in data.items():
-        for name in [label, *names]:
-            out[fold(name)] = label
-    return out
-
-
-@cache
-def _context_words() -> tuple[frozenset[str], frozenset[str]]:
-    data = load_lexicon("organizations.json")
-    return frozenset(data["place_nouns"]), frozenset(data["locative_preps"])
 
 
 def clean_surface(span: Span) -> str:
@@ -136,40 +139,43 @@ def clean_surface(span: Span) -> str:
     return _POSSESSIVE.sub("", text).strip()
 
 
-def is_agreement_name(span: Span) -> bool:
-    """A named agreement ("the 1994 Agreed Framework", "the Paris Accords")."""
+def is_agreement_name(span: Span, lex: Lexicon) -> bool:
+    """A named agreement ("the 1994 Framework Accord", "the Geneva Conventions")."""
     if span.label_ not in ("FAC", "LAW", "EVENT", "WORK_OF_ART", "ORG", "PRODUCT"):
         return False
     words = {t.lower_ for t in span}
-    return bool(words & AGREEMENT_WORDS) and any(t.is_title for t in span)
+    return bool(words & lex.agreement_words) and any(t.is_title for t in span)
 
 
-def in_place_context(span: Span, *, by_preposition: bool = True) -> bool:
+def in_place_context(span: Span, lex: Lexicon, *, by_preposition: bool = True) -> bool:
     """True where the syntax says the span names a location.
 
-    "at Panmunjom", "the village of Panmunjom", "the DMZ village": the statistical model's person
-    or organisation labels are overruled there. Organisations are overruled only by a place noun
-    ("at Political Insights" is still an organisation).
+    "at Camp X", "the village of X", "the border town X": the statistical model's person or
+    organisation labels are overruled there. Organisations are overruled only by a place noun
+    ("at Acme Consulting" is still an organisation).
     """
-    place_nouns, preps = _context_words()
     root = span.root
     head = root.head
-    if by_preposition and root.dep_ == "pobj" and head.lower_ in preps - {"from", "into"}:
+    preps = lex.locative_preps - {"from", "into"}
+    if by_preposition and root.dep_ == "pobj" and head.lower_ in preps:
         return True
-    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in place_nouns:
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in lex.place_nouns:
         return True
-    if root.dep_ in ("compound", "nmod") and head.lemma_.lower() in place_nouns:
+    if root.dep_ in ("compound", "nmod") and head.lemma_.lower() in lex.place_nouns:
         return True
-    return span.label_ != "PERSON" and root.dep_ == "appos" and head.lemma_.lower() in place_nouns
+    return (
+        span.label_ != "PERSON"
+        and root.dep_ == "appos"
+        and head.lemma_.lower() in lex.place_nouns
+    )
 
 
-def _destination(span: Span) -> bool:
-    """The object of a verb of movement ("visited Washington", "arrived in Tokyo")."""
+def _destination(span: Span, lex: Lexicon) -> bool:
+    """The object of a verb of movement ("visited Ottawa", "arrived in Lima")."""
     root = span.root
-    movement = frozenset(load_lexicon("organizations.json")["movement_verbs"])
     if root.dep_ == "pobj" and root.head.lower_ in ("to", "for"):
-        return root.head.head.lemma_ in movement
-    return root.dep_ == "dobj" and root.head.lemma_ in movement
+        return root.head.head.lemma_ in lex.movement_verbs
+    return root.dep_ == "dobj" and root.head.lemma_ in lex.movement_verbs
 
 
 def _title_complement(span: Span) -> bool:
@@ -185,72 +191,124 @@ def _title_complement(span: Span) -> bool:
     )
 
 
-def build_index(doc: Doc) -> ActorIndex:
+def skipped_tokens(doc: Doc) -> set[int]:
+    """Tokens of blocks that are not news (bylines, biographies, the page's furniture)."""
+    return {t.i for span in doc.spans.get(LAYOUT_KEY, ()) if span.label_ == "skip" for t in span}
+
+
+def build_index(doc: Doc, lex: Lexicon, day: dt.date | None = None) -> ActorIndex:
     """Resolve every entity of the document to an actor, a place or nothing."""
-    gaz = gazetteer()
     index = ActorIndex()
+    skipped = skipped_tokens(doc)
+    _dateline_places(doc, index)
     persons: list[tuple[Span, str]] = []
     north_south = _compass_states(doc)
+    full_person_words = {
+        t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e
+    }
     for ent in doc.ents:
-        if ent.label_ not in ACTOR_LABELS or is_agreement_name(ent):
+        if ent.start in skipped or ent.start in index.token_place:
             continue
-        surface = clean_surface(ent)
-        if not surface or not any(c.isalpha() for c in surface):
-            continue
-        if re.match(r"(?i)(pro|anti)\s*-", surface):
-            continue  # "pro-Iranian" is a stance, not Iran
-        state = gaz.state(surface)
-        if state is not None and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
-            continue  # "ethnic Albanians" are a people, not Albania
-        if (people := _people_of(ent)) is not None:
-            # "Bosnian Serbs", "Iraqi Kurds": a people acting for its state
-            index.add(ent, "State", people.label, people.iso3, people.iso3, surface, alias=False)
-            continue
-        if ent.label_ == "PERSON" and (
-            state is None
-            or state.how == "demonym"
-            or (len(ent) > 1 and fold(state.label) != fold(surface))
-        ):
-            state = None  # the model calls "Canberra" or "Armenia" a person now and then
-        org = _organizations().get(fold(surface))
-        if state is not None and state.how == "capital":
-            if in_place_context(ent) or _destination(ent):
-                place_id = index.add_place(ent, surface)
-                index.place_states[place_id] = (state.iso3, state.label)
-            else:  # "Washington said", "accused Beijing": the capital stands for its state
-                index.add(ent, "State", state.label, state.iso3, state.iso3, surface)
-        elif state is not None and (state.how == "name" or ent.label_ in ("NORP", "GPE", "ORG")):
-            index.add(ent, "State", state.label, state.iso3, state.iso3, surface)
-        elif org is not None and not in_place_context(ent, by_preposition=False):
-            index.add(ent, "Organization", org, slug(org), None, surface)
-        elif ent.label_ == "LOC" and fold(surface) in north_south:
-            iso3, label = north_south[fold(surface)]
-            index.add(ent, "State", label, iso3, iso3, surface)
-        elif (
-            ent.label_ in ("GPE", "LOC", "FAC")
-            or (ent.label_ != "PERSON" and gaz.is_place(surface))
-            or (ent.label_ == "PERSON" and in_place_context(ent))
-            or (ent.label_ == "ORG" and in_place_context(ent, by_preposition=False))
-        ):
-            index.add_place(ent, surface)
-        elif ent.label_ == "ORG" and _person_word(doc, surface):
-            persons.append((ent, surface))  # "Haley said" after "Nikki Haley": a person
-        elif ent.label_ == "ORG" and (body := _institution_state(ent, surface)) is not None:
-            # "the US Congress", "Israel's Cabinet": a state's own body acts for the state
-            index.add(ent, "State", body.label, body.iso3, body.iso3, surface, alias=False)
-        elif ent.label_ == "ORG" and not _title_complement(ent):
-            org_id = index.add(ent, "Organization", surface, slug(surface), None, surface)
-            home = _state_before(doc, ent)  # "the Serbian [Workers' Union]"
-            if home is not None and index.actors[org_id].based_in is None:
-                index.actors[org_id].based_in = home
-        elif ent.label_ == "PERSON":
-            persons.append((ent, surface))
-    _untagged_demonyms(doc, index)
-    _untagged_organizations(doc, index)
-    _resolve_persons(index, persons)
-    _home_states(index)
+        _resolve(ent, index, lex, persons, north_south, full_person_words)
+    _untagged_demonyms(doc, index, skipped)
+    _untagged_organizations(doc, index, lex, skipped)
+    _resolve_persons(index, persons, lex, day)
+    _home_states(index, lex)
     index.spans.sort(key=lambda item: item[0].start)
     return index
+
+
+def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Span, str]],
+             north_south: dict[str, tuple[str, str]], full_person_words: set[str]) -> None:  # fmt: skip
+    """One entity → an actor, a place, a person to resolve later, or nothing."""
+    gaz = gazetteer()
+    doc = ent.doc
+    if ent.label_ not in ACTOR_LABELS or is_agreement_name(ent, lex):
+        return
+    surface = clean_surface(ent)
+    if not surface or not any(c.isalpha() for c in surface) or _STANCE.match(surface):
+        return  # "pro-Iranian" is a stance, not Iran
+    state = gaz.state(surface)
+    if state is not None and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
+        return  # "ethnic Albanians" are a people, not Albania
+    if (people := _people_of(ent)) is not None:
+        # "Bosnian Serbs", "Iraqi Kurds": a people acting for its state
+        index.add(ent, "State", people.label, people.iso3, people.iso3, surface, alias=False)
+        return
+    if ent.label_ == "PERSON" and (
+        state is None
+        or state.how == "demonym"
+        or (len(ent) > 1 and fold(state.label) != fold(surface))
+    ):
+        state = None  # the model calls a capital or a state a person now and then
+    org = lex.organization(surface)
+    if state is not None and state.how == "capital":
+        if in_place_context(ent, lex) or _destination(ent, lex):
+            place_id = index.add_place(ent, surface)
+            index.place_states[place_id] = index.add_latent(
+                state.iso3, "State", state.label, state.iso3, sentence_mention(ent.sent)
+            )
+        else:  # "Washington said", "accused Beijing": the capital stands for its state
+            index.add(ent, "State", state.label, state.iso3, state.iso3, surface)
+    elif state is not None and (state.how == "name" or ent.label_ in ("NORP", "GPE", "ORG")):
+        if ent.label_ in ("GPE", "LOC") and _after_place(ent, index):
+            index.add_place(ent, surface)  # "in Hanoi, Vietnam": where, not who
+        else:
+            index.add(ent, "State", state.label, state.iso3, state.iso3, surface)
+    elif org is not None and not in_place_context(ent, lex, by_preposition=False):
+        index.add(ent, "Organization", org, slug(org), None, surface)
+    elif ent.label_ == "LOC" and fold(surface) in north_south:
+        iso3, label = north_south[fold(surface)]
+        index.add(ent, "State", label, iso3, iso3, surface)
+    elif (
+        ent.label_ in ("GPE", "LOC", "FAC")
+        or (ent.label_ != "PERSON" and gaz.is_place(surface))
+        or (ent.label_ == "PERSON" and in_place_context(ent, lex))
+        or (ent.label_ == "ORG" and in_place_context(ent, lex, by_preposition=False))
+    ):
+        index.add_place(ent, surface)
+    elif ent.label_ == "ORG" and _person_word(surface, full_person_words):
+        persons.append((ent, surface))  # "Roe said" after "Jane Roe": a person
+    elif ent.label_ == "ORG" and (body := _institution_state(ent, surface, lex)) is not None:
+        # "the US Congress", "Israel's Cabinet": a state's own body acts for the state
+        index.add(ent, "State", body.label, body.iso3, body.iso3, surface, alias=False)
+    elif ent.label_ == "ORG" and not _title_complement(ent):
+        org_id = index.add(ent, "Organization", surface, slug(surface), None, surface)
+        home = _state_before(doc, ent)  # "the Serbian [Workers' Union]"
+        if home is not None and index.actors[org_id].based_in is None:
+            index.actors[org_id].based_in = home
+    elif ent.label_ == "PERSON":
+        persons.append((ent, surface))
+
+
+def _after_place(ent: Span, index: ActorIndex) -> bool:
+    """A state named after a place and a comma ("Hanoi, Vietnam"): the place's country."""
+    start = ent.start
+    return start >= 2 and ent.doc[start - 1].text == "," and start - 2 in index.token_place
+
+
+def _dateline_places(doc: Doc, index: ActorIndex) -> None:
+    """The dateline's place (and its region) are where the report comes from: places."""
+    spans = {s.label_: s for s in doc.spans.get(DATELINE_KEY, ())}
+    place = spans.get("place")
+    if place is None:
+        return
+    label = place.text.strip()
+    if label.isupper():
+        label = "-".join(part.capitalize() for part in label.title().split("-"))
+    index.dateline_place = index.add_place(place, label)
+    gaz = gazetteer()
+    region = spans.get("region")
+    state = gaz.state(region.text) if region is not None else gaz.state(label)
+    if region is not None:
+        index.add_place(region, region.text.strip())
+    if state is None and region is not None and fold(region.text) in gaz.us_states:
+        state = gaz.state("United States")
+    if state is not None:
+        sent = sentence_mention(place.sent)
+        index.place_states[index.dateline_place] = index.add_latent(
+            state.iso3, "State", state.label, state.iso3, sent
+        )
 
 
 def _people_of(ent: Span) -> StateName | None:
@@ -271,32 +329,27 @@ def _state_before(doc: Doc, ent: Span) -> str | None:
         and doc[ent.start - 2].text == "-"
         and doc[ent.start - 3].lower_ in ("pro", "anti")
     ):
-        return None  # "the pro-Iranian Hizbollah": a stance, not a home
+        return None  # "the pro-Iranian militia": a stance, not a home
     state = gazetteer().state(token.text) if token.is_title else None
     return state.iso3 if state is not None and state.how in ("demonym", "name") else None
 
 
-def _person_word(doc: Doc, surface: str) -> bool:
+def _person_word(surface: str, full_person_words: set[str]) -> bool:
     """A one-word name that is part of a person's full name elsewhere in the document."""
-    if " " in surface or not surface[:1].isupper():
-        return False
-    return any(
-        e.label_ == "PERSON" and len(e) > 1 and surface in {t.text for t in e} for e in doc.ents
-    )
+    return " " not in surface and surface[:1].isupper() and surface in full_person_words
 
 
-def _home_states(index: ActorIndex) -> None:
+def _home_states(index: ActorIndex, lex: Lexicon) -> None:
     """The state each organisation is based in: named in its name ("Serbian Workers' Union",
     "Kenya Anti-Corruption Commission") or, for well-known groups, from the lexicon."""
     gaz = gazetteer()
-    homes = {
-        fold(k): v for k, v in load_lexicon("organizations.json")["home_states"]["groups"].items()
-    }
     for builder in list(index.actors.values()):
         if builder.kind != "Organization":
             continue
         names = [builder.label, *builder.aliases]
-        code = builder.based_in or next((homes[fold(n)] for n in names if fold(n) in homes), None)
+        code = builder.based_in or next(
+            (lex.based_in[fold(n)] for n in names if fold(n) in lex.based_in), None
+        )
         if code is None:
             for word in re.split(r"[\s']+", builder.label):
                 hit = gaz.names.get(fold(word)) if len(word) > 3 else None
@@ -306,34 +359,52 @@ def _home_states(index: ActorIndex) -> None:
         if code is None:
             continue
         if code not in index.actors:
-            country = pycountry.countries.get(alpha_3=code)
-            label = gaz.state(country.name).label if country and gaz.state(country.name) else code  # type: ignore[union-attr]
-            mention = next(iter(builder.mentions.values()))
-            index.add_implied(code, "State", label, code, mention)
+            index.add_latent(code, "State", state_label(code), code, next(iter(builder.mentions.values())))
         builder.based_in = code
 
 
-def _untagged_organizations(doc: Doc, index: ActorIndex) -> None:
-    """One-word names of organisations the lexicon knows and the model left untagged
-    ("Hizbollah", "Hamas", "NATO")."""
-    known = _organizations()
-    groups = {fold(k): k for k in load_lexicon("organizations.json")["home_states"]["groups"]}
+def state_label(iso3: str) -> str:
+    """The usual short name of a state from its ISO code ("PRK" → "North Korea")."""
+    country = pycountry.countries.get(alpha_3=iso3) or pycountry.historic_countries.get(
+        alpha_3=iso3
+    )
+    if country is None:
+        return iso3
+    state = gazetteer().state(country.name)
+    return state.label if state is not None else str(country.name)
+
+
+def _untagged_organizations(doc: Doc, index: ActorIndex, lex: Lexicon, skipped: set[int]) -> None:
+    """One-word names of organisations the lexicon knows and the model left untagged."""
     for token in doc:
-        if token.ent_type_ or token.i in index.token_actor or not token.text[:1].isupper():
+        if (
+            token.ent_type_
+            or token.i in index.token_actor
+            or token.i in skipped
+            or not token.text[:1].isupper()
+        ):
             continue
         key = fold(token.text)
-        label = known.get(key) or groups.get(key)
+        label = lex.organizations.get(key)
+        if label is None and key in lex.based_in:
+            label = token.text
         if label is not None and len(key) > 2:
             span = doc[token.i : token.i + 1]
             index.add(span, "Organization", label, slug(label), None, token.text)
 
 
-def _untagged_demonyms(doc: Doc, index: ActorIndex) -> None:
+def _untagged_demonyms(doc: Doc, index: ActorIndex, skipped: set[int]) -> None:
     """Demonyms and state names the statistical model left untagged ("Ghanaian authorities",
     "Uzbekistan finally opened ...")."""
     gaz = gazetteer()
     for token in doc:
-        if token.ent_type_ or not token.is_title or token.tag_ not in ("JJ", "NNP", "NNPS", "NNS"):
+        if (
+            token.ent_type_
+            or token.i in skipped
+            or token.i in index.token_place
+            or not token.is_title
+            or token.tag_ not in ("JJ", "NNP", "NNPS", "NNS")
+        ):
             continue
         state = gaz.state(token.text)
         named = state is not None and state.how == "name" and token.tag_ == "NNP" and len(token) > 3
@@ -349,15 +420,14 @@ def _untagged_demonyms(doc: Doc, index: ActorIndex) -> None:
             )
 
 
-def _institution_state(ent: Span, surface: str) -> StateName | None:
+def _institution_state(ent: Span, surface: str, lex: Lexicon) -> StateName | None:
     """The state a body belongs to, when the text names both ("US Congress", "Iraq's interim
     government", "the Supreme Court of Kenya"); None for anything else."""
     gaz = gazetteer()
     words = surface.split()
-    institutions = _institution_words()
     states = [w for w in words if (st := gaz.state(w)) is not None and st.how != "capital"]
     rest = " ".join(w for w in words if w not in states).lower()
-    if not rest or not any(rest == n or rest.endswith(" " + n) for n in institutions):
+    if not rest or not any(rest == n or rest.endswith(" " + n) for n in lex.institutions):
         return None
     for word in states:
         return gaz.state(word)
@@ -369,15 +439,7 @@ def _institution_state(ent: Span, surface: str) -> StateName | None:
     for token in neighbours:
         if token.ent_type_ in ("GPE", "NORP", "ORG") and (st := gaz.state(token.text)) is not None:
             return st
-        for sub in ent.doc.ents:
-            if sub.start <= token.i < sub.end and (st := gaz.state(clean_surface(sub))):
-                return st
     return None
-
-
-@cache
-def _institution_words() -> frozenset[str]:
-    return frozenset(load_lexicon("organizations.json")["institutions"]["nouns"])
 
 
 def _compass_states(doc: Doc) -> dict[str, tuple[str, str]]:
@@ -394,36 +456,44 @@ def _compass_states(doc: Doc) -> dict[str, tuple[str, str]]:
     return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 
-def _resolve_persons(index: ActorIndex, persons: list[tuple[Span, str]]) -> None:
-    """One actor per person: "Kim" is the Kim Jong-Un named before it, "Andy" is Andy Laub."""
-    full: list[tuple[int, str, str]] = []  # (token position, folded name, label) of full names
+def _resolve_persons(index: ActorIndex, persons: list[tuple[Span, str]], lex: Lexicon,
+                     day: dt.date | None) -> None:  # fmt: skip
+    """One actor per person: "Roe" is the Jane Roe named before it; a full name the office
+    holders' dictionary knows takes its usual spelling, and so does a surname it knows only
+    one office holder of at the document's date."""
+    by_fold: dict[str, str] = {}
+    by_part: dict[str, list[tuple[int, str]]] = {}  # a part of a full name → (position, label)
     for span, surface in persons:
         if len(surface.split()) > 1 or "-" in surface:
-            full.append((span.start, fold(surface), surface))
-    by_fold: dict[str, str] = {}
-    for _, key, label in full:
-        by_fold.setdefault(key, label)
+            label = lex.office_names.get(fold(surface), surface)
+            by_fold.setdefault(fold(surface), label)
+            for part in {fold(p) for p in re.split(r"[\s\-]+", label) if p}:
+                by_part.setdefault(part, []).append((span.start, label))
     for span, surface in persons:
         label = (
-            by_fold.get(fold(surface)) or _short_name_match(span.start, surface, full) or surface
+            by_fold.get(fold(surface))
+            or _short_name_match(span.start, surface, by_part)
+            or _known_surname(surface, lex, day)
+            or surface
         )
         index.add(span, "Person", label, slug(label), None, surface)
 
 
-def _short_name_match(position: int, surface: str, full: list[tuple[int, str, str]]) -> str | None:
+def _known_surname(surface: str, lex: Lexicon, day: dt.date | None) -> str | None:
+    """The one office holder of the dictionary with this surname in office on `day`."""
+    if " " in surface or "-" in surface or day is None:
+        return None
+    found = {name for name in lex.surnames.get(fold(surface), ()) if lex.offices_of(name, day)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _short_name_match(
+    position: int, surface: str, by_part: dict[str, list[tuple[int, str]]]
+) -> str | None:
     """The full name a one-word name refers to: the nearest one before it, else the only one."""
-    word = fold(surface)
-    candidates = [
-        (pos, label)
-        for pos, _, label in full
-        if word in {fold(part) for part in re.split(r"[\s\-]+", label)}
-    ]
+    candidates = by_part.get(fold(surface), [])
     before = [c for c in candidates if c[0] < position]
     if before:
         return max(before)[1]
     labels = {label for _, label in candidates}
     return labels.pop() if len(labels) == 1 else None
-
-
-def actor_of(token: Token, index: ActorIndex) -> str | None:
-    return index.token_actor.get(token.i)

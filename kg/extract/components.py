@@ -1,60 +1,97 @@
-"""spaCy components that mark what the statistical model misses: post titles and event triggers.
+"""spaCy components that mark what the statistical model misses: layout, titles and triggers.
 
-Both are registered factories whose patterns come from the reviewed lexicon files and are loaded
-in `initialize`, like spaCy's own rule components.
+Each is a registered factory with a `default_config`; its words and patterns come from the reviewed
+lexicon, read in `initialize`, like spaCy's own rule components. `diplokg_layout` runs before the
+parser (sentences never cross a paragraph, a headline or a dateline); the others after the NER.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-LEXICON = Path(__file__).parent / "lexicon"
+from kg.extract.patterns import PatternSet
+from kg.extract.structure import Layout, read_layout
+from kg.extract.vocabulary import Lexicon, load_lexicon
+
 TITLES_KEY = "diplokg_titles"
 TRIGGERS_KEY = "diplokg_triggers"
+LAYOUT_KEY = "diplokg_layout"  # spans labelled headline, body, skip
+DATELINE_KEY = "diplokg_dateline"  # spans labelled dateline, place, region
 
 
-def load_lexicon(name: str) -> dict[str, Any]:
-    """A reviewed lexicon file from `kg/extract/lexicon/`."""
-    data: dict[str, Any] = json.loads((LEXICON / name).read_text(encoding="utf-8"))
-    return data
+class LayoutReader:
+    """Reads the layout of a text and starts a sentence at every paragraph and after a dateline."""
+
+    def __init__(self, nlp: Language, name: str, lexicon_dir: str) -> None:
+        self.name = name
+        self.lexicon_dir = lexicon_dir
+        self.lexicon: Lexicon = load_lexicon(lexicon_dir or None)
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+    ) -> None:
+        self.lexicon = load_lexicon(self.lexicon_dir or None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        layout = read_layout(doc.text, self.lexicon)
+        blocks = []
+        for block in layout.blocks:
+            span = doc.char_span(block.start, block.end, label=block.kind, alignment_mode="expand")
+            if span is not None and len(span):
+                blocks.append(span)
+                doc[span.start].is_sent_start = True
+        doc.spans[LAYOUT_KEY] = blocks
+        doc.spans[DATELINE_KEY] = _dateline_spans(doc, layout)
+        return doc
+
+
+def _dateline_spans(doc: Doc, layout: Layout) -> list[Span]:
+    dateline = layout.dateline
+    if dateline is None:
+        return []
+    spans = []
+    whole = doc.char_span(dateline.start, dateline.end, label="dateline", alignment_mode="expand")
+    if whole is not None and whole.end < len(doc):
+        for token in whole[1:]:  # "PLACE, Region —" is one unit, ...
+            token.is_sent_start = False
+        doc[whole.end].is_sent_start = True  # ... and the report's first sentence starts after it
+        spans.append(whole)
+    for label, part in (("place", dateline.place), ("region", dateline.region)):
+        if part is not None:
+            span = doc.char_span(*part, label=label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+    return spans
 
 
 class EntityFixer:
     """Finds post titles and repairs the person names around them.
 
-    The statistical NER reads "Secretary of State Rex Tillerson" as the organisation "State Rex
-    Tillerson" and "Moon-Jae In" as "Moon"; titles mark where a name begins and hyphens join
-    its parts.
+    The statistical NER reads "Secretary of State Jane Roe" as the organisation "State Jane Roe"
+    and a hyphenated name as its first part; titles mark where a name begins, hyphens join its
+    parts.
     """
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, lexicon_dir: str) -> None:
         self.name = name
+        self.lexicon_dir = lexicon_dir
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.canonical: dict[str, str] = {}
-        self.implies: dict[str, str] = {}
+        self.lexicon: Lexicon = load_lexicon(lexicon_dir or None)
 
     def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Any]] | None = None,
-        *,
-        nlp: Language | None = None,
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
     ) -> None:
         assert nlp is not None
-        for entry in load_lexicon("titles.json")["titles"]:
-            title = entry["title"]
-            if entry.get("implies"):
-                self.implies[title] = entry["implies"]
-            for form in [title, *entry.get("forms", [])]:
-                self.canonical[form.lower()] = title
-                self.matcher.add(title, [nlp.make_doc(form)])
+        self.lexicon = load_lexicon(self.lexicon_dir or None)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for entry in self.lexicon.titles:
+            self.matcher.add(entry.title, [nlp.make_doc(f) for f in (entry.title, *entry.forms)])
 
     def __call__(self, doc: Doc) -> Doc:
         titles = filter_spans(
@@ -68,13 +105,14 @@ class EntityFixer:
             e for e in doc.ents if not any(t.start <= e.start and e.end <= t.end for t in titles)
         ]
         fixed = [self._fix(doc, ent, titles) for ent in inside]
+        org_words = self.lexicon.organization_words
         for title in titles:
             slot = _name_slot(doc, title, fixed)
             for i, ent in enumerate(fixed):
                 if (
                     ent.start == slot
                     and ent.label_ in ("ORG", "GPE", "NORP")
-                    and _looks_like_name(ent)
+                    and _looks_like_name(ent, org_words)
                 ):
                     fixed[i] = Span(
                         doc, ent.start, _extend_hyphenated(doc, ent.end), label="PERSON"
@@ -88,7 +126,7 @@ class EntityFixer:
     def _fix(self, doc: Doc, ent: Span, titles: list[Span]) -> Span:
         start, end, label = ent.start, ent.end, ent.label_
         for title in titles:
-            # a title the entity swallowed ("State Rex Tillerson", "President Trump")
+            # a title the entity swallowed ("State Jane Roe", "President Roe")
             if title.start <= start < title.end < end:
                 start, label = title.end, "PERSON"
             # an entity running into a title ("British Defence" + "Defence Secretary")
@@ -109,9 +147,8 @@ def _name_slot(doc: Doc, title: Span, ents: list[Span]) -> int:
     return i
 
 
-def _looks_like_name(span: Span) -> bool:
+def _looks_like_name(span: Span, org_words: frozenset[str]) -> bool:
     """Two to four capitalised words, none of them a word organisations are named with."""
-    org_words = {"of", "for", "and", "the", "council", "union", "nations", "ministry", "party"}
     return 2 <= len(span) <= 4 and all(t.is_title and t.lower_ not in org_words for t in span)
 
 
@@ -122,7 +159,7 @@ def _before_name(title: Span) -> bool:
 
 
 def _extend_hyphenated(doc: Doc, end: int) -> int:
-    """Join name parts written with hyphens ("Moon-Jae In", "Kim Jong-Un")."""
+    """Join name parts written with hyphens ("Kim Jong-Un", "Roh Moo-hyun")."""
     joined = False
     while (
         end + 1 < len(doc)
@@ -165,44 +202,88 @@ def _name_after(doc: Doc, i: int) -> Span | None:
 
 
 class TriggerMatcher:
-    """Marks the words that express an event of each class, from `triggers.json`."""
+    """Marks the words that express an event of each class, from `triggers.json`, and holds the
+    dependency patterns (`roles.json`, `negation.json`) that the event reader applies to them."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, lexicon_dir: str) -> None:
         self.name = name
+        self.lexicon_dir = lexicon_dir
         self.matcher = Matcher(nlp.vocab)
+        self.lexicon: Lexicon = load_lexicon(lexicon_dir or None)
+        self.pairs = DependencyMatcher(nlp.vocab)
+        self.roles = PatternSet(nlp.vocab, (), self.lexicon)
+        self.negation = PatternSet(nlp.vocab, (), self.lexicon)
 
     def initialize(
-        self,
-        get_examples: Callable[[], Iterable[Any]] | None = None,
-        *,
-        nlp: Language | None = None,
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
     ) -> None:
-        for cls, entry in load_lexicon("triggers.json")["classes"].items():
-            patterns: list[list[dict[str, Any]]] = []
-            for phrase in entry.get("verbs", []):
-                first, *rest = phrase.split()
-                patterns.append([{"LEMMA": first, "POS": "VERB"}] + [{"LOWER": w} for w in rest])
-            for word in entry.get("adjectives", []):  # "is opposed to", "stands ready"
-                patterns.append([{"LOWER": word, "POS": {"IN": ["ADJ", "VERB"]}, "DEP": "acomp"}])
-            for phrase in entry.get("nouns", []):
-                *rest, last = phrase.split()
-                patterns.append(
-                    [{"LOWER": w} for w in rest]
-                    + [{"LEMMA": last, "POS": {"IN": ["NOUN", "PROPN"]}}]
-                )
-            self.matcher.add(cls, patterns)
+        assert nlp is not None
+        self.lexicon = load_lexicon(self.lexicon_dir or None)
+        self.matcher = Matcher(nlp.vocab)
+        for cls in self.lexicon.classes:
+            self.matcher.add(cls.name, trigger_patterns(cls.verbs, cls.nouns, cls.adjectives))
+        self.pairs = DependencyMatcher(nlp.vocab)
+        for cls_name, verbs, objects in self.lexicon.verb_object:
+            self.pairs.add(
+                cls_name,
+                [
+                    [
+                        {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(verbs)}}},
+                        {
+                            "LEFT_ID": "verb",
+                            "REL_OP": ">",
+                            "RIGHT_ID": "object",
+                            "RIGHT_ATTRS": {"DEP": "dobj", "LEMMA": {"IN": sorted(objects)}},
+                        },
+                    ]
+                ],
+            )
+        self.roles = PatternSet(nlp.vocab, self.lexicon.role_patterns, self.lexicon)
+        self.negation = PatternSet(nlp.vocab, self.lexicon.modality_patterns, self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
+        # a verb with its object ("broke off relations") first: it wins over the verb alone
+        spans = [
+            Span(doc, tokens[0], tokens[0] + 1, label=doc.vocab.strings[m])
+            for m, tokens in self.pairs(doc)
+        ]
+        spans += [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
         doc.spans[TRIGGERS_KEY] = filter_spans(spans)
         return doc
 
 
-@Language.factory("diplokg_entity_fixes")
-def make_entity_fixes(nlp: Language, name: str) -> EntityFixer:
-    return EntityFixer(nlp, name)
+def trigger_patterns(
+    verbs: Iterable[str], nouns: Iterable[str], adjectives: Iterable[str]
+) -> list[list[dict[str, Any]]]:
+    """Matcher patterns for one class: verb lemmas with their particle, nouns by their last
+    word's lemma, predicative adjectives ("is opposed to", "stands ready")."""
+    patterns: list[list[dict[str, Any]]] = []
+    for phrase in verbs:
+        first, *rest = phrase.split()
+        patterns.append([{"LEMMA": first, "POS": "VERB"}] + [{"LOWER": w} for w in rest])
+    for word in adjectives:
+        patterns.append([{"LOWER": word, "POS": {"IN": ["ADJ", "VERB"]}, "DEP": "acomp"}])
+    for phrase in nouns:
+        *rest, last = phrase.split()
+        patterns.append(
+            [{"LOWER": w} for w in rest] + [{"LEMMA": last, "POS": {"IN": ["NOUN", "PROPN"]}}]
+        )
+    return patterns
 
 
-@Language.factory("diplokg_triggers")
-def make_triggers(nlp: Language, name: str) -> TriggerMatcher:
-    return TriggerMatcher(nlp, name)
+CONFIG = {"lexicon_dir": ""}
+
+
+@Language.factory("diplokg_layout", default_config=CONFIG)
+def make_layout(nlp: Language, name: str, lexicon_dir: str) -> LayoutReader:
+    return LayoutReader(nlp, name, lexicon_dir)
+
+
+@Language.factory("diplokg_entity_fixes", default_config=CONFIG)
+def make_entity_fixes(nlp: Language, name: str, lexicon_dir: str) -> EntityFixer:
+    return EntityFixer(nlp, name, lexicon_dir)
+
+
+@Language.factory("diplokg_triggers", default_config=CONFIG)
+def make_triggers(nlp: Language, name: str, lexicon_dir: str) -> TriggerMatcher:
+    return TriggerMatcher(nlp, name, lexicon_dir)

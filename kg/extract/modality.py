@@ -1,13 +1,17 @@
-"""Whether, when and where: modality, date, place and topic of an event's trigger."""
+"""Whether, when and where: modality, date, place and topic of an event's trigger.
+
+Negation comes from the constructions of `negation.json` (dependency patterns); modals, plans,
+conditions and hearsay are read along the trigger's clause chain (the trigger, the verb that
+governs it and the verbs above them, up to the clause that reports it) with the word lists of
+`modality.json`.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
 from kg.extract import dates
-from kg.extract.context import Context, lexicon
+from kg.extract.context import Context
 from kg.records import Modality, TimeValue
 
 WHEN_MARKS = ("when", "as", "while", "after", "before")
@@ -15,7 +19,7 @@ CLAUSE_UP = ("xcomp", "conj", "advcl", "acl", "pcomp", "relcl")
 COMPLEMENTS = ("xcomp", "dobj", "ccomp", "pobj", "prep", "nsubjpass")
 
 
-def clause_chain(token: Token, governor: Token) -> list[Token]:
+def clause_chain(ctx: Context, token: Token, governor: Token) -> list[Token]:
     """The trigger, its governing verb and the verbs above them up to the clause that reports it."""
     chain = [token] if token.i == governor.i else [token, governor]
     current = governor
@@ -27,27 +31,91 @@ def clause_chain(token: Token, governor: Token) -> list[Token]:
             break
         current = current.head
         chain.append(current)
-        if current.lemma_ in lexicon().reporting:
+        if current.lemma_ in ctx.lex.reporting:
             break
     return chain
+
+
+def negated(ctx: Context, token: Token, governor: Token) -> bool:
+    """A construction of `negation.json` on the trigger or on the verb its noun hangs from, or a
+    negated head up the clause chain ("did not try to meet")."""
+    if ctx.negation_hits.get(token.i) or (
+        governor.i != token.i and ctx.negation_hits.get(governor.i)
+    ):
+        return True
+    chain = clause_chain(ctx, token, governor)
+    for i, word in enumerate(chain[1:], start=1):
+        if chain[i - 1].dep_ not in (*COMPLEMENTS, "xcomp") or word.lemma_ in ctx.lex.reporting:
+            break
+        if any(c.dep_ == "neg" for c in word.children):
+            return True
+    return False
 
 
 def modality_of(ctx: Context, token: Token, governor: Token) -> Modality | None:
     """Negated ("failed to reach", "did not attend"), Conditional ("if ..."), Hypothetical
     ("might", "should"), Future ("will hold", "plans to", "future talks"), else asserted (None)."""
-    lex = lexicon()
-    chain = clause_chain(token, governor)
-    if is_hearsay(token, governor):
-        return "Hypothetical"  # "his assertions that the US was willing to talk"
+    lex = ctx.lex
+    if is_hearsay(ctx, token, governor):
+        return "Hypothetical"  # "his claim that the US was willing to talk"
+    if negated(ctx, token, governor):
+        return "Negated"
+    chain = clause_chain(ctx, token, governor)
+    result = _chain_modality(ctx, chain)
+    if result is None and under_terms(ctx, chain):
+        result = "Future"  # "under the deal, troops will leave": a term, to be done
+    if result is None and _shares_subject(token):
+        # "attacking or invading": a conjunct without a subject of its own is told as its head
+        result = modality_of(ctx, token.head, token.head)
+    return result
+
+
+def _shares_subject(token: Token) -> bool:
+    return (
+        token.dep_ == "conj"
+        and token.pos_ == "VERB"
+        and token.head.pos_ == "VERB"
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+    )
+
+
+def under_terms(ctx: Context, chain: list[Token]) -> bool:
+    """The clause is headed by "under the terms / the deal / its plan": it states a term."""
+    top = chain[-1]
+    for word in (top, *(w for w in chain if w.dep_ in ("ROOT", "ccomp"))):
+        for child in word.children:
+            if child.dep_ == "prep" and child.lower_ == "under":
+                if any(g.lemma_.lower() in ctx.lex.terms_nouns for g in child.children):
+                    return True
+    return False
+
+
+def is_refusal(ctx: Context, token: Token, governor: Token) -> bool:
+    """A refusal, not a plain negation: "refused to sign", "will not attend", "would never
+    accept" (a Reject when said), unlike "did not sign" or "has not yet withdrawn"."""
+    chain = clause_chain(ctx, token, governor)
+    for i, word in enumerate(chain):
+        if i > 0 and word.lemma_ in ctx.lex.refusal_heads and chain[i - 1].dep_ in COMPLEMENTS:
+            return True
+        children = list(word.children)
+        negation = any(c.dep_ == "neg" for c in children)
+        modal = any(
+            c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in ctx.lex.future_modals | {"would"}
+            for c in children
+        )
+        if negation and modal:
+            return True
+    return False
+
+
+def _chain_modality(ctx: Context, chain: list[Token]) -> Modality | None:
+    """Modals, conditions, plans and potential nouns along the clause chain."""
+    lex = ctx.lex
     result: Modality | None = None
     for i, word in enumerate(chain):
         children = list(word.children)
-        if any(c.dep_ == "neg" for c in children) or any(
-            c.lower_ in ("no", "never") and c.dep_ == "det" for c in children if word.pos_ == "NOUN"
-        ):
-            return "Negated"
         if i > 0 and word.lemma_ in lex.negating_heads and chain[i - 1].dep_ in COMPLEMENTS:
-            return "Negated"  # "failed to reach", "refused to join the talks"
+            return "Negated"  # "refused to join the talks"
         if any(c.dep_ == "advcl" and has_mark(c, lex.conditional_marks) for c in children):
             result = result or "Conditional"
         if has_mark(word, lex.conditional_marks):
@@ -65,6 +133,13 @@ def modality_of(ctx: Context, token: Token, governor: Token) -> Modality | None:
             c.dep_ == "amod" and c.lower_ in lex.future_adjectives for c in children
         ):
             result = result or "Future"
+        if (
+            i > 0
+            and word.pos_ == "NOUN"
+            and word.lemma_.lower() in lex.potential_nouns
+            and chain[i - 1].dep_ in ("acl", "relcl")
+        ):
+            result = result or "Hypothetical"  # "the authority to sever relations"
     return result
 
 
@@ -79,15 +154,16 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
     if governor.dep_ == "advcl" and any(
         c.dep_ in ("mark", "advmod") and c.lower_ in WHEN_MARKS for c in governor.children
     ):
-        targets.append(governor.head)  # "surprised the world on New Year's Day when he offered"
-    for span in _attached(ctx.doc.ents, targets, labels=("DATE", "EVENT")):
+        targets.append(governor.head)  # "surprised everyone on Monday when he offered"
+    ents = ctx.sentence_ents(token.sent)
+    for span in _attached(ents, targets, labels=("DATE", "EVENT")):
         value = dates.resolve(span.text, ctx.anchor, prefer="future" if future else "past")
         if value is not None:
             return value
     return None
 
 
-def _attached(spans: Iterable[Span], heads: list[Token], labels: tuple[str, ...]) -> list[Span]:
+def _attached(spans: list[Span], heads: list[Token], labels: tuple[str, ...]) -> list[Span]:
     """Entity spans whose head path reaches one of `heads` without crossing another verb."""
     targets = {t.i for t in heads}
     out: list[Span] = []
@@ -106,25 +182,37 @@ def _attached(spans: Iterable[Span], heads: list[Token], labels: tuple[str, ...]
 
 
 def place_of(ctx: Context, token: Token, governor: Token) -> str | None:
-    """The most specific place in a locative phrase of the trigger ("at the DMZ village of
-    Panmunjom" → Panmunjom)."""
-    best: tuple[int, str] | None = None
+    """The most specific place in a locative phrase of the trigger or its governor ("met in
+    Hanoi, Vietnam" → Hanoi; "talks at the Peace Palace"; "the meeting in Quito")."""
+    index = ctx.index
     heads = {token.i: token, governor.i: governor}
     for head in list(heads.values()):
         for child in head.children:
-            if child.dep_ == "dobj" and child.i in ctx.index.token_place:
-                return ctx.index.token_place[child.i]  # "visited Washington"
-            if child.dep_ in ("dobj", "attr"):
-                heads[child.i] = child
+            if child.dep_ == "dobj" and child.i in index.token_place:
+                return index.token_place[child.i]  # "visited Ottawa"
+            if child.dep_ in ("dobj", "attr") or (child.dep_ == "acl" and child.tag_ == "VBN"):
+                heads[child.i] = child  # "held talks in X", "the talks held in X"
+    best: tuple[int, int, str] | None = None  # (depth, position, place): nearest phrase first
     for head in heads.values():
         for child in head.children:
-            if child.dep_ != "prep" or child.lower_ not in ("in", "at", "near", "on"):
+            if child.dep_ != "prep" or child.lower_ not in ("in", "at", "near", "on", "inside"):
                 continue
             for t in child.subtree:
-                place = ctx.index.token_place.get(t.i)
-                if place is not None and (best is None or t.i > best[0]):
-                    best = (t.i, place)
-    return best[1] if best else None
+                place = index.token_place.get(t.i)
+                if place is None:
+                    continue
+                depth = _depth(t, child)
+                if best is None or (depth, -t.i) < (best[0], -best[1]):
+                    best = (depth, t.i, place)
+    return best[2] if best else None
+
+
+def _depth(token: Token, top: Token) -> int:
+    depth = 0
+    while token.i != top.i and depth < 10:
+        token = token.head
+        depth += 1
+    return depth
 
 
 def topic_of(token: Token) -> str | None:
@@ -146,9 +234,9 @@ def topic_of(token: Token) -> str | None:
     return None
 
 
-def is_condition(token: Token) -> bool:
+def is_condition(ctx: Context, token: Token) -> bool:
     """True for the "if ..." / "unless ..." clause itself (or a noun inside it)."""
-    marks = lexicon().conditional_marks
+    marks = ctx.lex.conditional_marks
     current = token
     for _ in range(4):
         if has_mark(current, marks):
@@ -159,11 +247,11 @@ def is_condition(token: Token) -> bool:
     return False
 
 
-def is_hearsay(token: Token, governor: Token) -> bool:
+def is_hearsay(ctx: Context, token: Token, governor: Token) -> bool:
     """True for what a claim, report or rumour says ("reports that X attacked Y"): the text
     does not assert it."""
-    chain = clause_chain(token, governor)
-    nouns = lexicon().hearsay_nouns
+    chain = clause_chain(ctx, token, governor)
+    nouns = ctx.lex.hearsay_nouns
     return any(
         word.pos_ == "NOUN"
         and word.lemma_.lower() in nouns
@@ -173,11 +261,11 @@ def is_hearsay(token: Token, governor: Token) -> bool:
     )
 
 
-def is_obligation(token: Token, governor: Token) -> bool:
-    """ "Iraq must cooperate": what someone has to do is a demand on them, not their promise."""
-    modals = lexicon().obligation
+def is_obligation(ctx: Context, token: Token, governor: Token) -> bool:
+    """ "Chile must cooperate": what someone has to do is a demand on them, not their promise."""
+    modals = ctx.lex.obligation
     return any(
         c.dep_ == "aux" and c.lower_ in modals
-        for w in clause_chain(token, governor)[:3]
+        for w in clause_chain(ctx, token, governor)[:3]
         for c in w.children
     )

@@ -1,59 +1,81 @@
-"""Titles next to names → posts ("South Korea's President Moon-Jae In", "Senator Lindsey Graham
-(R-South Carolina)", "Japan's prime minister, Shinzo Abe")."""
+"""Titles next to names → posts ("Chile's President Ana Roe", "Senator John Doe (R-Ohio)",
+"Japan's prime minister, Taro Yamada", "the foreign minister of Peru, Luis Soto").
+
+The state or organisation of a post comes from the text where the text gives it (a demonym or a
+possessive before the title, "of"/"to" after it, a US party-state tag). Where it does not, the
+office holders' dictionary of the lexicon (who held which office when) gives it for the
+document's date; a bare title that names one state in English-language news ("Secretary of
+State") gives that state. Otherwise the post has no state: a story about one country does not
+make every president in it that country's president.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import replace
-from functools import cache
 
-import pycountry
 from spacy.tokens import Doc, Span
 
-from kg.extract.actors import ActorIndex, sentence_mention
-from kg.extract.components import TITLES_KEY, load_lexicon
-from kg.extract.gazetteer import fold, gazetteer
-from kg.records import Event, Post
+from kg.extract.actors import ActorIndex, sentence_mention, state_label
+from kg.extract.components import TITLES_KEY
+from kg.extract.gazetteer import gazetteer
+from kg.extract.vocabulary import Lexicon, Office, fold
+from kg.ids import slug
+from kg.records import Post
 
 _PARTY_STATE = re.compile(r"^\(\s*[RDI]\s*[-–]\s*(?P<state>[A-Za-z .]+?)\s*\)")
+_ABBREVIATION = re.compile(r"^(?:[A-Z]{1,4}|\w+\.)$")
 
 
-@cache
-def _implied() -> dict[str, str]:
-    """Bare titles that name their state in English-language news ("Secretary of State")."""
-    return {
-        e["title"]: e["implies"] for e in load_lexicon("titles.json")["titles"] if e.get("implies")
-    }
-
-
-def find_posts(doc: Doc, index: ActorIndex) -> list[Post]:
+def find_posts(doc: Doc, index: ActorIndex, lex: Lexicon, day: dt.date | None) -> list[Post]:
     """One post per (holder, title); the first mention that says where the post is wins."""
     found: dict[tuple[str, str], Post] = {}
     for title in doc.spans[TITLES_KEY]:
         holder = _holder(doc, title, index)
         if holder is None:
             continue
-        where = _post_in(doc, title, index, holder)
-        key = (holder, title.label_)
+        written = title_as_written(title, lex)
+        where = _post_in(doc, title, index, holder) or _known_office(
+            index, lex, holder, title, day
+        )
+        if where is None and not (title.end < len(doc) and doc[title.end].lower_ == "for"):
+            implied = lex.implied_state(title.label_)
+            where = _state_actor(index, implied, title) if implied else None
+        key = (holder, fold(written))
         if key not in found or (found[key].in_actor is None and where is not None):
-            found[key] = Post(holder, title.label_, where, sentence_mention(title.sent))
+            found[key] = Post(holder, written, where, sentence_mention(title.sent))
     return list(found.values())
+
+
+def title_as_written(title: Span, lex: Lexicon) -> str:
+    """The title the text uses ("Premier", "Defence Minister"), capitalised; abbreviations
+    ("Sen.", "PM") and the lexicon's own spellings give the canonical form."""
+    text = " ".join(title.text.split())
+    if _ABBREVIATION.match(text) or text.lower() == title.label_.lower():
+        return title.label_
+    return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in text.split())
 
 
 def _holder(doc: Doc, title: Span, index: ActorIndex) -> str | None:
     """The person the title belongs to: the name right after it, or the name it is in
-    apposition with ("Shinzo Abe, Japan's prime minister" / "Japan's prime minister, Shinzo Abe")."""
+    apposition with ("Taro Yamada, Japan's prime minister" / "the emir of Qatar, Sheikh X")."""
     after = title.end
     if after < len(doc) and doc[after].lower_ in ("to", "of", "for"):
-        # "Ambassador to the United Nations Nikki Haley": step over the post's organisation
+        # "Ambassador to the United Nations Jane Roe": step over the post's organisation
         after += 1
         while after < len(doc) and doc[after].tag_ == "DT":
             after += 1
-        skipped = index.token_actor.get(after)
-        while skipped is not None and index.token_actor.get(after) == skipped:
+        skipped = index.token_actor.get(after) or index.token_place.get(after)
+        while skipped is not None and (
+            index.token_actor.get(after) == skipped or index.token_place.get(after) == skipped
+        ):
             after += 1
     if after < len(doc) and doc[after].text == ",":
         after += 1
+    # another title between ("the emir of Qatar, Sheikh Tamim"): the name comes after it
+    for other in doc.spans[TITLES_KEY]:
+        if other.start == after and other.start > title.start:
+            after = other.end
     actor = index.token_actor.get(after)
     if actor is not None and index.kind(actor) == "Person":
         return actor
@@ -67,13 +89,12 @@ def _holder(doc: Doc, title: Span, index: ActorIndex) -> str | None:
 
 
 def _post_in(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | None:
-    """The state or organisation of the post: before the title ("U.S President", "North Korean
-    Leader"), after it ("Ambassador to the United Nations"), a party-state tag for a US
-    legislator, or what a bare title implies."""
+    """The state or organisation the text gives for a post: before the title ("U.S. President",
+    "North Korean leader", "Iraq's interim prime minister"), after it ("Ambassador to the
+    United Nations", "President of Peru"), or a party-state tag of a US legislator."""
     sent_start = title.sent.start
     i = title.start - 1
-    # step over "'s", "the" and rank words: "Nigerian junior foreign minister", "Iraq's
-    # interim prime minister"
+    # step over "'s", "the" and rank words: "Nigerian junior foreign minister"
     while i >= sent_start and (
         doc[i].tag_ in ("POS", "DT", "HYPH")
         or doc[i].text in ("’s", "'s", "'", "’")
@@ -92,77 +113,48 @@ def _post_in(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | Non
         actor = index.token_actor.get(k)
         if actor is not None and index.kind(actor) in ("State", "Organization"):
             return actor
-    state = _party_state(doc, holder, index, title)
-    if state is not None:
-        return state
-    implied = _implied().get(title.label_)
-    if implied and not (j < len(doc) and doc[j].lower_ == "for"):
-        return _ensure_state(index, implied, title)
-    return None
+    return _party_state(doc, holder, index, title)
 
 
 def _party_state(doc: Doc, holder: str, index: ActorIndex, title: Span) -> str | None:
-    """ "Senator Lindsey Graham (R-South Carolina)": a US party and state tag after the name."""
+    """ "Senator John Doe (R-Ohio)": a US party and state tag after the name."""
     for span, actor in index.spans:
-        if actor != holder or span.end >= len(doc):
+        if actor != holder or span.end >= len(doc) or span.start < title.start:
             continue
         tail = doc[span.end : min(span.end + 8, len(doc))].text
         match = _PARTY_STATE.match(tail)
         if match and fold(match.group("state")) in gazetteer().us_states:
-            return _ensure_state(index, "USA", title)
+            return _state_actor(index, "USA", title)
+        break
     return None
 
 
-def _ensure_state(index: ActorIndex, iso3: str, title: Span) -> str:
-    """The state's actor id, added as an actor the post's sentence implies if not yet named."""
-    if iso3 not in index.actors:
-        country = pycountry.countries.get(alpha_3=iso3)
-        label = gazetteer().state(country.name).label if country else iso3  # type: ignore[union-attr]
-        index.add_implied(iso3, "State", label, iso3, sentence_mention(title.sent))
-    return iso3
+def _known_office(
+    index: ActorIndex, lex: Lexicon, holder: str, title: Span, day: dt.date | None
+) -> str | None:
+    """The state or organisation of the holder's office of this title on the document's date,
+    from the office holders' dictionary."""
+    offices = lex.offices_of(index.label(holder), day)
+    places = {o.of for o in offices if _same_title(o, title.label_)}
+    if len(places) != 1:
+        return None
+    (where,) = places
+    if len(where) == 3 and where.isupper():
+        return _state_actor(index, where, title)
+    label = lex.organization(where) or where
+    org_id = slug(label)
+    if org_id in index.actors:
+        return org_id
+    return index.add_latent(org_id, "Organization", label, None, sentence_mention(title.sent))
 
 
-def story_states(doc: Doc, index: ActorIndex, posts: list[Post], events: list[Event]) -> list[Post]:
-    """Posts the text gives no state for ("President Omar El Bashir ... the curfew imposed in
-    Sudan") take the one state their sentence is about: named there (or through its capital)
-    and not a party to any event of that sentence ("President Bush threatened Russia" gives
-    Bush no state)."""
-    out: list[Post] = []
-    for post in posts:
-        if post.in_actor is not None:
-            out.append(post)
-            continue
-        start, end = post.mention.start, post.mention.end
-        parties = {a for e in events if e.mention.start == start for a in e.actors()}
-        parties |= {p.in_actor for p in posts if p.mention.start == start and p.in_actor}
-        parties |= {p.in_actor for p in posts if p.holder in parties and p.in_actor}
-        named = {  # named as a setting: "in Sudan", "Ugandan candidates", "Haiti's elections"
-            actor
-            for span, actor in index.spans
-            if start <= span.start_char < end
-            and index.kind(actor) == "State"
-            and (
-                span.root.dep_ in ("amod", "compound", "poss")
-                or span.root.head.lower_ in ("in", "across", "throughout", "inside")
-            )
-        }
-        named |= {  # "pressure by the Kenya Anti-Corruption Commission": a national body
-            home
-            for span, actor in index.spans
-            if start <= span.start_char < end
-            and actor not in parties
-            and (home := index.actors[actor].based_in) is not None
-        }
-        named |= {
-            index.place_states[place][0]
-            for i, place in index.token_place.items()
-            if start <= doc[i].idx < end and place in index.place_states
-        }
-        candidates = named - parties
-        if len(candidates) == 1:
-            (state,) = candidates
-            label = index.actors[state].label if state in index.actors else state
-            index.add_implied(state, "State", label, state, post.mention)
-            post = replace(post, in_actor=state)
-        out.append(post)
-    return out
+def _same_title(office: Office, title: str) -> bool:
+    a, b = fold(office.title), fold(title)
+    return a == b or a.endswith(b) or b.endswith(a)
+
+
+def _state_actor(index: ActorIndex, iso3: str, title: Span) -> str:
+    """The state's actor id, latent if the text does not name it."""
+    if iso3 in index.actors:
+        return iso3
+    return index.add_latent(iso3, "State", state_label(iso3), iso3, sentence_mention(title.sent))

@@ -1,68 +1,61 @@
 """Statements about actions that have not happened, coded as what they are when said.
 
-Event coding (CAMEO, PLOVER) records the saying itself: "Syria is willing to withdraw" is an
-Agree (intent to cooperate) now, "NATO will tighten the blockade" a Threaten, "Israel will not
-accept more refugees" a Reject, and "Russia said Sudan must return the helicopter" a Request. The
-action itself stays in the graph with its modality; these are extra, asserted events.
+Event coding (CAMEO, PLOVER) records the saying itself: "Chile is willing to withdraw" is an
+Agree (intent to cooperate) now, "the alliance will tighten the blockade" a Threaten, "Japan will
+not accept more refugees" a Reject, and "Peru said Bolivia must return the aircraft" a Request.
+The action itself stays in the graph with its modality; these are extra, asserted events. Only
+the doer's own announcement counts: what critics or analysts say someone might do is nobody's
+stance.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from kg.extract.actors import sentence_mention
-from kg.extract.arguments import actors_of
-from kg.extract.context import Context, lexicon
+from kg.extract.context import Context
+from kg.extract.modality import clause_chain, is_refusal, under_terms
+from kg.extract.roles import actors_of, reporting_subject
 from kg.records import Event, Participant
 
-#: actions whose announcement is a promise (Agree) ...
-COOPERATIVE = frozenset(
-    {
-        "Agree",
-        "Agreement",
-        "Support",
-        "Concede",
-        "Cooperate",
-        "Aid",
-        "Retreat",
-        "Meeting",
-        "Consult",
-    }
-)
-#: ... and actions whose announcement is a threat
-HOSTILE = frozenset({"Sanction", "Coerce", "Assault", "Mobilize", "Protest"})
-#: ... and what is done by saying it: announcing a rejection rejects
-SAID = frozenset({"Reject", "Accuse"})
 
-
-def stance_events(ctx: Context, events: list[Event], conditions: set[int]) -> list[Event]:
+def stance_events(
+    ctx: Context, events: list[tuple[Token, Event]], explicit: set[str]
+) -> list[Event]:
     """The promises, threats and refusals that the sentence's non-asserted events express.
 
-    Only one of each kind per sentence, none where the sentence says it in so many words
-    ("threatened to cut" is already a Threaten), and none for the condition of an "if" or
-    "unless" clause (`conditions`: ids of those events), which nobody announced.
+    `events` leaves out conditions ("if ..."), hearsay, obligations and narrated nouns, which
+    nobody announces. Only one of each kind per sentence, none where the sentence says it in so
+    many words (`explicit`: "threatened to cut" is already a Threaten), and none where someone
+    other than the doer says what the doer might do.
     """
+    lex = ctx.lex
     derived: list[Event] = []
-    explicit = {e.kind for e in events if e.modality is None}
-    for event in events:
+    explicit = set(explicit)
+    for trigger, event in events:
         doers = event.actors("initiator") or event.actors("participant")
-        if not doers or event.label or id(event) in conditions:
+        if not doers or event.label:
             continue
         kind: str | None = None
-        if event.modality == "Negated" and event.kind in COOPERATIVE:
-            kind = "Reject"  # "will not accept", "failed to reach agreement", "did not attend"
-        elif event.modality in ("Future", "Hypothetical") and event.kind in SAID:
+        if under_terms(ctx, clause_chain(ctx, trigger, trigger)):
+            continue  # "under the deal, X will withdraw": a term of the deal, not X's stance
+        if event.modality == "Negated" and event.kind in lex.cooperative:
+            if is_refusal(ctx, trigger, trigger):
+                kind = "Reject"  # "will not accept", "refused to attend"
+        elif event.modality in ("Future", "Hypothetical") and event.kind in lex.said:
             kind = event.kind  # "would reject the talks" rejects them now
         elif event.modality in ("Future", "Hypothetical", "Conditional"):
-            if event.kind in HOSTILE or (
+            if event.kind in lex.hostile or (
                 event.modality == "Conditional" and event.kind == "Retreat"
             ):
                 kind = "Threaten"  # "would boycott", "will withdraw unless ..."
-            elif event.kind in COOPERATIVE:
+            elif event.kind in lex.cooperative:
                 kind = "Agree"  # "will support", "is ready to contribute", "offered to talk"
-        if kind is None or (kind == event.kind and kind not in SAID) or kind in explicit:
+        if kind is None or (kind == event.kind and kind not in lex.said) or kind in explicit:
+            continue
+        if not _said_by_doer(ctx, trigger, doers):
             continue
         explicit.add(kind)
         others = [a for a in event.actors() if a not in doers]
@@ -83,18 +76,32 @@ def stance_events(ctx: Context, events: list[Event], conditions: set[int]) -> li
     return derived
 
 
+def _said_by_doer(ctx: Context, trigger: Token, doers: tuple[str, ...]) -> bool:
+    """No one else reports it: no reporting verb above the event, or one whose subject is the
+    doer (its pronoun, or a person or body of the doer)."""
+    subject = reporting_subject(ctx, trigger)
+    if subject is None:
+        return True
+    speakers = actors_of(ctx, subject)
+    if not speakers:
+        return subject.pos_ == "PRON" and subject.lemma_.lower() not in ctx.lex.unnamed_sources
+    return bool(set(speakers) & set(doers)) or any(
+        ctx.index.based_in(s) in doers or ctx.state_of(s) in doers for s in speakers
+    )
+
+
 def demands(ctx: Context, sent: Span) -> list[Event]:
     """ "X said Y must (should) do Z": a Request by the speaker to the one who must act."""
+    lex = ctx.lex
     found: list[Event] = []
     for token in sent:
         if token.dep_ != "aux" or token.lower_ not in ("must", "should"):
             continue
         verb = token.head
-        lex = lexicon()
         if verb.dep_ == "ccomp" and verb.head.lemma_ in lex.reporting | lex.object_control:
-            speaker_head = verb.head  # "Russia said Sudan must return the helicopter"
+            speaker_head = verb.head  # "Peru said Bolivia must return the aircraft"
         elif verb.dep_ in ("acl", "ccomp") and verb.head.lemma_ in lex.demand_nouns:
-            speaker_head = verb.head.head  # "Chirac issued a reminder to Iraq that it must ..."
+            speaker_head = verb.head.head  # "Peru issued a reminder to Chile that it must ..."
         else:
             continue
         speakers = [

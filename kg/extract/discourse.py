@@ -1,0 +1,157 @@
+"""What the story as a whole says about its events: one happening is one event, narrative time,
+and the place of the lead event.
+
+News tells one happening several times: "signed an agreement", then "the deal was signed by",
+then "the Brasilia Declaration". A definite or repeated mention of an event class ("the deal",
+"the talks", "the summit", a named agreement) is the earlier event of its class, unless its
+participants, day or modality say otherwise; the merged event keeps every sentence as evidence.
+An event without a date of its own takes the day of the passage that just gave one, and an event
+of the lead paragraph without a place of its own happened where the dateline says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Token
+
+from kg.extract.context import Context
+from kg.extract.dates import time_value
+from kg.records import Event, Participant, TimeValue
+
+#: classes whose repeated mentions are one happening, by family
+FAMILIES = {"Meeting": "talks", "Consult": "talks", "Agreement": "deal"}
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+#: sentences a narrative date stays in force for, when no other date comes
+NARRATIVE_REACH = 6
+
+
+@dataclass(frozen=True)
+class Told:
+    """An event as one sentence tells it, with the trigger word it was read from."""
+
+    event: Event
+    root: Token | None
+    sentence: int  # position of the sentence in the document
+
+
+def one_event_per_happening(ctx: Context, told: list[Told]) -> list[Told]:
+    """Merge each definite or repeated mention into the earlier event it refers to."""
+    out: list[Told] = []
+    for item in told:
+        target = _antecedent_event(ctx, item, out) if item.event.modality is None else None
+        if target is None:
+            out.append(item)
+        else:
+            out[target] = replace(out[target], event=_merged(out[target].event, item.event))
+    return out
+
+
+def _antecedent_event(ctx: Context, item: Told, earlier: list[Told]) -> int | None:
+    event = item.event
+    family = FAMILIES.get(event.kind)
+    if family is None:
+        return None
+    anaphoric = event.label is not None or _definite(item.root)
+    for i in range(len(earlier) - 1, -1, -1):
+        other = earlier[i].event
+        if FAMILIES.get(other.kind) != family or other.modality is not None:
+            continue
+        if not _same_days(event.date, other.date) or (event.label and other.label):
+            continue
+        mine, theirs = _sides(ctx, event), _sides(ctx, other)
+        if anaphoric and (not mine or mine <= theirs or theirs <= mine):
+            return i
+        if not anaphoric and mine and mine == theirs and item.sentence - earlier[i].sentence <= 2:
+            return i  # "agreed ... and signed": the same parties, told again
+    return None
+
+
+def _definite(root: Token | None) -> bool:
+    """A mention that points back: "the deal", "this summit", "their talks", "the treaty was
+    signed"."""
+    if root is None:
+        return False
+    if root.pos_ == "VERB":
+        return any(c.dep_ in ("dobj", "nsubjpass") and _definite(c) for c in root.children)
+    if root.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any(
+        (c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in root.children
+    )
+
+
+def _same_days(a: TimeValue | None, b: TimeValue | None) -> bool:
+    return a is None or b is None or (a.earliest <= b.latest and b.earliest <= a.latest)
+
+
+def _sides(ctx: Context, event: Event) -> frozenset[str]:
+    """The parties of an event, a person standing for the state of their post."""
+    return frozenset(ctx.state_of(a) or a for a in event.actors())
+
+
+def _merged(first: Event, later: Event) -> Event:
+    """One event from two tellings: every participant, the first date and place the text gives,
+    the name, and both sentences as evidence."""
+    roles = {p.actor: p.role for p in first.participants}
+    for p in later.participants:
+        if roles.get(p.actor) in (None, "participant"):
+            roles[p.actor] = p.role
+    kind = first.kind if first.kind == later.kind or first.kind != "Consult" else later.kind
+    date, in_text = first.date, first.date_in_text
+    if later.date is not None and (date is None or (later.date_in_text and not in_text)):
+        date, in_text = later.date, later.date_in_text
+    evidence = tuple(
+        m for m in dict.fromkeys((*first.evidence, later.mention, *later.evidence))
+        if m != first.mention
+    )
+    return replace(
+        first,
+        kind=kind,
+        participants=tuple(Participant(a, r) for a, r in roles.items()),
+        label=first.label or later.label,
+        date=date,
+        date_in_text=in_text,
+        place=first.place or later.place,
+        topic=first.topic or later.topic,
+        confidence=max(first.confidence, later.confidence),
+        evidence=evidence,
+    )
+
+
+def narrative_dates(ctx: Context, told: list[Told]) -> list[Told]:
+    """Narrative time: an asserted event without a date takes the day of the last dated event
+    told shortly before it ("on 9 May ... they met ... at the end of the day they signed"); an
+    event of the lead paragraph with none takes the document's date."""
+    out: list[Told] = []
+    last: tuple[TimeValue, int] | None = None
+    for item in told:
+        event = item.event
+        if event.date is None and not event.label and event.modality is None:
+            if last is not None and item.sentence - last[1] <= NARRATIVE_REACH:
+                event = replace(event, date=last[0], date_in_text=False)
+            elif ctx.anchor is not None and event.mention.start in ctx.lead_chars:
+                event = replace(event, date=_day(ctx), date_in_text=False)
+        elif event.date is not None and event.modality is None and event.date_in_text:
+            if event.date.precision == "day":
+                last = (event.date, item.sentence)
+        out.append(replace(item, event=event))
+    return out
+
+
+def _day(ctx: Context) -> TimeValue:
+    assert ctx.anchor is not None
+    return time_value(ctx.anchor, "day", "")
+
+
+def dateline_place(ctx: Context, told: list[Told]) -> list[Told]:
+    """Events of the lead paragraph with no place of their own happened at the dateline."""
+    place = ctx.index.dateline_place
+    if place is None:
+        return told
+    return [
+        replace(t, event=replace(t.event, place=place))
+        if t.event.place is None and t.event.mention.start in ctx.lead_chars
+        else t
+        for t in told
+    ]

@@ -1,0 +1,291 @@
+"""Who does what to whom: the actors a phrase stands for, and the roles of an event's trigger.
+
+The role patterns of `roles.json` say which phrase heads fill which role; `actors_of` says which
+actors a phrase head stands for (its entity, its conjuncts, a demonym or possessor inside it, the
+person a title or a definite description names, the antecedent of a pronoun, the pair "both
+sides" stands for).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from kg.extract.context import Context
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The actors of an event's roles, as read from its trigger."""
+
+    initiators: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()  # "between A and B": both sides, no direction
+    subject_not_actor: bool = False  # an explicit subject that names no actor ("critics said")
+
+
+def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
+    """The roles the lexicon's patterns give a trigger, direct patterns before fallbacks."""
+    lex = ctx.lex
+    heads: dict[str, list[Token]] = {"initiator": [], "recipient": [], "participant": []}
+    fallback: dict[str, list[Token]] = {"initiator": [], "recipient": [], "participant": []}
+    witnesses: set[int] = set()
+    doc = ctx.doc
+    for hit in ctx.role_hits.get(trigger.i, []):
+        classes = hit.pattern.classes
+        if classes and kind not in classes and not ("$symmetric" in classes and kind in lex.symmetric):
+            continue
+        for role, i in hit.nodes.items():
+            if role == "witness":
+                witnesses.add(i)
+            elif role in heads:
+                (fallback if hit.pattern.fallback else heads)[role].append(doc[i])
+    for role, tokens in fallback.items():
+        if not heads[role] and not (role == "initiator" and heads["participant"]):
+            heads[role] = tokens
+    found = {
+        role: _unique(a for t in tokens if t.i not in witnesses for a in actors_of(ctx, t))
+        for role, tokens in heads.items()
+    }
+    subject_not_actor = bool(heads["initiator"]) and not found["initiator"]
+    recipients = tuple(a for a in found["recipient"] if a not in found["initiator"])
+    return Roles(found["initiator"], recipients, found["participant"], subject_not_actor)
+
+
+def _unique(actors: object) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(actors))  # type: ignore[call-overload]
+
+
+def actors_of(ctx: Context, token: Token) -> list[str]:
+    """The actors a noun phrase stands for: its named entity, its conjuncts, a demonym or a
+    possessor inside it ("North Korean officials", "Chile's government"), or the pair "both
+    sides" refers to."""
+    out: list[str] = []
+    index = ctx.index
+    for head in (token, *conjuncts(token)):
+        actor = index.token_actor.get(head.i)
+        if actor is not None:
+            out.append(_where_they_live(ctx, head) or actor)
+            continue
+        if head.tag_ in ("PRP", "PRP$"):
+            out.extend(_antecedent(ctx, head))
+            continue
+        person = _titled_person(ctx, head)
+        if person is not None:
+            out.append(person)
+            continue
+        inner = [a for c in _modifiers(head) if (a := _named_by(ctx, c)) is not None]
+        inner += [
+            index.token_actor[g.i]
+            for c in head.children
+            if c.dep_ == "poss"
+            for g in c.subtree
+            if g.i in index.token_actor
+        ]
+        inner += [  # "the foreign ministers of France", "rebels in the Ivory Coast"
+            a
+            for c in head.children
+            if c.dep_ == "prep" and _belongs_by(ctx, c, head)
+            for g in c.children
+            if g.dep_ == "pobj"
+            for a in _home(ctx, g)
+        ]
+        holder = _described_person(ctx, head, inner)
+        if holder is not None:
+            out.append(holder)  # "the Peruvian president" is the president named before
+        elif inner:
+            out.extend(dict.fromkeys(inner))
+        elif _is_pair(ctx, head):
+            out.extend(ctx.pairs.get(head.sent.start, ()))
+    return out
+
+
+def _named_by(ctx: Context, token: Token) -> str | None:
+    """The actor a modifier names: its entity, or the state of a capital ("the Lima government")."""
+    return ctx.index.token_actor.get(token.i) or ctx.index.capital_state(token)
+
+
+def speakers_of(ctx: Context, token: Token) -> list[str]:
+    """Who says the clause a trigger is in: the subject of the reporting verb it hangs from
+    (reporters and unnamed sources are no speakers)."""
+    current = token
+    lex = ctx.lex
+    for _ in range(4):
+        if current.head.i == current.i or current.dep_ not in ("ccomp", "xcomp", "conj", "advcl"):
+            return []
+        current = current.head
+        if current.lemma_ in lex.reporting:
+            return [
+                a
+                for c in current.children
+                if c.dep_ == "nsubj" and c.lemma_.lower() not in lex.media
+                for a in actors_of(ctx, c)
+            ]
+    return []
+
+
+def reporting_subject(ctx: Context, token: Token) -> Token | None:
+    """The subject of the reporting verb a clause hangs from ("critics said X would ..."), if any."""
+    current = token
+    for _ in range(5):
+        if current.head.i == current.i:
+            return None
+        if current.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "dobj", "pobj", "prep"):
+            return None
+        current = current.head
+        if current.lemma_ in ctx.lex.reporting:
+            return next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return None
+
+
+def _antecedent(ctx: Context, pronoun: Token) -> list[str]:
+    """Who a pronoun stands for: in reported speech the speaker ("Chile says it is willing",
+    "Roe said he would ..."), else the nearest earlier actor of the right kind in the sentence or
+    the one before ("he" a person; "it" and "they" a state or an organisation)."""
+    lex = ctx.lex
+    word = pronoun.lower_
+    if word not in lex.person_pronouns | lex.group_pronouns:
+        return []
+    wanted = ("Person",) if word in lex.person_pronouns else ("State", "Organization")
+    current = pronoun
+    for _ in range(6):
+        if current.head.i == current.i:
+            break
+        current = current.head
+        if current.lemma_ in lex.reporting:
+            for child in current.children:
+                if child.dep_ == "nsubj" and child.i != pronoun.i:
+                    found = [a for a in actors_of(ctx, child) if ctx.index.kind(a) in wanted]
+                    if found:
+                        return found
+                    if word in lex.group_pronouns and child.tag_ not in ("PRP", "PRP$"):
+                        found = actors_of(ctx, child)  # "Chilean leaders said they ..."
+                        if found:
+                            return found
+            break
+    sent = pronoun.sent
+    if pronoun.dep_ in ("nsubj", "nsubjpass") and sent.start > 0:
+        # a subject pronoun continues the previous sentence's subject ("X met Y. He said ...")
+        previous = ctx.doc[sent.start - 1].sent
+        for child in previous.root.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.tag_ not in ("PRP", "PRP$"):
+                found = [a for a in actors_of(ctx, child) if ctx.index.kind(a) in wanted]
+                if len(found) == 1 and not _named_before_in(ctx, sent, pronoun, wanted):
+                    return found
+    candidates = [
+        (span.start, actor)
+        for span, actor in ctx.sentence_actor_spans(sent)
+        if span.start < pronoun.i and ctx.index.kind(actor) in wanted
+    ]
+    if not candidates and sent.start > 0:
+        previous = ctx.doc[sent.start - 1].sent
+        candidates = [
+            (span.start, actor)
+            for span, actor in ctx.sentence_actor_spans(previous)
+            if ctx.index.kind(actor) in wanted
+        ]
+    return [max(candidates)[1]] if candidates else []
+
+
+def _named_before_in(ctx: Context, sent: object, pronoun: Token, wanted: tuple[str, ...]) -> bool:
+    """An actor of the pronoun's kind is named earlier in its own sentence."""
+    return any(
+        span.start < pronoun.i and ctx.index.kind(actor) in wanted
+        for span, actor in ctx.sentence_actor_spans(pronoun.sent)
+    )
+
+
+def _where_they_live(ctx: Context, head: Token) -> str | None:
+    """A people named by demonym where the text says where they live ("Turks in Germany"):
+    event data codes them under that state."""
+    if head.tag_ != "NNPS" or head.ent_type_ != "NORP":
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "in"):
+            for pobj in prep.children:
+                found = [a for a in actors_of(ctx, pobj) if ctx.index.kind(a) == "State"]
+                if found:
+                    return found[0]
+    return None
+
+
+def _modifiers(head: Token) -> list[Token]:
+    """The words that say whose a noun is: "Chilean [navy] officers", "French and Egyptian
+    warships", "Peru's government"."""
+    found: list[Token] = []
+    for child in head.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod"):
+            found.append(child)
+            found.extend(conjuncts(child))
+            if child.dep_ == "compound":
+                found.extend(g for g in child.children if g.dep_ in ("amod", "compound"))
+    return found
+
+
+def _belongs_by(ctx: Context, prep: Token, head: Token) -> bool:
+    """ "ministers of France", "activists from Fatah"; "in/throughout" only for a state's bodies
+    and groups of people ("rebels in the north of Chad", "students throughout Peru")."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if prep.lower_ in ("of", "from"):
+        return True
+    groups = ctx.lex.institutions | ctx.lex.people_groups
+    return prep.lower_ in ("in", "throughout", "across") and (
+        head.lemma_.lower() in groups or head.lower_ in groups or head.ent_type_ == "NORP"
+    )
+
+
+def _home(ctx: Context, token: Token) -> list[str]:
+    """The actors a place phrase names: a state, or the state of a capital ("in Lima")."""
+    found = actors_of(ctx, token)
+    if found:
+        return found
+    state = ctx.index.capital_state(token)
+    return [state] if state else []
+
+
+def _described_person(ctx: Context, head: Token, states: list[str]) -> str | None:
+    """The person a definite description names: "the Peruvian president" is whoever the text
+    has shown holding the post of President in Peru."""
+    if head.pos_ != "NOUN" or head.tag_ != "NN":
+        return None
+    forms = ctx.lex.title_forms
+    words = [
+        c.lower_ for c in head.children if c.dep_ == "compound" and c.i not in ctx.index.token_actor
+    ]
+    title = forms.get(" ".join([*words, head.lower_])) or forms.get(head.lower_)
+    if title is None:
+        return None
+    wanted = {title.lower(), *(f for f, t in forms.items() if t == title)}
+    holders = {
+        p.holder for p in ctx.posts if p.title.lower() in wanted and p.in_actor in states
+    }
+    return holders.pop() if len(holders) == 1 else None
+
+
+def _titled_person(ctx: Context, head: Token) -> str | None:
+    """The person a title phrase names ("the Chilean Ambassador to the United Nations Ana Roe")."""
+    if head.i not in ctx.title_tokens:
+        return None
+    for t in head.subtree:
+        actor = ctx.index.token_actor.get(t.i)
+        if actor is not None and ctx.index.kind(actor) == "Person":
+            return actor
+    return None
+
+
+def conjuncts(token: Token) -> list[Token]:
+    found: list[Token] = []
+    for child in token.children:
+        if child.dep_ == "conj":
+            found.append(child)
+            found.extend(conjuncts(child))
+    return found
+
+
+def _is_pair(ctx: Context, token: Token) -> bool:
+    """ "the two sides", "both countries", "the two governments"."""
+    if token.lemma_.lower() not in ctx.lex.pair_nouns or token.tag_ not in ("NNS", "NNPS"):
+        return False
+    return any(c.lower_ in ("two", "both") for c in token.children)

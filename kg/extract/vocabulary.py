@@ -1,0 +1,358 @@
+"""The reviewed lexicon files in `kg/extract/lexicon/`, read once into one typed `Lexicon`.
+
+Trigger words, dependency patterns, modality cues, titles, organisations, place words and the
+office holders' dictionary are data that people review; the code receives them as a `Lexicon`
+(the spaCy components hold it, the extractor gets it from the pipeline) and never opens a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+LEXICON_DIR = Path(__file__).parent / "lexicon"
+_FOLD = re.compile(r"[\s.\-'’]+")
+
+
+def fold(name: str) -> str:
+    """Case, dot, hyphen, apostrophe and whitespace folding for name look-ups ("U.S" → "us")."""
+    return _FOLD.sub("", name.lower().removeprefix("the "))
+
+
+@dataclass(frozen=True)
+class EventClass:
+    """Trigger words of one ontology class; `symmetric` classes make every actor a participant."""
+
+    name: str
+    symmetric: bool
+    verbs: tuple[str, ...]
+    nouns: tuple[str, ...]
+    adjectives: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reclass:
+    """The object decides the class: "struck the city" is an Assault, "suspended aid" a Sanction."""
+
+    to: str | None  # None drops the event ("sent a message" is no aid)
+    classes: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+    lemmas: frozenset[str] = frozenset()  # a verb that changes class whenever it has an object
+
+
+@dataclass(frozen=True)
+class Title:
+    title: str
+    forms: tuple[str, ...]
+    implies: str | None  # the state a bare title stands for ("Secretary of State" → USA)
+
+
+@dataclass(frozen=True)
+class Office:
+    """A post an office holder held from one day to another (`until` None: still held)."""
+
+    title: str
+    of: str  # ISO 3166 alpha-3 code of a state, or an organisation's canonical label
+    since: dt.date
+    until: dt.date | None
+
+    def held_on(self, day: dt.date | None) -> bool:
+        if day is None:
+            return True
+        return self.since <= day and (self.until is None or day <= self.until)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A dependency pattern (spaCy DependencyMatcher) with what its named nodes mean."""
+
+    id: str
+    pattern: tuple[dict[str, Any], ...]
+    classes: frozenset[str]  # event classes it applies to (empty: all)
+    fallback: bool  # used only for roles still empty after the direct patterns
+    value: str  # a modality for modality patterns, "" for role patterns
+    examples: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the extractor reads with, from the reviewed files."""
+
+    classes: tuple[EventClass, ...]
+    light_verbs: frozenset[str]
+    reclass: tuple[Reclass, ...]
+    agreement_words: frozenset[str]
+    cooperative: frozenset[str]
+    hostile: frozenset[str]
+    said: frozenset[str]
+    statements: frozenset[str]
+    governing: frozenset[str]
+    verb_object: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # (class, verbs, objects)
+    patient_possessors: frozenset[str]
+    measure_nouns: frozenset[str]
+    # modality
+    negating_heads: frozenset[str]
+    cancelling_verbs: frozenset[str]
+    refusal_heads: frozenset[str]
+    potential_nouns: frozenset[str]
+    terms_nouns: frozenset[str]
+    hypothetical: frozenset[str]
+    future_modals: frozenset[str]
+    future_heads: frozenset[str]
+    hypothetical_heads: frozenset[str]
+    future_adjectives: frozenset[str]
+    conditional_marks: frozenset[str]
+    hearsay_nouns: frozenset[str]
+    obligation: frozenset[str]
+    # speech
+    reporting: frozenset[str]
+    object_control: frozenset[str]
+    demand_nouns: frozenset[str]
+    stative_passives: frozenset[str]
+    media: frozenset[str]
+    unnamed_sources: frozenset[str]
+    # actors and places
+    titles: tuple[Title, ...]
+    organizations: dict[str, str]  # folded name → canonical label
+    based_in: dict[str, str]  # folded group name → ISO code of its state
+    pair_nouns: frozenset[str]
+    institutions: frozenset[str]
+    people_groups: frozenset[str]
+    organization_words: frozenset[str]
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    place_nouns: frozenset[str]
+    locative_preps: frozenset[str]
+    movement_verbs: frozenset[str]
+    offices: dict[str, tuple[Office, ...]]  # folded full name → the posts its holder held
+    office_names: dict[str, str]  # folded full name or alias → canonical name
+    surnames: dict[str, tuple[str, ...]]  # folded surname → canonical names of office holders
+    # document structure
+    boilerplate: tuple[re.Pattern[str], ...]
+    byline: re.Pattern[str]
+    biography: re.Pattern[str]
+    dateline: re.Pattern[str]
+    # dependency patterns
+    role_patterns: tuple[Pattern, ...]
+    modality_patterns: tuple[Pattern, ...]
+
+    @property
+    def symmetric(self) -> frozenset[str]:
+        return frozenset(c.name for c in self.classes if c.symmetric)
+
+    @property
+    def title_forms(self) -> dict[str, str]:
+        """Lower-case title form → canonical title ("premier" → "Prime Minister")."""
+        return _title_forms(self.titles)
+
+    def implied_state(self, title: str) -> str | None:
+        return next((t.implies for t in self.titles if t.title == title), None)
+
+    def organization(self, name: str) -> str | None:
+        """The canonical label of an organisation the lexicon knows under this name."""
+        return self.organizations.get(fold(name))
+
+    def offices_of(self, name: str, day: dt.date | None) -> tuple[Office, ...]:
+        """The posts a person of this full name held on `day` (any day when None)."""
+        canonical = self.office_names.get(fold(name))
+        if canonical is None:
+            return ()
+        return tuple(o for o in self.offices[fold(canonical)] if o.held_on(day))
+
+
+@cache
+def _title_forms(titles: tuple[Title, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for entry in titles:
+        for form in (entry.title, *entry.forms):
+            out.setdefault(form.lower(), entry.title)
+    return out
+
+
+def _read(directory: Path, name: str) -> Any:
+    path = directory / name
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _words(entry: Any) -> frozenset[str]:
+    """A word list, given bare or as {"lemmas"|"nouns"|"words": [...]}."""
+    if isinstance(entry, dict):
+        entry = entry.get("lemmas") or entry.get("nouns") or entry.get("words") or []
+    return frozenset(str(w) for w in entry or ())
+
+
+def _day(value: str | None, *, last: bool = False) -> dt.date | None:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` as its first (or last) day."""
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        if not last:
+            return dt.date(parts[0], parts[1], 1)
+        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31) if last else dt.date(parts[0], 1, 1)
+
+
+def _offices(data: Any) -> tuple[dict[str, tuple[Office, ...]], dict[str, str]]:
+    offices: dict[str, tuple[Office, ...]] = {}
+    names: dict[str, str] = {}
+    for person in data.get("people", []) if isinstance(data, dict) else []:
+        name = str(person["name"])
+        offices[fold(name)] = tuple(
+            Office(
+                title=str(p["title"]),
+                of=str(p["of"]),
+                since=_day(p.get("from")) or dt.date.min,
+                until=_day(p.get("to"), last=True),
+            )
+            for p in person.get("posts", [])
+        )
+        for form in (name, *person.get("aliases", [])):
+            names.setdefault(fold(str(form)), name)
+    return offices, names
+
+
+def _surnames(
+    offices: dict[str, tuple[Office, ...]], names: dict[str, str]
+) -> dict[str, tuple[str, ...]]:
+    out: dict[str, set[str]] = {}
+    for canonical in set(names.values()):
+        words = canonical.split()
+        # the family name comes last in most names, first in Chinese and Korean ones
+        for word in {words[0], words[-1]} if len(words) > 1 else set():
+            out.setdefault(fold(word), set()).add(canonical)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def _patterns(data: Any, *, value_key: str = "") -> tuple[Pattern, ...]:
+    out = []
+    for entry in data.get("patterns", []) if isinstance(data, dict) else []:
+        out.append(
+            Pattern(
+                id=str(entry["id"]),
+                pattern=tuple(entry["pattern"]),
+                classes=frozenset(entry.get("classes", ())),
+                fallback=bool(entry.get("fallback", False)),
+                value=str(entry.get(value_key, "")) if value_key else "",
+                examples=tuple(entry.get("examples", ())),
+            )
+        )
+    return tuple(out)
+
+
+def _regex(words: Any, template: str) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(words or (), key=len, reverse=True))
+    return re.compile(template.format(alternatives or "(?!)"), re.IGNORECASE)
+
+
+@cache
+def load_lexicon(directory: str | None = None) -> Lexicon:
+    """Read every lexicon file of `directory` (default: the package's own) once per process."""
+    where = Path(directory) if directory else LEXICON_DIR
+    triggers = _read(where, "triggers.json")
+    modality = _read(where, "modality.json")
+    speech = _read(where, "speech.json")
+    orgs = _read(where, "organizations.json")
+    groups = _read(where, "groups.json")
+    places = _read(where, "places.json")
+    titles = _read(where, "titles.json")
+    structure = _read(where, "structure.json")
+    offices, office_names = _offices(_read(where, "leaders.json"))
+    stances = triggers.get("stances", {})
+    organizations: dict[str, str] = {}
+    for label, forms in orgs.get("organizations", {}).items():
+        for form in (label, *forms):
+            organizations.setdefault(fold(form), label)
+    return Lexicon(
+        classes=tuple(
+            EventClass(
+                name=name,
+                symmetric=bool(entry.get("symmetric")),
+                verbs=tuple(entry.get("verbs", ())),
+                nouns=tuple(entry.get("nouns", ())),
+                adjectives=tuple(entry.get("adjectives", ())),
+            )
+            for name, entry in triggers.get("classes", {}).items()
+        ),
+        light_verbs=_words(triggers.get("light_verbs")),
+        reclass=tuple(
+            Reclass(
+                to=rule.get("to"),
+                classes=frozenset(rule.get("classes", ())),
+                objects=frozenset(rule.get("objects", ())),
+                lemmas=frozenset(rule.get("lemmas", ())),
+            )
+            for rule in triggers.get("reclass", {}).get("rules", ())
+        ),
+        agreement_words=_words(triggers.get("named_agreements")),
+        cooperative=_words(stances.get("cooperative")),
+        hostile=_words(stances.get("hostile")),
+        said=_words(stances.get("said")),
+        statements=_words(stances.get("statements")),
+        governing=_words(stances.get("governing")),
+        verb_object=tuple(
+            (str(p["class"]), frozenset(p["verbs"]), frozenset(p["objects"]))
+            for p in triggers.get("verb_object", {}).get("pairs", ())
+        ),
+        patient_possessors=_words(triggers.get("patient_possessors")),
+        measure_nouns=_words(triggers.get("measure_nouns")),
+        negating_heads=_words(modality.get("negating_heads")),
+        cancelling_verbs=_words(modality.get("cancelling_verbs")),
+        refusal_heads=_words(modality.get("refusal_heads")),
+        potential_nouns=_words(modality.get("potential_nouns")),
+        terms_nouns=_words(modality.get("terms_nouns")),
+        hypothetical=_words(modality.get("hypothetical_modals")),
+        future_modals=_words(modality.get("future_modals")),
+        future_heads=_words(modality.get("future_heads")),
+        hypothetical_heads=_words(modality.get("hypothetical_heads")),
+        future_adjectives=_words(modality.get("future_adjectives")),
+        conditional_marks=_words(modality.get("conditional_marks")),
+        hearsay_nouns=_words(modality.get("hearsay_nouns")),
+        obligation=_words(modality.get("obligation_modals")),
+        reporting=_words(speech.get("reporting_verbs")),
+        object_control=_words(speech.get("object_control")),
+        demand_nouns=_words(speech.get("demand_nouns")),
+        stative_passives=_words(speech.get("stative_passives")),
+        media=_words(speech.get("media")),
+        unnamed_sources=_words(speech.get("unnamed_sources")),
+        titles=tuple(
+            Title(str(t["title"]), tuple(t.get("forms", ())), t.get("implies"))
+            for t in titles.get("titles", ())
+        ),
+        organizations=organizations,
+        based_in={fold(k): str(v) for k, v in orgs.get("based_in", {}).get("groups", {}).items()},
+        pair_nouns=frozenset(w.lower() for w in _words(groups.get("pair_nouns"))),
+        institutions=_words(groups.get("institutions")),
+        people_groups=_words(groups.get("people_groups")),
+        organization_words=_words(groups.get("organization_words")),
+        person_pronouns=frozenset(groups.get("pronouns", {}).get("person", ())),
+        group_pronouns=frozenset(groups.get("pronouns", {}).get("group", ())),
+        place_nouns=_words(places.get("place_nouns")),
+        locative_preps=_words(places.get("locative_preps")),
+        movement_verbs=_words(places.get("movement_verbs")),
+        offices=offices,
+        office_names=office_names,
+        surnames=_surnames(offices, office_names),
+        boilerplate=tuple(
+            re.compile(p, re.IGNORECASE) for p in structure.get("boilerplate", {}).get("lines", ())
+        ),
+        byline=_regex(structure.get("byline", {}).get("starts"), r"^\s*(?:{0})\b"),
+        biography=_regex(
+            structure.get("biography", {}).get("nouns"),
+            r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}}\s+(?:is|was)\s+(?:a|an|the)\s+"
+            r"(?:[\w-]+\s+){{0,4}}(?:{0})\b",
+        ),
+        dateline=re.compile(structure.get("dateline", {}).get("regex", r"(?!)")),
+        role_patterns=_patterns(_read(where, "roles.json")),
+        modality_patterns=_patterns(_read(where, "negation.json"), value_key="modality"),
+    )
