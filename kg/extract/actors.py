@@ -439,7 +439,23 @@ def _institution_state(ent: Span, surface: str, lex: Lexicon) -> StateName | Non
     for token in neighbours:
         if token.ent_type_ in ("GPE", "NORP", "ORG") and (st := gaz.state(token.text)) is not None:
             return st
+        inner = _entity_at(ent.doc, token)
+        if inner is not None and (st := gaz.state(clean_surface(inner))) is not None:
+            return st  # "the Ivory Coast's Supreme Court"
     return None
+
+
+def _entity_at(doc: Doc, token: Token) -> Span | None:
+    """The entity span a token is part of."""
+    if not token.ent_type_:
+        return None
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 def _compass_states(doc: Doc) -> dict[str, tuple[str, str]]:

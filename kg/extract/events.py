@@ -150,7 +150,10 @@ def reclassify(ctx: Context, kind: str, root: Token) -> str:
         g.lemma_.lower() for o in objects for g in o.children if g.dep_ == "compound"
     }
     for rule in ctx.lex.reclass:
-        if rule.lemmas:
+        if rule.lemmas and rule.unless:
+            if root.lemma_ in rule.lemmas and not any(c.dep_ == rule.unless for c in root.children):
+                return rule.to or ""
+        elif rule.lemmas:
             if root.lemma_ in rule.lemmas and any(c.dep_ == "dobj" for c in root.children):
                 return rule.to or ""
         elif kind in rule.classes and lemmas & rule.objects:
@@ -178,13 +181,14 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         # an event noun told inside a clause ("after hours of talks") is the clause subject's
         subjects = tuple(a for c in governor.children if c.dep_ == "nsubj" for a in actors_of(ctx, c))
         roles = replace(roles, participants=tuple(dict.fromkeys(roles.participants + subjects)))
-    if kind in lex.statements and not roles.initiators and roles.subject_not_actor:
+    if kind in lex.need_speaker and not roles.initiators and roles.subject_not_actor:
         return None  # "critics warned that ...": a statement needs a speaker who is an actor
     if kind == "Threaten" and _about_others(ctx, root, roles):
         return None  # "X warned that Y might attack": a warning about Y, no threat by anyone
     roles = _speakers(ctx, root, kind, roles)
-    if kind == "Coerce" and not roles.initiators:
-        # "was arrested in Lima": only a state's authorities arrest, detain or deport there
+    if kind in ("Coerce", "Protest") and not roles.initiators:
+        # "was arrested in Lima": only a state's authorities arrest, detain or deport there;
+        # event data codes a protest by unnamed people under the state where it is held
         where = root.head if root.dep_ in ("amod", "acl") else root
         located = tuple(a for a in _located_state(ctx, where) if a not in roles.recipients)
         roles = replace(roles, initiators=located)

@@ -48,9 +48,55 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
         role: _unique(a for t in tokens if t.i not in witnesses for a in actors_of(ctx, t))
         for role, tokens in heads.items()
     }
-    subject_not_actor = bool(heads["initiator"]) and not found["initiator"]
+    subject = next((c for c in trigger.children if c.dep_ in ("nsubj", "csubj")), None)
+    if not found["initiator"] and not found["participant"] and subject is None:
+        subject, found["initiator"] = inherited_subject(ctx, trigger)
+    subject_not_actor = subject is not None and not found["initiator"]
     recipients = tuple(a for a in found["recipient"] if a not in found["initiator"])
     return Roles(found["initiator"], recipients, found["participant"], subject_not_actor)
+
+
+def inherited_subject(ctx: Context, token: Token) -> tuple[Token | None, tuple[str, ...]]:
+    """The doer a subjectless verb or noun inherits along its clause chain, with the phrase it
+    came from: the object of a verb of control ("urged Peru to release"), the noun a relative
+    clause describes ("Belarus, which had expelled"), or the subject of the nearest clause
+    above ("X decided to try to expel", "X is willing to withdraw"), never past a verb of
+    saying."""
+    lex = ctx.lex
+    current = token
+    for _ in range(7):
+        head = current.head
+        if head.i == current.i or current.dep_ in ("ccomp", "csubj", "parataxis"):
+            break  # a finite clause has a subject of its own
+        if current.dep_ == "xcomp" and head.lemma_ in lex.object_control:
+            for child in head.children:
+                if child.dep_ == "dobj" and (found := actors_of(ctx, child)):
+                    return child, _unique(found)
+        if current.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            found = actors_of(ctx, head)
+            if found and not any(c.dep_ == "nsubjpass" for c in current.children):
+                return head, _unique(found)
+        if head.pos_ in ("VERB", "AUX", "ADJ"):
+            for child in head.children:
+                if child.i == current.i:
+                    continue
+                if child.dep_ in ("nsubj", "csubj") or (
+                    child.dep_ == "nsubjpass" and _stative(ctx, head, current)
+                ):
+                    return child, _unique(actors_of(ctx, child))
+                if child.dep_ == "agent":
+                    by = [a for g in child.children for a in actors_of(ctx, g)]
+                    return child, _unique(by)
+            if head.lemma_ in lex.reporting:
+                break
+        current = head
+    return None, ()
+
+
+def _stative(ctx: Context, head: Token, below: Token) -> bool:
+    """A passive that states its subject's stance or readiness ("is prepared to", "was
+    engaged in"): its subject is the doer of what it governs."""
+    return head.lemma_ in ctx.lex.stative_passives or below.dep_ in ("xcomp", "prep", "advcl")
 
 
 def _unique(actors: object) -> tuple[str, ...]:

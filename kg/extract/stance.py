@@ -55,8 +55,10 @@ def stance_events(
                 kind = "Agree"  # "will support", "is ready to contribute", "offered to talk"
         if kind is None or (kind == event.kind and kind not in lex.said) or kind in explicit:
             continue
-        if not _said_by_doer(ctx, trigger, doers):
-            continue
+        if event.modality in ("Hypothetical", "Conditional") and not _said_by_doer(
+            ctx, trigger, doers
+        ):
+            continue  # "critics warned that X might resume attacks": nobody's stance
         explicit.add(kind)
         others = [a for a in event.actors() if a not in doers]
         participants = tuple(Participant(a, "initiator") for a in doers) + tuple(
@@ -82,9 +84,11 @@ def _said_by_doer(ctx: Context, trigger: Token, doers: tuple[str, ...]) -> bool:
     subject = reporting_subject(ctx, trigger)
     if subject is None:
         return True
+    if subject.lemma_.lower() in ctx.lex.media:
+        return True  # "..., the agency said": a reporter passes it on
     speakers = actors_of(ctx, subject)
     if not speakers:
-        return subject.pos_ == "PRON" and subject.lemma_.lower() not in ctx.lex.unnamed_sources
+        return subject.lemma_.lower() not in ctx.lex.unnamed_sources and subject.pos_ == "PRON"
     return bool(set(speakers) & set(doers)) or any(
         ctx.index.based_in(s) in doers or ctx.state_of(s) in doers for s in speakers
     )

@@ -43,6 +43,7 @@ class Reclass:
     classes: frozenset[str] = frozenset()
     objects: frozenset[str] = frozenset()
     lemmas: frozenset[str] = frozenset()  # a verb that changes class whenever it has an object
+    unless: str = ""  # for `lemmas`: keep the class only if the verb has a child of this dependency
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Lexicon:
     hostile: frozenset[str]
     said: frozenset[str]
     statements: frozenset[str]
+    need_speaker: frozenset[str]
     governing: frozenset[str]
     verb_object: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # (class, verbs, objects)
     patient_possessors: frozenset[str]
@@ -291,6 +293,7 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
                 classes=frozenset(rule.get("classes", ())),
                 objects=frozenset(rule.get("objects", ())),
                 lemmas=frozenset(rule.get("lemmas", ())),
+                unless=str(rule.get("unless", "")),
             )
             for rule in triggers.get("reclass", {}).get("rules", ())
         ),
@@ -299,6 +302,7 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         hostile=_words(stances.get("hostile")),
         said=_words(stances.get("said")),
         statements=_words(stances.get("statements")),
+        need_speaker=_words(stances.get("need_speaker")),
         governing=_words(stances.get("governing")),
         verb_object=tuple(
             (str(p["class"]), frozenset(p["verbs"]), frozenset(p["objects"]))
