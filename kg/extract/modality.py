@@ -255,9 +255,20 @@ def is_hearsay(ctx: Context, token: Token, governor: Token) -> bool:
     return any(
         word.pos_ == "NOUN"
         and word.lemma_.lower() in nouns
-        and chain[i - 1].dep_ in ("acl", "ccomp", "relcl")
+        and _content_clause(chain[i - 1])
         for i, word in enumerate(chain)
         if i > 0
+    )
+
+
+def _content_clause(clause: Token) -> bool:
+    """A clause that says what a claim or report says ("reports that X attacked"), not one
+    that says what the report does ("a report accusing X", which accuses)."""
+    if clause.dep_ == "ccomp":
+        return True
+    return clause.dep_ in ("acl", "relcl") and any(
+        c.dep_ in ("nsubj", "nsubjpass", "mark") and c.lower_ not in ("which", "who")
+        for c in clause.children
     )
 
 

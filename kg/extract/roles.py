@@ -137,6 +137,16 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
             if g.dep_ == "pobj"
             for a in _home(ctx, g)
         ]
+        inner += [  # "rebels loyal to X", "militias allied with Y"
+            a
+            for c in head.children
+            if c.dep_ == "amod" and c.lower_ in ctx.lex.allegiance
+            for p in c.children
+            if p.dep_ == "prep"
+            for g in p.children
+            if g.dep_ == "pobj"
+            for a in actors_of(ctx, g)
+        ]
         holder = _described_person(ctx, head, inner)
         if holder is not None:
             out.append(holder)  # "the Peruvian president" is the president named before

@@ -126,6 +126,7 @@ class Lexicon:
     institutions: frozenset[str]
     people_groups: frozenset[str]
     organization_words: frozenset[str]
+    allegiance: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     place_nouns: frozenset[str]
@@ -339,6 +340,7 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         institutions=_words(groups.get("institutions")),
         people_groups=_words(groups.get("people_groups")),
         organization_words=_words(groups.get("organization_words")),
+        allegiance=_words(groups.get("allegiance")),
         person_pronouns=frozenset(groups.get("pronouns", {}).get("person", ())),
         group_pronouns=frozenset(groups.get("pronouns", {}).get("group", ())),
         place_nouns=_words(places.get("place_nouns")),
