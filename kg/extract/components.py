@@ -238,6 +238,24 @@ class TriggerMatcher:
                     ]
                 ],
             )
+        for cls in self.lexicon.classes:  # "handed the pilot back": the particle may stand apart
+            phrasal = [v.split() for v in cls.verbs if _phrasal(v, self.lexicon.particles)]
+            if phrasal:
+                self.pairs.add(
+                    cls.name,
+                    [
+                        [
+                            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": verb, "POS": "VERB"}},
+                            {
+                                "LEFT_ID": "verb",
+                                "REL_OP": ">",
+                                "RIGHT_ID": "particle",
+                                "RIGHT_ATTRS": {"DEP": {"IN": ["prt", "advmod"]}, "LOWER": part},
+                            },
+                        ]
+                        for verb, part in phrasal
+                    ],
+                )
         self.roles = PatternSet(nlp.vocab, self.lexicon.role_patterns, self.lexicon)
         self.negation = PatternSet(nlp.vocab, self.lexicon.modality_patterns, self.lexicon)
 
@@ -250,6 +268,11 @@ class TriggerMatcher:
         spans += [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
         doc.spans[TRIGGERS_KEY] = filter_spans(spans)
         return doc
+
+
+def _phrasal(phrase: str, particles: frozenset[str]) -> bool:
+    words = phrase.split()
+    return len(words) == 2 and words[1] in particles
 
 
 def trigger_patterns(

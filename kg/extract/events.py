@@ -91,6 +91,13 @@ def _fold_complements(
     return out
 
 
+#: prepositions that set a scene ("after an appeal", "despite threats"), not a complement
+CIRCUMSTANTIAL = frozenset(
+    "after before following during despite amid amidst since until as while "
+    "because without instead".split()
+)
+
+
 def _stance_governor(token: Token, stances: set[int]) -> int | None:
     """The stance verb or noun a trigger is the complement of, if any."""
     current = token
@@ -98,6 +105,7 @@ def _stance_governor(token: Token, stances: set[int]) -> int | None:
         if (
             current.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp")
             or current.head.i == current.i
+            or (current.dep_ == "prep" and current.lower_ in CIRCUMSTANTIAL)
         ):
             return None
         current = current.head
@@ -177,7 +185,7 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         governor = found
         confidence = 0.7
     roles = trigger_roles(ctx, root, kind)
-    if governor.i != root.i and governor.lemma_ not in lex.light_verbs:
+    if governor.i != root.i and governor.lemma_ not in lex.light_verbs and kind in lex.symmetric:
         # an event noun told inside a clause ("after hours of talks") is the clause subject's
         subjects = tuple(a for c in governor.children if c.dep_ == "nsubj" for a in actors_of(ctx, c))
         roles = replace(roles, participants=tuple(dict.fromkeys(roles.participants + subjects)))

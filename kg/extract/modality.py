@@ -156,11 +156,14 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
     ):
         targets.append(governor.head)  # "surprised everyone on Monday when he offered"
     ents = ctx.sentence_ents(token.sent)
+    prefer: dates.Prefer = "future" if future else "past"
     for span in _attached(ents, targets, labels=("DATE", "EVENT")):
-        value = dates.resolve(span.text, ctx.anchor, prefer="future" if future else "past")
+        value = dates.resolve(span.text, ctx.anchor, prefer=prefer)
         if value is not None:
             return value
-    return None
+    # a sentence that gives one date gives it for its events, whatever the parse attaches it to
+    found = [v for e in ents if e.label_ == "DATE" and (v := dates.resolve(e.text, ctx.anchor, prefer=prefer))]
+    return found[0] if len(found) == 1 and found[0].precision == "day" else None
 
 
 def _attached(spans: list[Span], heads: list[Token], labels: tuple[str, ...]) -> list[Span]:

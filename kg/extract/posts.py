@@ -113,7 +113,18 @@ def _post_in(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | Non
         actor = index.token_actor.get(k)
         if actor is not None and index.kind(actor) in ("State", "Organization"):
             return actor
-    return _party_state(doc, holder, index, title)
+    return _party_state(doc, holder, index, title) or _after_name(doc, title, index, holder)
+
+
+def _after_name(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | None:
+    """ "President Ana Roe of Chile": the state named right after the holder's name."""
+    i = title.end
+    while i < len(doc) and index.token_actor.get(i) == holder:
+        i += 1
+    if i == title.end or i + 1 >= len(doc) or doc[i].lower_ != "of":
+        return None
+    actor = index.token_actor.get(i + 1) or index.token_actor.get(i + 2)
+    return actor if actor is not None and index.kind(actor) in ("State", "Organization") else None
 
 
 def _party_state(doc: Doc, holder: str, index: ActorIndex, title: Span) -> str | None:

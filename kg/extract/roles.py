@@ -64,6 +64,8 @@ def inherited_subject(ctx: Context, token: Token) -> tuple[Token | None, tuple[s
     saying."""
     lex = ctx.lex
     current = token
+    if token.dep_ in ("amod", "compound", "nmod", "poss", "appos", "nummod", "npadvmod"):
+        return None, ()  # "the detained sailors": a modifier has no clause to inherit from
     for _ in range(7):
         head = current.head
         if head.i == current.i or current.dep_ in ("ccomp", "csubj", "parataxis"):
@@ -221,6 +223,12 @@ def _antecedent(ctx: Context, pronoun: Token) -> list[str]:
                             return found
             break
     sent = pronoun.sent
+    if pronoun.dep_ == "poss":
+        # "X agreed to answer their demands": a possessive in a clause mostly means its subject
+        _, subject = inherited_subject(ctx, pronoun.head)
+        found = [a for a in subject if ctx.index.kind(a) in wanted]
+        if found:
+            return found
     if pronoun.dep_ in ("nsubj", "nsubjpass") and sent.start > 0:
         # a subject pronoun continues the previous sentence's subject ("X met Y. He said ...")
         previous = ctx.doc[sent.start - 1].sent
@@ -332,9 +340,15 @@ def _titled_person(ctx: Context, head: Token) -> str | None:
 
 
 def conjuncts(token: Token) -> list[Token]:
+    """The other members of a coordination ("A, B and C"), including a list the parser took
+    for an apposition (one named state is never another's apposition)."""
     found: list[Token] = []
     for child in token.children:
-        if child.dep_ == "conj":
+        listed = child.dep_ == "appos" and child.ent_type_ in ("GPE", "NORP") and token.ent_type_ in (
+            "GPE",
+            "NORP",
+        )
+        if child.dep_ == "conj" or listed:
             found.append(child)
             found.extend(conjuncts(child))
     return found

@@ -86,6 +86,7 @@ class Lexicon:
 
     classes: tuple[EventClass, ...]
     light_verbs: frozenset[str]
+    particles: frozenset[str]
     reclass: tuple[Reclass, ...]
     agreement_words: frozenset[str]
     cooperative: frozenset[str]
@@ -288,6 +289,7 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
             for name, entry in triggers.get("classes", {}).items()
         ),
         light_verbs=_words(triggers.get("light_verbs")),
+        particles=_words(triggers.get("particles")),
         reclass=tuple(
             Reclass(
                 to=rule.get("to"),
