@@ -24,6 +24,7 @@ EXTRA_TITLES = {
     "First Secretary",
     "Chief Executive",
     "Chief Adviser",
+    "Deputy President",
     "State Counsellor",
     "Managing Director",
 }
