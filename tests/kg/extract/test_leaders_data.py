@@ -132,3 +132,21 @@ def test_aliases_are_not_bare_given_names_or_surnames(people) -> None:
             words |= {parts[0], parts[-1]}
     bare = {(p["name"], a) for p in people for a in p["aliases"] if a.casefold() in words}
     assert not bare
+
+
+def test_aliases_carry_no_title(people) -> None:
+    """Titles are matched from titles.json; 'King Felipe VI' as an alias would duplicate that.
+
+    A name may itself begin with a title word ('Sheikh Hasina', 'Sultan bin Abdulaziz'), and
+    its aliases may then too.
+    """
+    titles = _load("titles.json")["titles"]
+    words = {t["title"] for t in titles} | {f for t in titles for f in t["forms"]}
+    titled = {
+        (p["name"], a)
+        for p in people
+        for a in p["aliases"]
+        for w in words
+        if a.startswith(w + " ") and not p["name"].startswith(w + " ")
+    }
+    assert not titled
