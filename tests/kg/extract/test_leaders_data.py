@@ -28,6 +28,14 @@ EXTRA_TITLES = {
     "State Counsellor",
     "Managing Director",
 }
+# Posts several people hold at once (two deputy presidents, several spokespeople).
+SHARED_TITLES = {
+    "Deputy President",
+    "Deputy Prime Minister",
+    "Vice President",
+    "Spokesperson",
+    "Envoy",
+}
 
 
 def _load(name: str) -> Any:
@@ -113,6 +121,26 @@ def test_a_person_holds_a_post_once_at_a_time(people) -> None:
             terms.sort()
             for (_, end), (start, _) in itertools.pairwise(terms):
                 assert _not_after(end, start), (p["name"], key, terms)
+
+
+def test_a_sole_post_has_one_holder_at_a_time(people) -> None:
+    """Two presidents of one state in the same year means a date is wrong (acting terms aside)."""
+    holders: dict[tuple[str, str], list[tuple[tuple[int, ...], tuple[int, ...], str]]] = {}
+    for name, q in _posts(people):
+        if q.get("acting") or q["title"] in SHARED_TITLES:
+            continue
+        end = HORIZON if q["to"] is None else _date(q["to"])
+        holders.setdefault((q["title"], q["of"]), []).append((_date(q["from"]), end, name))
+    clashes = []
+    for post, terms in holders.items():
+        terms.sort()
+        for i, (_, end, name) in enumerate(terms):
+            clashes += [
+                (post, name, other)
+                for start, _, other in terms[i + 1 :]
+                if not _not_after(end, start)
+            ]
+    assert not clashes
 
 
 def test_names_and_aliases_are_unique(people) -> None:
