@@ -19,15 +19,7 @@ HORIZON = (2026, 1, 1)  # `to: null` means "still in office" on this day
 POST_KEYS = {"title", "of", "from", "to"}
 OPTIONAL_POST_KEYS = {"acting"}
 # Titles the dictionary needs that titles.json does not list (yet).
-EXTRA_TITLES = {
-    "General Secretary",
-    "First Secretary",
-    "Chief Executive",
-    "Chief Adviser",
-    "Deputy President",
-    "State Counsellor",
-    "Managing Director",
-}
+EXTRA_TITLES: set[str] = set()  # titles the dictionary uses that titles.json lacks
 # Posts several people hold at once (two deputy presidents, several spokespeople).
 SHARED_TITLES = {
     "Deputy President",
