@@ -159,6 +159,10 @@ def in_place_context(span: Span, lex: Lexicon, *, by_preposition: bool = True) -
     preps = lex.locative_preps - {"from", "into"}
     if by_preposition and root.dep_ == "pobj" and head.lower_ in preps:
         return True
+    if root.dep_ in ("pobj", "conj") and _under_place_noun(root, lex):
+        return True  # "the area between X and Y"
+    if root.dep_ in ("compound", "nmod", "poss") and head.lemma_.lower() in lex.venue_nouns:
+        return True  # "the Lima summit", "Oslo's talks"
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in lex.place_nouns:
         return True
     if root.dep_ in ("compound", "nmod") and head.lemma_.lower() in lex.place_nouns:
@@ -167,6 +171,35 @@ def in_place_context(span: Span, lex: Lexicon, *, by_preposition: bool = True) -
         span.label_ != "PERSON"
         and root.dep_ == "appos"
         and head.lemma_.lower() in lex.place_nouns
+    )
+
+
+def _under_place_noun(token: Token, lex: Lexicon) -> bool:
+    """A name in a phrase of a place noun ("the area between X and Y", "the border at X")."""
+    current = token
+    for _ in range(3):
+        if current.dep_ not in ("pobj", "conj", "prep"):
+            return False
+        current = current.head
+        if current.pos_ == "NOUN" and current.lemma_.lower() in lex.place_nouns:
+            return True
+    return False
+
+
+def _located_name(ent: Span, lex: Lexicon) -> bool:
+    """An organisation-tagged name that is a location: its last word is a place noun ("X Air
+    Force Base"), or a single unknown name in a locative phrase ("pulled out of X")."""
+    if ent[-1].lemma_.lower() in lex.place_nouns:
+        return True
+    root = ent.root
+    head = root.head
+    return (
+        len(ent) == 1
+        and not ent.text.isupper()
+        and lex.organization(ent.text) is None
+        and fold(ent.text) not in lex.based_in
+        and root.dep_ == "pobj"
+        and (head.lower_ in lex.locative_preps - {"from"} or (head.lower_ == "of" and head.head.lower_ == "out"))
     )
 
 
@@ -265,6 +298,7 @@ def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Spa
         or (ent.label_ != "PERSON" and gaz.is_place(surface))
         or (ent.label_ == "PERSON" and in_place_context(ent, lex))
         or (ent.label_ == "ORG" and in_place_context(ent, lex, by_preposition=False))
+        or (ent.label_ == "ORG" and _located_name(ent, lex))
     ):
         index.add_place(ent, surface)
     elif ent.label_ == "ORG" and _person_word(surface, full_person_words):

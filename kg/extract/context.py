@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from kg.extract.actors import ActorIndex
+from kg.extract.gazetteer import gazetteer
 from kg.extract.components import LAYOUT_KEY, TITLES_KEY
 from kg.extract.patterns import Hit, PatternSet
 from kg.extract.vocabulary import Lexicon
@@ -48,6 +49,7 @@ class Context:
     notes: list[str] = field(default_factory=list)
     post_states: dict[str, str] = field(default_factory=dict)  # person → state of their post
     title_tokens: set[int] = field(default_factory=set)  # tokens inside post titles
+    capital_places: dict[int, str] = field(default_factory=dict)  # "the X capital" → place id
 
     @classmethod
     def read(cls, doc: Doc, tools: Tools, index: ActorIndex, posts: list[Post],
@@ -82,6 +84,7 @@ class Context:
                 if len(states) == 1:
                     ctx.post_states[actor_id] = states.pop()
         ctx.title_tokens = {t.i for span in doc.spans[TITLES_KEY] for t in span}
+        ctx.capital_places = _described_capitals(doc, index)
         ctx._read_layout(sent_of)
         ctx._read_pairs()
         return ctx
@@ -123,8 +126,29 @@ class Context:
         text's posts or the office holders' dictionary."""
         return self.post_states.get(actor)
 
+    def described_capital(self, token: object) -> str | None:
+        """The place "the Chinese capital" names: that state's capital city."""
+        return self.capital_places.get(getattr(token, "i", -1))
+
     def sentence_ents(self, sent: Span) -> list[Span]:
         return self.ents_by_sent.get(sent.start, [])
 
     def sentence_actor_spans(self, sent: Span) -> list[tuple[Span, str]]:
         return self.actor_spans_by_sent.get(sent.start, [])
+
+
+def _described_capitals(doc: Doc, index: ActorIndex) -> dict[int, str]:
+    """ "the Chinese capital", "Peru's capital": the capital city of the state named, as a
+    place of the document (added to the places of the index)."""
+    out: dict[int, str] = {}
+    for token in doc:
+        if token.lower_ != "capital" or token.pos_ != "NOUN":
+            continue
+        for child in token.children:
+            state = index.token_actor.get(child.i)
+            if child.dep_ in ("amod", "poss", "compound") and index.kind(state or "") == "State":
+                city = gazetteer().capital_of(state or "")
+                if city:
+                    out[token.i] = index.add_place(doc[token.i : token.i + 1], city)
+                    index.place_states[out[token.i]] = state or ""
+    return out

@@ -145,13 +145,26 @@ def _day(ctx: Context) -> TimeValue:
 
 
 def dateline_place(ctx: Context, told: list[Told]) -> list[Told]:
-    """Events of the lead paragraph with no place of their own happened at the dateline."""
+    """Events with no place of their own happened at the dateline when they are the story's
+    lead (its first paragraph) or of the days it reports (on or just before its date)."""
     place = ctx.index.dateline_place
     if place is None:
         return told
     return [
         replace(t, event=replace(t.event, place=place))
-        if t.event.place is None and t.event.mention.start in ctx.lead_chars
+        if t.event.place is None and t.event.modality is None and _of_the_day(ctx, t.event)
         else t
         for t in told
     ]
+
+
+def _of_the_day(ctx: Context, event: Event) -> bool:
+    if event.mention.start in ctx.lead_chars:
+        return True
+    date, anchor = event.date, ctx.anchor
+    return (
+        date is not None
+        and anchor is not None
+        and date.precision == "day"
+        and 0 <= (anchor - date.earliest).days <= 2
+    )

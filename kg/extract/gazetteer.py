@@ -40,6 +40,10 @@ class Gazetteer:
     names: dict[str, StateName]
     places: frozenset[str]  # folded names of cities, US states and other non-state places
     us_states: frozenset[str]
+    capitals: dict[str, str]  # ISO code → capital city
+
+    def capital_of(self, iso3: str) -> str | None:
+        return self.capitals.get(iso3)
 
     def state(self, name: str) -> StateName | None:
         """The state a name, demonym or capital stands for, if any."""
@@ -182,6 +186,9 @@ def gazetteer() -> Gazetteer:
                 put(capital, iso3, label, "capital")
                 put(re.sub(r",?\s*D\.?C\.?$", "", capital), iso3, label, "capital")
 
+    for name, code in _extra().get("seats", {}).items():
+        found = pycountry.countries.get(alpha_3=code)
+        put(name, code, _short_name(found) if found else code, "capital")
     for name in _extra().get("places", []):
         names.pop(fold(str(name)), None)
     us_states = frozenset(fold(s["name"]) for s in gc.get_us_states().values())
@@ -190,4 +197,4 @@ def gazetteer() -> Gazetteer:
     places = frozenset(
         (cities | us_states | regions) - {k for k, v in names.items() if v.how == "name"}
     )
-    return Gazetteer(names=names, places=places, us_states=us_states)
+    return Gazetteer(names=names, places=places, us_states=us_states, capitals=capitals)

@@ -197,11 +197,14 @@ def place_of(ctx: Context, token: Token, governor: Token) -> str | None:
                 heads[child.i] = child  # "held talks in X", "the talks held in X"
     best: tuple[int, int, str] | None = None  # (depth, position, place): nearest phrase first
     for head in heads.values():
+        locative = ("in", "at", "near", "on", "inside")
+        if head.lemma_ in ctx.lex.from_verbs:
+            locative += ("from",)  # "announced from the palace in Caracas"
         for child in head.children:
-            if child.dep_ != "prep" or child.lower_ not in ("in", "at", "near", "on", "inside"):
+            if child.dep_ != "prep" or child.lower_ not in locative:
                 continue
             for t in child.subtree:
-                place = index.token_place.get(t.i)
+                place = index.token_place.get(t.i) or ctx.described_capital(t)
                 if place is None:
                     continue
                 depth = _depth(t, child)

@@ -125,14 +125,15 @@ def _title_like(paragraph: str) -> bool:
 
 
 def _dateline(text: str, lead: Block, lex: Lexicon) -> Dateline | None:
-    match = lex.dateline.match(text, lead.start, lead.end)
-    if match is None or match.end() >= lead.end:
+    match = lex.dateline.match(text[lead.start : lead.end])
+    if match is None or lead.start + match.end() >= lead.end:
         return None
+    at = lead.start
     region = match.span("region") if match.group("region") else None
     return Dateline(
-        start=lead.start,
-        end=match.end(),
-        place=match.span("place"),
-        region=region,
+        start=at,
+        end=at + match.end(),
+        place=(at + match.start("place"), at + match.end("place")),
+        region=(at + region[0], at + region[1]) if region else None,
         date=match.group("date"),
     )

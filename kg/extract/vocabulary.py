@@ -133,6 +133,8 @@ class Lexicon:
     place_nouns: frozenset[str]
     locative_preps: frozenset[str]
     movement_verbs: frozenset[str]
+    venue_nouns: frozenset[str]
+    from_verbs: frozenset[str]
     offices: dict[str, tuple[Office, ...]]  # folded full name → the posts its holder held
     office_names: dict[str, str]  # folded full name or alias → canonical name
     surnames: dict[str, tuple[str, ...]]  # folded surname → canonical names of office holders
@@ -348,6 +350,8 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         place_nouns=_words(places.get("place_nouns")),
         locative_preps=_words(places.get("locative_preps")),
         movement_verbs=_words(places.get("movement_verbs")),
+        venue_nouns=_words(places.get("venue_nouns")),
+        from_verbs=_words(places.get("from_verbs")),
         offices=offices,
         office_names=office_names,
         surnames=_surnames(offices, office_names),
