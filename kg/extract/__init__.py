@@ -17,6 +17,7 @@ from kg.extract.actors import build_index
 from kg.extract.context import Context, Tools
 from kg.extract.discourse import (
     Told,
+    commitments_in_deals,
     dateline_place,
     narrative_dates,
     one_event_per_happening,
@@ -48,6 +49,7 @@ def extract_doc(document: Document, doc: Doc, tools: Tools) -> Extraction:
         for root, event in sentence_events(ctx, sent, by_sentence.get(sent.start, [])):
             told.append(Told(event, root, position))
     told = one_event_per_happening(ctx, told)
+    told = commitments_in_deals(ctx, told)
     told = narrative_dates(ctx, told)
     told = dateline_place(ctx, told)
     events = [t.event for t in told]

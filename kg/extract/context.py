@@ -112,14 +112,27 @@ class Context:
                     states.append(state)
                 if self.index.kind(actor) == "State":
                     counts[actor] += 1
-            if len(states) == 2:
-                pair = tuple(states)
+            joined = self._conjoined_states(sent)
+            if len(states) == 2 or joined:
+                pair = joined or tuple(states)
                 self.pairs[sent.start] = pair
             elif pair:
                 self.pairs[sent.start] = pair
             else:
                 top = sorted(counts, key=lambda a: -counts[a])[:2]
                 self.pairs[sent.start] = tuple(top) if len(top) == 2 else ()
+
+    def _conjoined_states(self, sent: Span) -> tuple[str, ...]:
+        """Two states named together ("Finland and Sweden") in a sentence naming more."""
+        for span, actor in self.actor_spans_by_sent.get(sent.start, []):
+            if self.index.kind(actor) != "State":
+                continue
+            for child in span.root.children:
+                other = self.index.token_actor.get(child.i)
+                if child.dep_ == "conj" and other and other != actor:
+                    if self.index.kind(other) == "State":
+                        return (actor, other)
+        return ()
 
     def state_of(self, actor: str) -> str | None:
         """The state a person's post is in (for "the two sides" read from two leaders), from the

@@ -47,6 +47,24 @@ def one_event_per_happening(ctx: Context, told: list[Told]) -> list[Told]:
     return out
 
 
+def commitments_in_deals(ctx: Context, told: list[Told]) -> list[Told]:
+    """ "X agreed to stop its offensive" in a story of an agreement X is a party to, on the
+    same day: the commitment is that agreement's, told from one side."""
+    events = [t.event for t in told]
+    deals = [i for i, e in enumerate(events) if e.kind == "Agreement" and e.modality is None]
+    absorbed: set[int] = set()
+    for i, event in enumerate(events):
+        if event.kind != "Agree" or event.modality is not None:
+            continue
+        mine = _sides(ctx, event)
+        for d in deals:
+            if mine and mine <= _sides(ctx, events[d]) and _same_days(event.date, events[d].date):
+                events[d] = _merged(events[d], event)
+                absorbed.add(i)
+                break
+    return [replace(t, event=events[i]) for i, t in enumerate(told) if i not in absorbed]
+
+
 def _antecedent_event(ctx: Context, item: Told, earlier: list[Told]) -> int | None:
     event = item.event
     family = FAMILIES.get(event.kind)

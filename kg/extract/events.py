@@ -246,6 +246,8 @@ def _about_others(ctx: Context, root: Token, roles: Roles) -> bool:
             mine = speakers | {ctx.state_of(a) or a for a in speakers}
             if named and not (named & speakers or states & mine):
                 return True
+            if not named and subject.lemma_.lower() in ctx.lex.people_groups:
+                return True  # "warned that gunmen might strike": about others, unnamed
     return False
 
 

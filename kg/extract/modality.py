@@ -247,7 +247,9 @@ def is_condition(ctx: Context, token: Token) -> bool:
     for _ in range(4):
         if has_mark(current, marks):
             return True
-        if current.dep_ not in ("dobj", "pobj", "prep", "xcomp", "nsubj", "nsubjpass", "conj"):
+        if current.dep_ not in (
+            "dobj", "pobj", "prep", "xcomp", "nsubj", "nsubjpass", "conj", "acl", "relcl", "pcomp"
+        ):
             return False
         current = current.head
     return False

@@ -39,8 +39,11 @@ def stance_events(
         if not doers or event.label:
             continue
         kind: str | None = None
-        if under_terms(ctx, clause_chain(ctx, trigger, trigger)):
+        chain = clause_chain(ctx, trigger, trigger)
+        if under_terms(ctx, chain):
             continue  # "under the deal, X will withdraw": a term of the deal, not X's stance
+        if any(w.lemma_ in lex.schedule_heads for w in chain[1:]):
+            continue  # "were due to sign": the report's schedule, nobody's announcement
         if event.modality == "Negated" and event.kind in lex.cooperative:
             if is_refusal(ctx, trigger, trigger):
                 kind = "Reject"  # "will not accept", "refused to attend"

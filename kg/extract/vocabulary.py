@@ -107,6 +107,7 @@ class Lexicon:
     hypothetical: frozenset[str]
     future_modals: frozenset[str]
     future_heads: frozenset[str]
+    schedule_heads: frozenset[str]
     hypothetical_heads: frozenset[str]
     future_adjectives: frozenset[str]
     conditional_marks: frozenset[str]
@@ -323,6 +324,7 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         hypothetical=_words(modality.get("hypothetical_modals")),
         future_modals=_words(modality.get("future_modals")),
         future_heads=_words(modality.get("future_heads")),
+        schedule_heads=_words(modality.get("schedule_heads")),
         hypothetical_heads=_words(modality.get("hypothetical_heads")),
         future_adjectives=_words(modality.get("future_adjectives")),
         conditional_marks=_words(modality.get("conditional_marks")),
