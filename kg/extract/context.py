@@ -50,6 +50,7 @@ class Context:
     post_states: dict[str, str] = field(default_factory=dict)  # person → state of their post
     title_tokens: set[int] = field(default_factory=set)  # tokens inside post titles
     capital_places: dict[int, str] = field(default_factory=dict)  # "the X capital" → place id
+    state_lists: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # coordinations
 
     @classmethod
     def read(cls, doc: Doc, tools: Tools, index: ActorIndex, posts: list[Post],
@@ -85,6 +86,7 @@ class Context:
                     ctx.post_states[actor_id] = states.pop()
         ctx.title_tokens = {t.i for span in doc.spans[TITLES_KEY] for t in span}
         ctx.capital_places = _described_capitals(doc, index)
+        ctx.state_lists = _state_lists(index)
         ctx._read_layout(sent_of)
         ctx._read_pairs()
         return ctx
@@ -106,7 +108,9 @@ class Context:
         counts: dict[str, int] = defaultdict(int)
         for sent in self.doc.sents:
             states: list[str] = []
-            for _span, actor in self.actor_spans_by_sent.get(sent.start, []):
+            for span, actor in self.actor_spans_by_sent.get(sent.start, []):
+                if span.root.dep_ == "pobj" and span.root.head.lower_ in ("in", "at", "near", "inside"):
+                    continue  # "talks held in Canada": where, not who
                 state = self.state_of(actor) if self.index.kind(actor) == "Person" else actor
                 if state and self.index.kind(state) == "State" and state not in states:
                     states.append(state)
@@ -121,6 +125,16 @@ class Context:
             else:
                 top = sorted(counts, key=lambda a: -counts[a])[:2]
                 self.pairs[sent.start] = tuple(top) if len(top) == 2 else ()
+
+    def group_before(self, position: int, size: int) -> tuple[str, ...] | None:
+        """The last `size` states named together (a coordination) before a token."""
+        best: tuple[str, ...] | None = None
+        for start, states in self.state_lists:
+            if start >= position:
+                break
+            if len(states) == size:
+                best = states
+        return best
 
     def _conjoined_states(self, sent: Span) -> tuple[str, ...]:
         """Two states named together ("Finland and Sweden") in a sentence naming more."""
@@ -164,4 +178,28 @@ def _described_capitals(doc: Doc, index: ActorIndex) -> dict[int, str]:
                 if city:
                     out[token.i] = index.add_place(doc[token.i : token.i + 1], city)
                     index.place_states[out[token.i]] = state or ""
+    return out
+
+
+def _state_lists(index: ActorIndex) -> list[tuple[int, tuple[str, ...]]]:
+    """Coordinations of states ("Chile, Peru and Bolivia"), by the position of their first."""
+    out: list[tuple[int, tuple[str, ...]]] = []
+    seen: set[int] = set()
+    for span, actor in index.spans:
+        root = span.root
+        if root.i in seen or index.kind(actor) != "State" or root.dep_ == "conj":
+            continue
+        members = [actor]
+        stack = [root]
+        while stack:
+            tok = stack.pop()
+            for child in tok.children:
+                if child.dep_ in ("conj", "appos") and child.i in index.token_actor:
+                    other = index.token_actor[child.i]
+                    seen.add(child.i)
+                    if index.kind(other) == "State" and other not in members:
+                        members.append(other)
+                    stack.append(child)
+        if len(members) >= 2:
+            out.append((span.start, tuple(members)))
     return out

@@ -67,13 +67,20 @@ def commitments_in_deals(ctx: Context, told: list[Told]) -> list[Told]:
 
 def _antecedent_event(ctx: Context, item: Told, earlier: list[Told]) -> int | None:
     event = item.event
-    family = FAMILIES.get(event.kind)
+    anaphoric = event.label is not None or _definite(item.root)
+    family = FAMILIES.get(event.kind) or (event.kind if anaphoric else None)
     if family is None:
         return None
-    anaphoric = event.label is not None or _definite(item.root)
+    candidates = [
+        i
+        for i, t in enumerate(earlier)
+        if (FAMILIES.get(t.event.kind) or t.event.kind) == family and t.event.modality is None
+    ]
+    if anaphoric and len(candidates) == 1 and _same_days(event.date, earlier[candidates[0]].event.date):
+        return candidates[0]  # "the deal": the story has told of one
     for i in range(len(earlier) - 1, -1, -1):
         other = earlier[i].event
-        if FAMILIES.get(other.kind) != family or other.modality is not None:
+        if (FAMILIES.get(other.kind) or other.kind) != family or other.modality is not None:
             continue
         if not _same_days(event.date, other.date) or (event.label and other.label):
             continue

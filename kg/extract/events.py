@@ -201,8 +201,14 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         located = tuple(a for a in _located_state(ctx, where) if a not in roles.recipients)
         roles = replace(roles, initiators=located)
     if root.dep_ in ("amod", "acl") and root.tag_ == "VBN":
+        if not roles.initiators:
+            return None  # "a captured pilot": a state the noun is in, unless the text says by whom
         listed = tuple(a for a in listed_names(ctx, root.head) if a not in roles.recipients)
         roles = replace(roles, recipients=roles.recipients + listed)
+    if kind == "Assault" and roles.initiators and not roles.recipients:
+        # "bombed a camp near X, in Peru": an attack on a state's territory is against it
+        where = tuple(a for a in _located_state(ctx, root) if a not in roles.initiators)
+        roles = replace(roles, recipients=where)
     if kind == "Agreement" and root.lemma_ == "agree":
         everyone = set(roles.initiators + roles.recipients + roles.participants)
         if len(everyone) == 1 and not _joint(root):
@@ -392,7 +398,9 @@ def _clause_of_measured(ctx: Context, noun: Token) -> Token | None:
         current = measure
     if current.dep_ in ("dobj", "npadvmod") and current.head.pos_ == "VERB":
         return current.head if current.i != noun.i else None
-    if current.dep_ == "pobj" and current.head.lower_ in ("after", "following", "during", "before"):
+    if current.dep_ == "pobj" and current.head.lower_ in (
+        "after", "following", "during", "before", "at"
+    ):
         verb = current.head.head
         return verb if verb.pos_ in ("VERB", "AUX") else None
     return None

@@ -61,6 +61,8 @@ def modality_of(ctx: Context, token: Token, governor: Token) -> Modality | None:
     if negated(ctx, token, governor):
         return "Negated"
     chain = clause_chain(ctx, token, governor)
+    if open_question(ctx, chain):
+        return "Hypothetical"  # "unclear when X would restore ties", "whether X will attack"
     result = _chain_modality(ctx, chain)
     if result is None and under_terms(ctx, chain):
         result = "Future"  # "under the deal, troops will leave": a term, to be done
@@ -68,6 +70,21 @@ def modality_of(ctx: Context, token: Token, governor: Token) -> Modality | None:
         # "attacking or invading": a conjunct without a subject of its own is told as its head
         result = modality_of(ctx, token.head, token.head)
     return result
+
+
+def open_question(ctx: Context, chain: list[Token]) -> bool:
+    """A clause that asks: marked "whether", or "when/how/if" under a head of knowing."""
+    lex = ctx.lex
+    for i, word in enumerate(chain):
+        marks = {c.lower_ for c in word.children if c.dep_ in ("mark", "advmod")}
+        if "whether" in marks:
+            return True
+        if marks & lex.question_marks and i + 1 < len(chain):
+            if chain[i + 1].lemma_ in lex.question_heads or any(
+                c.lemma_ in lex.question_heads for c in chain[i + 1].children if c.dep_ == "acomp"
+            ):
+                return True
+    return False
 
 
 def _shares_subject(token: Token) -> bool:

@@ -75,6 +75,8 @@ def inherited_subject(ctx: Context, token: Token) -> tuple[Token | None, tuple[s
                 if child.dep_ == "dobj" and (found := actors_of(ctx, child)):
                     return child, _unique(found)
         if current.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            if current.tag_ == "VBN" and current.dep_ == "acl":
+                return None, ()  # "an agent convicted in Miami": the noun is who it was done to
             found = actors_of(ctx, head)
             if found and not any(c.dep_ == "nsubjpass" for c in current.children):
                 return head, _unique(found)
@@ -156,6 +158,8 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
             out.extend(dict.fromkeys(inner))
         elif _is_pair(ctx, head):
             out.extend(ctx.pairs.get(head.sent.start, ()))
+        elif (group := _counted_group(ctx, head)) is not None:
+            out.extend(group)  # "the four governments": the four states named together before
     return out
 
 
@@ -235,7 +239,10 @@ def _antecedent(ctx: Context, pronoun: Token) -> list[str]:
         for child in previous.root.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.tag_ not in ("PRP", "PRP$"):
                 found = [a for a in actors_of(ctx, child) if ctx.index.kind(a) in wanted]
-                if len(found) == 1 and not _named_before_in(ctx, sent, pronoun, wanted):
+                plural = word in ("they", "them", "their")
+                if (len(found) == 1 or (plural and found)) and not _named_before_in(
+                    ctx, sent, pronoun, wanted
+                ):
                     return found
     candidates = [
         (span.start, actor)
@@ -276,14 +283,16 @@ def _where_they_live(ctx: Context, head: Token) -> str | None:
 
 def _modifiers(head: Token) -> list[Token]:
     """The words that say whose a noun is: "Chilean [navy] officers", "French and Egyptian
-    warships", "Peru's government"."""
+    warships", "Peru's government", "the Chile-led coalition"."""
     found: list[Token] = []
     for child in head.children:
         if child.dep_ in ("compound", "amod", "poss", "nmod"):
             found.append(child)
             found.extend(conjuncts(child))
-            if child.dep_ == "compound":
-                found.extend(g for g in child.children if g.dep_ in ("amod", "compound"))
+            if child.dep_ == "compound" or child.lemma_ in ("lead", "back", "sponsor"):
+                found.extend(
+                    g for g in child.children if g.dep_ in ("amod", "compound", "npadvmod")
+                )
     return found
 
 
@@ -351,7 +360,32 @@ def conjuncts(token: Token) -> list[Token]:
         if child.dep_ == "conj" or listed:
             found.append(child)
             found.extend(conjuncts(child))
+        elif child.dep_ == "appos" and token.ent_type_ == "PERSON":
+            # "signed by A, adviser to C, and B, a spokesman": the list goes on past an apposition
+            found.extend(t for t in _appos_conjuncts(child) if t.ent_type_ == "PERSON")
     return found
+
+
+def _appos_conjuncts(appos: Token) -> list[Token]:
+    out: list[Token] = []
+    for t in appos.subtree:
+        if t.dep_ == "conj" and t.head.i in {a.i for a in appos.subtree} and t.ent_type_:
+            out.append(t)
+    return out
+
+
+NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _counted_group(ctx: Context, token: Token) -> tuple[str, ...] | None:
+    """ "the four governments", "all three countries": the last N states named together."""
+    if token.lemma_.lower() not in ctx.lex.pair_nouns or token.tag_ not in ("NNS", "NNPS"):
+        return None
+    for child in token.children:
+        n = NUMBERS.get(child.lower_) or (int(child.text) if child.text.isdigit() else 0)
+        if child.dep_ == "nummod" and n >= 3:
+            return ctx.group_before(token.i, n)
+    return None
 
 
 def _is_pair(ctx: Context, token: Token) -> bool:

@@ -108,6 +108,8 @@ class Lexicon:
     future_modals: frozenset[str]
     future_heads: frozenset[str]
     schedule_heads: frozenset[str]
+    question_marks: frozenset[str]
+    question_heads: frozenset[str]
     hypothetical_heads: frozenset[str]
     future_adjectives: frozenset[str]
     conditional_marks: frozenset[str]
@@ -325,6 +327,8 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         future_modals=_words(modality.get("future_modals")),
         future_heads=_words(modality.get("future_heads")),
         schedule_heads=_words(modality.get("schedule_heads")),
+        question_marks=frozenset(modality.get("open_questions", {}).get("marks", ())),
+        question_heads=frozenset(modality.get("open_questions", {}).get("heads", ())),
         hypothetical_heads=_words(modality.get("hypothetical_heads")),
         future_adjectives=_words(modality.get("future_adjectives")),
         conditional_marks=_words(modality.get("conditional_marks")),
