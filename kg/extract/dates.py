@@ -41,6 +41,47 @@ _LEADING = re.compile(
 )
 
 
+_PART_OF_DAY = re.compile(
+    r"\s*\b(?:late|early)?\s*(?:in the\s+)?(?:night|evening|morning|afternoon|midnight|noon|dawn|"
+    r"daybreak)\b\s*",
+    re.I,
+)
+_LAST_MONTH_NAME = re.compile(
+    r"^(?:last|this past|past)\s+(january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)$",
+    re.I,
+)
+_OFFSET = re.compile(
+    r"^(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
+    r"(?P<unit>days?|weeks?)\s+(?P<dir>later|after|afterwards|earlier|before|previously)"
+    r"|the\s+(?P<next>next|following)\s+(?:day|morning|evening|night|afternoon)"
+    r"|the\s+(?:previous|preceding)\s+(?:day|evening|night|afternoon|morning)"
+    r"|the\s+(?:day|night|evening)\s+before"
+    r"|(?P<same>that\s+(?:day|evening|night|afternoon|morning)|the\s+same\s+day|hours\s+later))$",
+    re.I,
+)
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+
+
+def offset_days(text: str) -> int | None:
+    """Days from the passage's date that a narrative expression names ("a day later" +1, "the
+    previous day" -1, "that evening" 0), or None."""
+    cleaned = " ".join(text.strip().split()).removeprefix("on ").removeprefix("On ")
+    match = _OFFSET.match(cleaned)
+    if match is None:
+        return None
+    if match.group("same"):
+        return 0
+    if match.group("next"):
+        return 1
+    if match.group("n"):
+        n = _NUMBER_WORDS.get(match.group("n").lower()) or int(match.group("n"))
+        days = n * (7 if match.group("unit").lower().startswith("week") else 1)
+        return days if match.group("dir").lower() in ("later", "after", "afterwards") else -days
+    return -1
+
+
 def is_relative(text: str) -> bool:
     """True when the expression needs the document date to be resolved."""
     return bool(_RELATIVE.search(text)) or (not _YEAR.search(text) and not text.strip().isdigit())
@@ -69,6 +110,10 @@ def resolve(text: str, anchor: dt.date | None, *, prefer: Prefer = "past") -> Ti
     cleaned = text.strip()
     while _LEADING.match(cleaned):
         cleaned = _LEADING.sub("", cleaned, count=1)
+    cleaned = _PART_OF_DAY.sub(" ", cleaned).strip(" ,") or cleaned  # "Friday night" → "Friday"
+    month = _LAST_MONTH_NAME.match(cleaned)
+    if month:
+        cleaned, prefer = month.group(1), "past"  # "last July": the July before the document
     if not cleaned or is_duration(cleaned):
         return None
     if anchor is None:

@@ -11,12 +11,13 @@ of the lead paragraph without a place of its own happened where the dateline say
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Token
 
 from kg.extract.context import Context
-from kg.extract.dates import time_value
+from kg.extract.dates import offset_days, time_value
 from kg.records import Event, Participant, TimeValue
 
 #: classes whose repeated mentions are one happening, by family
@@ -76,13 +77,13 @@ def _antecedent_event(ctx: Context, item: Told, earlier: list[Told]) -> int | No
         for i, t in enumerate(earlier)
         if (FAMILIES.get(t.event.kind) or t.event.kind) == family and t.event.modality is None
     ]
-    if anaphoric and len(candidates) == 1 and _same_days(event.date, earlier[candidates[0]].event.date):
+    if anaphoric and len(candidates) == 1 and _compatible_times(ctx, event, earlier[candidates[0]].event):
         return candidates[0]  # "the deal": the story has told of one
     for i in range(len(earlier) - 1, -1, -1):
         other = earlier[i].event
         if (FAMILIES.get(other.kind) or other.kind) != family or other.modality is not None:
             continue
-        if not _same_days(event.date, other.date) or (event.label and other.label):
+        if not _compatible_times(ctx, event, other) or (event.label and other.label):
             continue
         mine, theirs = _sides(ctx, event), _sides(ctx, other)
         if anaphoric and (not mine or mine <= theirs or theirs <= mine):
@@ -104,6 +105,17 @@ def _definite(root: Token | None) -> bool:
     return any(
         (c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in root.children
     )
+
+
+def _compatible_times(ctx: Context, a: Event, b: Event) -> bool:
+    """Two tellings may be one happening: their dates overlap, and an undated one is not set
+    against one dated far from the story's own time (the 1994 accord a 2018 story recalls)."""
+    if a.date is not None and b.date is not None:
+        return _same_days(a.date, b.date)
+    dated = a.date or b.date
+    if dated is None or ctx.anchor is None:
+        return True
+    return abs((ctx.anchor - dated.earliest).days) <= 366 or dated.earliest <= ctx.anchor <= dated.latest
 
 
 def _same_days(a: TimeValue | None, b: TimeValue | None) -> bool:
@@ -152,7 +164,11 @@ def narrative_dates(ctx: Context, told: list[Told]) -> list[Told]:
     last: tuple[TimeValue, int] | None = None
     for item in told:
         event = item.event
-        if event.date is None and not event.label and event.modality is None:
+        shift = _offset(ctx, event)
+        if event.date is None and shift is not None and last is not None:
+            day = last[0].earliest + dt.timedelta(days=shift)
+            event = replace(event, date=time_value(day, "day", ""), date_in_text=False)
+        elif event.date is None and not event.label and event.modality is None:
             if last is not None and item.sentence - last[1] <= NARRATIVE_REACH:
                 event = replace(event, date=last[0], date_in_text=False)
             elif ctx.anchor is not None and event.mention.start in ctx.lead_chars:
@@ -162,6 +178,18 @@ def narrative_dates(ctx: Context, told: list[Told]) -> list[Told]:
                 last = (event.date, item.sentence)
         out.append(replace(item, event=event))
     return out
+
+
+def _offset(ctx: Context, event: Event) -> int | None:
+    """A narrative offset in the event's sentence ("a day later", "the previous evening")."""
+    doc = ctx.doc
+    span = doc.char_span(event.mention.start, event.mention.end, alignment_mode="expand")
+    if span is None:
+        return None
+    for ent in ctx.sentence_ents(span.sent):
+        if ent.label_ in ("DATE", "TIME") and (shift := offset_days(ent.text)) is not None:
+            return shift
+    return None
 
 
 def _day(ctx: Context) -> TimeValue:

@@ -8,6 +8,8 @@ governs it and the verbs above them, up to the clause that reports it) with the 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from spacy.tokens import Span, Token
 
 from kg.extract import dates
@@ -174,13 +176,61 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
         targets.append(governor.head)  # "surprised everyone on Monday when he offered"
     ents = ctx.sentence_ents(token.sent)
     prefer: dates.Prefer = "future" if future else "past"
+    if governor.dep_ in ("relcl", "acl") and governor.head.ent_type_ == "DATE":
+        targets.append(governor.head)  # "on 3 March, when the memorandum was signed"
+    shifted = _shifted_date(ctx, governor, future=future)
+    if shifted is not None:
+        return shifted
     for span in _attached(ents, targets, labels=("DATE", "EVENT")):
         value = dates.resolve(span.text, ctx.anchor, prefer=prefer)
         if value is not None:
             return value
-    # a sentence that gives one date gives it for its events, whatever the parse attaches it to
-    found = [v for e in ents if e.label_ == "DATE" and (v := dates.resolve(e.text, ctx.anchor, prefer=prefer))]
+    # a sentence that gives one date gives it for the events of its main clause, whatever the
+    # parse attaches it to ("X bombed a camp near the border on Feb. 26")
+    if not _in_main_clause(governor):
+        return None
+    found = [
+        v
+        for e in ents
+        if e.label_ == "DATE" and (v := dates.resolve(e.text, ctx.anchor, prefer=prefer))
+    ]
     return found[0] if len(found) == 1 and found[0].precision == "day" else None
+
+
+def _shifted_date(ctx: Context, governor: Token, *, future: bool) -> TimeValue | None:
+    """ "a day after X dropped its objection", "two days before the vote": a clause dated by
+    its distance from the clause it hangs from."""
+    if governor.dep_ != "advcl":
+        return None
+    mark = next((c for c in governor.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None)
+    if mark is None:
+        return None
+    measure = next(
+        (c for c in (*mark.children, *governor.children) if c.dep_ == "npadvmod" and c.lemma_ in ("day", "week")),
+        None,
+    )
+    if measure is None:
+        return None
+    count = next((c for c in measure.children if c.dep_ in ("nummod", "det")), None)
+    n = dates.offset_days(f"{count.text if count else 'a'} {measure.text} later") or 1
+    head = governor.head
+    base = date_of(ctx, head, head, future=future)
+    if base is None or base.precision != "day":
+        return None
+    days = -n if mark.lower_ == "after" else n
+    return dates.time_value(base.earliest + dt.timedelta(days=days), "day", "")
+
+
+def _in_main_clause(token: Token) -> bool:
+    """No subordinate clause ("after X scrapped", "who had met") between a word and the root."""
+    current = token
+    for _ in range(8):
+        if current.dep_ in ("advcl", "relcl", "acl", "pcomp", "ccomp", "csubj"):
+            return False
+        if current.head.i == current.i:
+            return True
+        current = current.head
+    return False
 
 
 def _attached(spans: list[Span], heads: list[Token], labels: tuple[str, ...]) -> list[Span]:
