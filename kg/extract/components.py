@@ -91,7 +91,8 @@ class EntityFixer:
         self.lexicon = load_lexicon(self.lexicon_dir or None)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for entry in self.lexicon.titles:
-            self.matcher.add(entry.title, [nlp.make_doc(f) for f in (entry.title, *entry.forms)])
+            forms = [f for form in (entry.title, *entry.forms) for f in (form, _plural(form))]
+            self.matcher.add(entry.title, [nlp.make_doc(f) for f in dict.fromkeys(forms)])
 
     def __call__(self, doc: Doc) -> Doc:
         titles = filter_spans(
@@ -152,10 +153,31 @@ def _looks_like_name(span: Span, org_words: frozenset[str]) -> bool:
     return 2 <= len(span) <= 4 and all(t.is_title and t.lower_ not in org_words for t in span)
 
 
+def _plural(title: str) -> str:
+    """ "Foreign Minister" → "Foreign Ministers", "Secretary" → "Secretaries"."""
+    if title.endswith("y") and not title.endswith(("ay", "ey", "oy")):
+        return title[:-1] + "ies"
+    return title if title.endswith("s") or title.endswith(".") else title + "s"
+
+
 def _before_name(title: Span) -> bool:
+    """A lower-case title word that names a post: before a name or a comma, in an apposition
+    to a person ("X, a spokesman for Y"), or with its "of"/"to" phrase before a name ("the
+    emir of Qatar, Sheikh X")."""
     doc = title.doc
     nxt = doc[title.end] if title.end < len(doc) else None
-    return nxt is not None and (nxt.ent_type_ == "PERSON" or nxt.text == ",")
+    if nxt is None:
+        return False
+    if nxt.ent_type_ == "PERSON" or nxt.text == ",":
+        return True
+    root = title.root
+    if root.dep_ == "appos" and root.head.ent_type_ == "PERSON":
+        return True
+    if nxt.lower_ in ("of", "to", "for"):
+        for t in doc[title.end : min(title.end + 8, len(doc) - 1)]:
+            if t.text == "," and doc[t.i + 1].ent_type_ == "PERSON":
+                return True
+    return False
 
 
 def _extend_hyphenated(doc: Doc, end: int) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
@@ -31,20 +32,152 @@ def find_posts(doc: Doc, index: ActorIndex, lex: Lexicon, day: dt.date | None) -
     """One post per (holder, title); the first mention that says where the post is wins."""
     found: dict[tuple[str, str], Post] = {}
     for title in doc.spans[TITLES_KEY]:
-        holder = _holder(doc, title, index)
-        if holder is None:
-            continue
-        written = title_as_written(title, lex)
-        where = _post_in(doc, title, index, holder) or _known_office(
-            index, lex, holder, title, day
-        )
-        if where is None and not (title.end < len(doc) and doc[title.end].lower_ == "for"):
-            implied = lex.implied_state(title.label_)
-            where = _state_actor(index, implied, title) if implied else None
-        key = (holder, fold(written))
-        if key not in found or (found[key].in_actor is None and where is not None):
-            found[key] = Post(holder, written, where, sentence_mention(title.sent))
-    return list(found.values())
+        for holder, given in _holders(doc, title, index):
+            written = title_as_written(title, lex)
+            where = (
+                given
+                or _post_in(doc, title, index, holder)
+                or _of_someone(doc, title, index, lex, day)
+                or _known_office(index, lex, holder, title, day, former=_former(title))
+            )
+            if where is None and not (title.end < len(doc) and doc[title.end].lower_ == "for"):
+                implied = lex.implied_state(title.label_)
+                where = _state_actor(index, implied, title) if implied else None
+            key = (holder, fold(written))
+            if key not in found or (found[key].in_actor is None and where is not None):
+                found[key] = Post(holder, written, where, sentence_mention(title.sent))
+    posts = _shared_states(list(found.values()), index)
+    return [_nationality(p, index, lex, day) for p in posts]
+
+
+def _holders(doc: Doc, title: Span, index: ActorIndex) -> list[tuple[str, str | None]]:
+    """Who holds the title, with the state the phrase gives each of them: one holder, or,
+    for a plural title, several ("the foreign ministers of A, B and C, X, Y and Z": in order)."""
+    plural = title.text.lower().endswith("s") and not title.label_.lower().endswith("s")
+    if plural and (states := _states_after(doc, title, index)):
+        first = _first_person_after(doc, title.end, index)
+        if first is not None:
+            people = [index.token_actor[first.start]] + [
+                index.token_actor[s.start] for s in _following_names(doc, first, index)
+            ]
+            if len(people) == len(states):
+                return list(zip(people, states, strict=True))
+    holder = _holder(doc, title, index)
+    if holder is None:
+        return []
+    if not plural:
+        return [(holder, None)]
+    people = [holder] + [
+        index.token_actor[t.start]
+        for span, actor in index.spans
+        if actor == holder and span.sent.start == title.sent.start
+        for t in _following_names(doc, span, index)
+    ]
+    people = list(dict.fromkeys(people))
+    states = _states_after(doc, title, index)
+    if len(states) == len(people):
+        return list(zip(people, states, strict=True))
+    return [(p, None) for p in people]
+
+
+def _first_person_after(doc: Doc, start: int, index: ActorIndex) -> Span | None:
+    """The first person named within a few words after a position."""
+    for i in range(start, min(start + 14, len(doc))):
+        actor = index.token_actor.get(i)
+        if actor is not None and index.kind(actor) == "Person":
+            end = i
+            while end < len(doc) and index.token_actor.get(end) == actor:
+                end += 1
+            return doc[i:end]
+    return None
+
+
+def _following_names(doc: Doc, span: Span, index: ActorIndex) -> list[Span]:
+    """Persons listed after a name ("A, B and C")."""
+    out: list[Span] = []
+    i = span.end
+    while i < len(doc) and doc[i].text in (",", "and") and i + 1 < len(doc):
+        j = i + 1
+        while j < len(doc) and doc[j].text in (",", "and"):
+            j += 1
+        actor = index.token_actor.get(j)
+        if actor is None or index.kind(actor) != "Person":
+            break
+        end = j
+        while end < len(doc) and index.token_actor.get(end) == actor:
+            end += 1
+        out.append(doc[j:end])
+        i = end
+    return out
+
+
+def _states_after(doc: Doc, title: Span, index: ActorIndex) -> list[str]:
+    """The states a plural title's "of" phrase lists ("ministers of A, B and C")."""
+    if title.end >= len(doc) or doc[title.end].lower_ != "of":
+        return []
+    states: list[str] = []
+    i = title.end + 1
+    while i < len(doc) and doc[i].text != ",":
+        actor = index.token_actor.get(i)
+        if actor is not None and index.kind(actor) == "State" and actor not in states:
+            states.append(actor)
+        elif doc[i].text not in ("and", "the") and actor is None:
+            break
+        i += 1
+        if i < len(doc) and doc[i].text == "," and i + 1 < len(doc) and index.kind(
+            index.token_actor.get(i + 1, "")
+        ) == "State":
+            i += 1
+    return states
+
+
+def _former(title: Span) -> bool:
+    doc = title.doc
+    return title.start > 0 and doc[title.start - 1].lower_ in ("former", "ex", "late")
+
+
+def _of_someone(
+    doc: Doc, title: Span, index: ActorIndex, lex: Lexicon, day: dt.date | None
+) -> str | None:
+    """ "an adviser to President X", "spokesman for Prime Minister Y": the post is in the state
+    of the post of the person it serves."""
+    j = title.end
+    if j >= len(doc) or doc[j].lower_ not in ("to", "for"):
+        return None
+    for other in doc.spans[TITLES_KEY]:
+        if other.start in (j + 1, j + 2):
+            boss = _holder(doc, other, index)
+            if boss is None:
+                return None
+            return _post_in(doc, other, index, boss) or _known_office(index, lex, boss, other, day)
+    return None
+
+
+def _shared_states(posts: list[Post], index: ActorIndex) -> list[Post]:
+    """Two titles of one holder in one sentence ("China's chief negotiator, Vice Foreign
+    Minister X") are posts of the same state."""
+    by: dict[tuple[str, int], str] = {}
+    for p in posts:
+        if p.in_actor and index.kind(p.in_actor) == "State":
+            by.setdefault((p.holder, p.mention.start), p.in_actor)
+    return [
+        replace(p, in_actor=by.get((p.holder, p.mention.start))) if p.in_actor is None else p
+        for p in posts
+    ]
+
+
+def _nationality(post: Post, index: ActorIndex, lex: Lexicon, day: dt.date | None) -> Post:
+    """A post the text gives no state for, held by someone the dictionary knows in office for
+    one state only on that day ("General X", head of that state's junta): that state."""
+    if post.in_actor is not None:
+        return post
+    states = {o.of for o in lex.offices_of(index.label(post.holder), day) if len(o.of) == 3}
+    if len(states) != 1:
+        return post
+    (iso3,) = states
+    if iso3 not in index.actors:
+        index.add_latent(iso3, "State", state_label(iso3), iso3, post.mention)
+    return replace(post, in_actor=iso3)
 
 
 def title_as_written(title: Span, lex: Lexicon) -> str:
@@ -53,6 +186,8 @@ def title_as_written(title: Span, lex: Lexicon) -> str:
     text = " ".join(title.text.split())
     if _ABBREVIATION.match(text) or text.lower() == title.label_.lower():
         return title.label_
+    if text.lower().endswith("s") and not title.label_.lower().endswith("s"):
+        return title.label_  # "the foreign ministers of A and B": each one's title
     return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in text.split())
 
 
@@ -66,16 +201,19 @@ def _holder(doc: Doc, title: Span, index: ActorIndex) -> str | None:
         while after < len(doc) and doc[after].tag_ == "DT":
             after += 1
         skipped = index.token_actor.get(after) or index.token_place.get(after)
+        if skipped is not None and index.kind(skipped) == "Person":
+            skipped = None  # "adviser to President X": X is whom the post serves, not its holder
+            after = len(doc)
         while skipped is not None and (
             index.token_actor.get(after) == skipped or index.token_place.get(after) == skipped
         ):
             after += 1
     if after < len(doc) and doc[after].text == ",":
         after += 1
-    # another title between ("the emir of Qatar, Sheikh Tamim"): the name comes after it
-    for other in doc.spans[TITLES_KEY]:
-        if other.start == after and other.start > title.start:
-            after = other.end
+        # another title between ("the emir of Qatar, Sheikh Tamim"): the name comes after it
+        for other in doc.spans[TITLES_KEY]:
+            if other.start == after and other.start > title.start:
+                after = other.end
     actor = index.token_actor.get(after)
     if actor is not None and index.kind(actor) == "Person":
         return actor
@@ -117,14 +255,19 @@ def _post_in(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | Non
 
 
 def _after_name(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | None:
-    """ "President Ana Roe of Chile": the state named right after the holder's name."""
+    """ "President Ana Roe of Chile", "Senator John Doe of Ohio": the state named right after
+    the holder's name (a US state: the United States)."""
     i = title.end
     while i < len(doc) and index.token_actor.get(i) == holder:
         i += 1
     if i == title.end or i + 1 >= len(doc) or doc[i].lower_ != "of":
         return None
     actor = index.token_actor.get(i + 1) or index.token_actor.get(i + 2)
-    return actor if actor is not None and index.kind(actor) in ("State", "Organization") else None
+    if actor is not None and index.kind(actor) in ("State", "Organization"):
+        return actor
+    if fold(doc[i + 1 : i + 3].text) in gazetteer().us_states or fold(doc[i + 1].text) in gazetteer().us_states:
+        return _state_actor(index, "USA", title)
+    return None
 
 
 def _party_state(doc: Doc, holder: str, index: ActorIndex, title: Span) -> str | None:
@@ -141,11 +284,24 @@ def _party_state(doc: Doc, holder: str, index: ActorIndex, title: Span) -> str |
 
 
 def _known_office(
-    index: ActorIndex, lex: Lexicon, holder: str, title: Span, day: dt.date | None
+    index: ActorIndex,
+    lex: Lexicon,
+    holder: str,
+    title: Span,
+    day: dt.date | None,
+    *,
+    former: bool = False,
 ) -> str | None:
-    """The state or organisation of the holder's office of this title on the document's date,
-    from the office holders' dictionary."""
-    offices = lex.offices_of(index.label(holder), day)
+    """The state or organisation of the holder's office of this title on the document's date
+    (before it, for a "former" title), from the office holders' dictionary."""
+    if former:
+        offices = tuple(
+            o
+            for o in lex.offices_of(index.label(holder), None)
+            if day is None or (o.until is not None and o.until < day)
+        )
+    else:
+        offices = lex.offices_of(index.label(holder), day)
     places = {o.of for o in offices if _same_title(o, title.label_)}
     if len(places) != 1:
         return None

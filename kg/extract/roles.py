@@ -121,9 +121,9 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
         if head.tag_ in ("PRP", "PRP$"):
             out.extend(_antecedent(ctx, head))
             continue
-        person = _titled_person(ctx, head)
-        if person is not None:
-            out.append(person)
+        persons = _titled_persons(ctx, head)
+        if persons:
+            out.extend(persons)
             continue
         inner = [a for c in _modifiers(head) if (a := _named_by(ctx, c)) is not None]
         inner += [
@@ -337,15 +337,19 @@ def _described_person(ctx: Context, head: Token, states: list[str]) -> str | Non
     return holders.pop() if len(holders) == 1 else None
 
 
-def _titled_person(ctx: Context, head: Token) -> str | None:
-    """The person a title phrase names ("the Chilean Ambassador to the United Nations Ana Roe")."""
+def _titled_persons(ctx: Context, head: Token) -> list[str]:
+    """The person a title phrase names ("the Chilean Ambassador to the United Nations Ana
+    Roe"), or the persons a plural one lists ("the foreign ministers of A and B, X and Y")."""
     if head.i not in ctx.title_tokens:
-        return None
+        return []
+    found: list[str] = []
     for t in head.subtree:
         actor = ctx.index.token_actor.get(t.i)
-        if actor is not None and ctx.index.kind(actor) == "Person":
-            return actor
-    return None
+        if actor is not None and ctx.index.kind(actor) == "Person" and actor not in found:
+            found.append(actor)
+            if head.tag_ not in ("NNS", "NNPS"):
+                break
+    return found
 
 
 def conjuncts(token: Token) -> list[Token]:
