@@ -91,7 +91,13 @@ class EntityFixer:
         self.lexicon = load_lexicon(self.lexicon_dir or None)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for entry in self.lexicon.titles:
-            forms = [f for form in (entry.title, *entry.forms) for f in (form, _plural(form))]
+            # plurals of two-word titles only ("foreign ministers of A and B, X and Y"): a
+            # plural "leaders" or "generals" is a common noun
+            forms = [
+                f
+                for form in (entry.title, *entry.forms)
+                for f in ((form, _plural(form)) if " " in form else (form,))
+            ]
             self.matcher.add(entry.title, [nlp.make_doc(f) for f in dict.fromkeys(forms)])
 
     def __call__(self, doc: Doc) -> Doc:

@@ -51,6 +51,7 @@ class Context:
     title_tokens: set[int] = field(default_factory=set)  # tokens inside post titles
     capital_places: dict[int, str] = field(default_factory=dict)  # "the X capital" → place id
     state_lists: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # coordinations
+    depth: int = 0  # nesting of actors_of look-ups (they may refer through each other)
 
     @classmethod
     def read(cls, doc: Doc, tools: Tools, index: ActorIndex, posts: list[Post],

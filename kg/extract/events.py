@@ -224,6 +224,8 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         len(participants) == 1 and kind in lex.symmetric and not place and not _joint(root)
     ):
         return None  # a meeting or an agreement takes two, or one and a place (a visit)
+    if all(p.role == "recipient" for p in participants) and root.pos_ not in ("VERB", "ADJ"):
+        return None  # "the war with X": a noun nobody the text names does
     modality = modality_of(ctx, root, governor)
     date = date_of(ctx, root, governor, future=modality == "Future")
     if modality is None and date is not None and ctx.anchor and date.earliest > ctx.anchor:

@@ -107,10 +107,25 @@ def _unique(actors: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(actors))  # type: ignore[call-overload]
 
 
+#: how deep phrases may refer through each other (a possessive pronoun, an antecedent's own
+#: possessor, ...) before the look-up gives up
+MAX_DEPTH = 6
+
+
 def actors_of(ctx: Context, token: Token) -> list[str]:
     """The actors a noun phrase stands for: its named entity, its conjuncts, a demonym or a
     possessor inside it ("North Korean officials", "Chile's government"), or the pair "both
     sides" refers to."""
+    if ctx.depth >= MAX_DEPTH:
+        return []
+    ctx.depth += 1
+    try:
+        return _actors_of(ctx, token)
+    finally:
+        ctx.depth -= 1
+
+
+def _actors_of(ctx: Context, token: Token) -> list[str]:
     out: list[str] = []
     index = ctx.index
     for head in (token, *conjuncts(token)):
@@ -126,13 +141,7 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
             out.extend(persons)
             continue
         inner = [a for c in _modifiers(head) if (a := _named_by(ctx, c)) is not None]
-        inner += [
-            index.token_actor[g.i]
-            for c in head.children
-            if c.dep_ == "poss"
-            for g in c.subtree
-            if g.i in index.token_actor
-        ]
+        inner += [a for c in head.children if c.dep_ == "poss" for a in actors_of(ctx, c)]
         inner += [  # "the foreign ministers of France", "rebels in the Ivory Coast"
             a
             for c in head.children

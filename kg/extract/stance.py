@@ -44,6 +44,8 @@ def stance_events(
             continue  # "under the deal, X will withdraw": a term of the deal, not X's stance
         if any(w.lemma_ in lex.schedule_heads for w in chain[1:]):
             continue  # "were due to sign": the report's schedule, nobody's announcement
+        if any(w.lemma_ in lex.object_control for w in chain[1:]):
+            continue  # "invited X to join": the inviter's request, not X's promise
         if event.modality == "Negated" and event.kind in lex.cooperative:
             if is_refusal(ctx, trigger, trigger):
                 kind = "Reject"  # "will not accept", "refused to attend"
