@@ -347,8 +347,12 @@ def _dateline_places(doc: Doc, index: ActorIndex) -> None:
 
 def _people_of(ent: Span) -> StateName | None:
     """The state of a group named by demonym and people ("Bosnian Serbs", "Iraqi Kurds")."""
-    if len(ent) < 2 or ent[-1].tag_ not in ("NNPS", "NNS") or ent.label_ not in ("NORP", "PERSON"):
+    if len(ent) < 2 or ent.label_ not in ("NORP", "PERSON"):
         return None
+    if ent[-1].tag_ not in ("NNPS", "NNS") and not (
+        ent.label_ == "NORP" and gazetteer().state(ent[-1].text) is not None
+    ):
+        return None  # "Bosnian Serbs", and "Bosnian Serb" before a noun ("Bosnian Serb units")
     first = gazetteer().state(ent[0].text)
     return first if first is not None and first.how == "demonym" else None
 

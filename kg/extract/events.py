@@ -358,6 +358,12 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
         verb_triggers[head.i] == trigger.label_ or head.lemma_ not in lex.light_verbs
     ):
         return None  # "signed an agreement", "lifted sanctions": one event, read from the verb
+    if (
+        noun.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and verb_triggers.get(head.head.i) == trigger.label_
+    ):
+        return None  # "met X for talks": one meeting, read from the verb
     governing = lex.light_verbs | lex.future_heads | lex.hypothetical_heads
     if noun.dep_ in ("dobj", "nsubjpass", "attr") and head.lemma_ in governing:
         return head  # "held talks", "talks were held", "might consider sanctions"

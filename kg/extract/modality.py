@@ -262,6 +262,10 @@ def place_of(ctx: Context, token: Token, governor: Token) -> str | None:
                 return index.token_place[child.i]  # "visited Ottawa"
             if child.dep_ in ("dobj", "attr") or (child.dep_ == "acl" and child.tag_ == "VBN"):
                 heads[child.i] = child  # "held talks in X", "the talks held in X"
+            if child.dep_ == "prep" and child.lower_ in ("for", "during"):
+                for g in child.children:  # "met X for talks in Y"
+                    if g.dep_ == "pobj":
+                        heads[g.i] = g
     best: tuple[int, int, str] | None = None  # (depth, position, place): nearest phrase first
     for head in heads.values():
         locative = ("in", "at", "near", "on", "inside")

@@ -161,8 +161,11 @@ def _actors_of(ctx: Context, token: Token) -> list[str]:
             for a in actors_of(ctx, g)
         ]
         holder = _described_person(ctx, head, inner)
+        named = [a for c in head.children if c.dep_ == "appos" for a in actors_of(ctx, c)]
         if holder is not None:
             out.append(holder)  # "the Peruvian president" is the president named before
+        elif named and head.pos_ in ("NOUN", "PROPN"):
+            out.extend(dict.fromkeys(named))  # "his rival, Ana Roe", "the presidents, A and B"
         elif inner:
             out.extend(dict.fromkeys(inner))
         elif _is_pair(ctx, head):
