@@ -157,8 +157,12 @@ def reclassify(ctx: Context, kind: str, root: Token) -> str:
     lemmas = {o.lemma_.lower() for o in objects} | {
         g.lemma_.lower() for o in objects for g in o.children if g.dep_ == "compound"
     }
+    modifiers = {c.lemma_.lower() for c in root.children if c.dep_ in ("compound", "amod")}
     for rule in ctx.lex.reclass:
-        if rule.lemmas and rule.unless:
+        if rule.modifiers:
+            if kind in rule.classes and modifiers & rule.modifiers:
+                return rule.to or ""
+        elif rule.lemmas and rule.unless:
             if root.lemma_ in rule.lemmas and not any(c.dep_ == rule.unless for c in root.children):
                 return rule.to or ""
         elif rule.lemmas:

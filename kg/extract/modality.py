@@ -119,7 +119,9 @@ def is_refusal(ctx: Context, token: Token, governor: Token) -> bool:
         children = list(word.children)
         negation = any(c.dep_ == "neg" for c in children)
         modal = any(
-            c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in ctx.lex.future_modals | {"would"}
+            c.dep_ == "aux"
+            and c.tag_ == "MD"
+            and c.lower_ in ctx.lex.future_modals | {"would", "can", "ca", "could"}
             for c in children
         )
         if negation and modal:

@@ -44,6 +44,7 @@ class Reclass:
     objects: frozenset[str] = frozenset()
     lemmas: frozenset[str] = frozenset()  # a verb that changes class whenever it has an object
     unless: str = ""  # for `lemmas`: keep the class only if the verb has a child of this dependency
+    modifiers: frozenset[str] = frozenset()  # words modifying a noun trigger ("air strike")
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,7 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
                 objects=frozenset(rule.get("objects", ())),
                 lemmas=frozenset(rule.get("lemmas", ())),
                 unless=str(rule.get("unless", "")),
+                modifiers=frozenset(rule.get("modifiers", ())),
             )
             for rule in triggers.get("reclass", {}).get("rules", ())
         ),
