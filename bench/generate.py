@@ -83,6 +83,8 @@ def write_graph(
     from kg.store import GraphStore
 
     graph_store = GraphStore(store) if store is not None else None
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
     stream = out.open("wb") if out is not None else None
     docs = quads = 0
     try:
