@@ -18,7 +18,8 @@ Two pyoxigraph (0.5) traits shape the queries:
 Modules (each imports only the public names of the others): `sparql` (how to ask: bound SELECTs,
 event classes), `common` (vocabularies, one-resource lookups), `params` (checking what users send,
 resolving what parameters name), `views` (the answers' shapes), `actors`, `events`, `relations`,
-`timelines`, `links` (who takes part in which events, for the actor graph). Import from
+`timelines`, `links` (who takes part in which events, for the actor graph), `roles` (who does
+what to whom, by role and date, for the signed actor graph). Import from
 `kg.queries` itself: the names below are its interface.
 """
 
@@ -48,6 +49,7 @@ from kg.queries.params import (
     within,
 )
 from kg.queries.relations import relations
+from kg.queries.roles import ActorInfo, EventFacts, actor_infos, event_facts, overlapping
 from kg.queries.sparql import (
     by_specificity,
     class_counts,
@@ -77,10 +79,12 @@ __all__ = [
     "MODALITIES",
     "MODALITY_FILTERS",
     "ROLES",
+    "ActorInfo",
     "ActorRef",
     "ActorView",
     "BucketView",
     "DocumentRef",
+    "EventFacts",
     "EventView",
     "EvidenceView",
     "NotFound",
@@ -90,6 +94,7 @@ __all__ = [
     "Ref",
     "RelationView",
     "TimelineView",
+    "actor_infos",
     "actor_kind",
     "actor_ref",
     "actor_view",
@@ -99,6 +104,7 @@ __all__ = [
     "dip_name",
     "event_classes",
     "event_classes_of",
+    "event_facts",
     "events_by_iri",
     "events_where",
     "facts",
@@ -107,6 +113,7 @@ __all__ = [
     "list_actors",
     "list_events",
     "most_specific",
+    "overlapping",
     "parse_date",
     "participation",
     "place_ref",
