@@ -30,7 +30,6 @@ from api.models import (
 )
 from api.routes.params import EventType, Limit, Offset, check_id, date_query, id_query, window
 from kg import analysis, queries
-from kg.rdf import event_iri
 from kg.store import GraphStore
 
 router = APIRouter(prefix="/analysis", tags=["analysis"], responses=errors(422))
@@ -142,11 +141,7 @@ def get_paths(
         found = analysis.shortest_paths(projection, a, b, limit=wanted)
     else:
         found = analysis.simple_paths(projection, a, b, max_length=max_length, limit=wanted)
-    shown = found[offset:]
-    via = {h.via for p in shown for h in p.hops}
-    events = queries.events_by_iri(store, (event_iri(e).value for e in via))
-    by_id = {event["id"]: event for event in events.values()}
-    rows = analysis.path_rows(projection, shown, by_id)
+    rows = analysis.paths_with_evidence(store, projection, found[offset:])
     answer = {
         "data": rows,
         "total": len(found),

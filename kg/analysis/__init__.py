@@ -87,6 +87,7 @@ from kg.analysis.views import (
     measures_row,
     page,
     path_rows,
+    paths_with_evidence,
     trend_view,
 )
 from kg.queries import ActorInfo, EventFacts
@@ -153,6 +154,7 @@ __all__ = [
     "pair_trend",
     "path_rows",
     "paths",
+    "paths_with_evidence",
     "period_of",
     "periods_between",
     "project",

@@ -11,6 +11,9 @@ from kg.analysis.paths import Path
 from kg.analysis.projection import Projection, counts_of
 from kg.analysis.scale import QUADS
 from kg.analysis.time import PairTrend
+from kg.queries import events_by_iri
+from kg.rdf import event_iri
+from kg.store import GraphStore
 
 Json = dict[str, Any]
 KINDS = ("Person", "State", "Organization")
@@ -137,6 +140,15 @@ def path_rows(
         }
         for path in paths
     ]
+
+
+def paths_with_evidence(
+    store: GraphStore, projection: Projection, paths: Sequence[Path]
+) -> list[Json]:
+    """`path_rows`, the events behind the hops read from the store (one batch of queries)."""
+    wanted = {h.via for p in paths for h in p.hops}
+    found = events_by_iri(store, (event_iri(e).value for e in wanted))
+    return path_rows(projection, paths, {event["id"]: event for event in found.values()})
 
 
 def trend_view(projection: Projection, trend: PairTrend, limit: int, offset: int) -> Json:
