@@ -108,7 +108,8 @@ def _emit(answer: Json, as_json: bool, as_csv: bool, rows: Iterable[Json] | None
         return True
     if as_csv:
         flat = [_flatten(r) for r in (rows if rows is not None else answer["data"])]
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]) if flat else ["empty"])
+        columns = list(dict.fromkeys(key for row in flat for key in row))  # rows may differ
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns or ["empty"], restval="")
         writer.writeheader()
         writer.writerows(flat)
         return True

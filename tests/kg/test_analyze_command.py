@@ -104,6 +104,13 @@ def test_timeline_of_a_warming_pair(store: str) -> None:
     )
 
 
+def test_ego_as_csv_has_every_column(store: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("analyze", "ego", UN, "--store", store, "--csv"))))
+    # links of different classes: one column per class seen, empty where a link has none
+    assert {r["counts.Meeting"] for r in rows} == {"1", ""}
+    assert {r["counts.Request"] for r in rows} == {"1", ""}
+
+
 def test_ego(store: str) -> None:
     answer = json.loads(run("analyze", "ego", UN, "--store", store, "--json"))
     assert answer["center"]["id"] == UN and answer["total"] == 3
