@@ -127,7 +127,7 @@ def get_paths(
     mode: Annotated[Literal["shortest", "all"], Query(description="which paths")] = "shortest",
     max_length: Annotated[int, Query(ge=1, le=6, description="links at most (mode=all)")] = 4,
     limit: Annotated[int, Query(ge=1, le=100, description="page size")] = 10,
-    offset: Offset = 0,
+    offset: Annotated[int, Query(ge=0, le=1000, description="paths to skip")] = 0,
     since: Since = None,
     until: Until = None,
 ) -> AnalysisPaths:

@@ -6,7 +6,7 @@ Modules:
   both ways for meetings and agreements) and the bipartite actor–event graph;
 - `scale`: PLOVER's quad classes and cooperation–conflict scores per event class (reviewed data);
 - `measures`: degree, strength, PageRank, brokerage (betweenness), Louvain communities;
-- `paths`: shortest and simple paths with the event behind each hop, ego networks;
+- `chains`: shortest and simple paths with the event behind each hop, ego networks;
 - `time`: the same measures per month or year, and a pair's cooperation–conflict trend;
 - `cache`: all of it computed once per store version (`projection_of`, `measures_of`);
 - `results`: the measures written back as RDF in their own named graph;
@@ -18,6 +18,7 @@ Import from `kg.analysis` itself: the names below are its interface.
 """
 
 from kg.analysis.cache import CACHE, ResultCache, measures_of, projection_of, store_version
+from kg.analysis.chains import Hop, Path, ego, hop, shortest_paths, simple_paths
 from kg.analysis.graph import (
     ACTOR_TYPES,
     ActorScore,
@@ -53,7 +54,6 @@ from kg.analysis.network import (
     ego_network,
     paths,
 )
-from kg.analysis.paths import Hop, Path, ego, hop, shortest_paths, simple_paths
 from kg.analysis.projection import (
     Projection,
     bipartite,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kg.analysis.chains import Path
 from kg.analysis.measures import ActorMeasures, Communities, Measures
-from kg.analysis.paths import Path
 from kg.analysis.projection import Projection, counts_of
 from kg.analysis.scale import QUADS
 from kg.analysis.time import PairTrend
