@@ -168,34 +168,178 @@ class Paths(BaseModel):
 # -- analysis --------------------------------------------------------------------------------
 
 
-class ActorScore(BaseModel):
-    """An actor's place in the actor graph (actors joined by the asserted events they share)."""
+class ActorMeasures(BaseModel):
+    """An actor's place in the signed actor graph (asserted events: initiator → recipient, both
+    ways for meetings, agreements and other two-way events)."""
 
     actor: ActorRef
-    degree: float = Field(description="degree centrality: share of the other actors linked to it")
-    weighted_degree: int = Field(description="the events it shares, summed over its links")
-    betweenness: float = Field(description="betweenness centrality (links unweighted)")
+    degree: int = Field(description="distinct actors it has events with, either way")
+    degree_centrality: float = Field(description="degree / (actors - 1)")
+    weighted_degree: int = Field(description="its events counted once per counterpart")
+    in_strength: int = Field(description="events others direct at it, summed over them")
+    out_strength: int = Field(description="events it directs at others, summed over them")
+    pagerank: float = Field(description="PageRank over initiator → recipient links (sums to 1)")
+    betweenness: float = Field(
+        description="normalised betweenness of the undirected graph: its role as a broker"
+    )
+    community: int = Field(description="the index of its Louvain community (/analysis/communities)")
 
 
-class Centrality(BaseModel):
-    """The most central actors: by degree, then betweenness, then label."""
+class BetweennessNote(BaseModel):
+    """How betweenness was computed: exactly, or estimated from `k` sources sampled with `seed`."""
 
-    actors: list[ActorScore]
+    approximate: bool
+    k: int | None = Field(description="sampled source actors; null when exact")
+    seed: int | None = Field(description="the sample's random seed; null when exact")
+
+
+class Centrality(Page[ActorMeasures]):
+    """Every actor's measures, sorted by one of them (descending), a page at a time."""
+
+    sort: str = Field(description="the measure the actors are sorted by")
     nodes: int = Field(description="actors in the actor graph")
-    edges: int = Field(description="links in the actor graph")
+    edges: int = Field(description="directed links in the actor graph")
+    betweenness: BetweennessNote
 
 
 class Community(BaseModel):
+    id: int = Field(description="its index: ActorMeasures.community")
     size: int
     actors: list[ActorRef] = Field(description="sorted by id")
 
 
-class Communities(BaseModel):
-    """Greedy-modularity communities of the actor graph (links weighted), largest first."""
+class Communities(Page[Community]):
+    """Louvain communities of the actor graph (links weighted by their events), largest first."""
 
-    communities: list[Community]
     nodes: int = Field(description="actors in the actor graph")
-    edges: int = Field(description="links in the actor graph")
+    edges: int = Field(description="directed links in the actor graph")
+    modularity: float
+    seed: int = Field(description="the seed Louvain ran with: the same store gives the same answer")
+    resolution: float
+
+
+Quads = dict[
+    Literal["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"],
+    int,
+]
+
+
+class SignedEdge(BaseModel):
+    """A directed link source → target of the signed actor graph and the events behind it."""
+
+    source: str = Field(description="an actor id")
+    target: str = Field(description="an actor id")
+    weight: int = Field(description="events on the link")
+    score: float = Field(description="their summed cooperation–conflict score (PLOVER scale)")
+    mean_score: float = Field(description="score / weight, from -10 (conflict) to +10")
+    cooperation: int = Field(description="events of a cooperation quad class")
+    conflict: int = Field(description="events of a conflict quad class")
+    mutual: int = Field(description="of them, meetings, agreements and other two-way events")
+    quads: Quads = Field(description="events per PLOVER quad class")
+    counts: dict[str, int] = Field(description="events per most specific event class")
+    first: str | None = Field(description="the earliest day of its events")
+    last: str | None = Field(description="the latest day of its events")
+    events: list[str] = Field(description="their ids, oldest first (GET /events/{id})")
+
+
+class EgoNode(ActorRef):
+    in_strength: int = Field(description="events directed at it inside the ego network")
+    out_strength: int = Field(description="events it directs at others inside the ego network")
+
+
+class Ego(Page[SignedEdge]):
+    """An actor's ego network: its actors, and a page of its links, heaviest first."""
+
+    center: ActorRef
+    radius: int
+    nodes: list[EgoNode] = Field(description="the centre first, then by label")
+
+
+class Hop(BaseModel):
+    """One link of a path, and the event that justifies it."""
+
+    source: str
+    target: str
+    direction: Literal["forward", "backward", "both"] = Field(
+        description="forward: events run source → target only; backward: target → source only"
+    )
+    events: int = Field(description="events linking the two, either way")
+    score: float = Field(description="their summed cooperation–conflict score")
+    counts: dict[str, int] = Field(description="those events per most specific class")
+    event_ids: list[str] = Field(description="their ids, oldest first")
+    via: Event | None = Field(
+        description="the most recent of them, with its evidence (document, sentence, offsets)"
+    )
+
+
+class AnalysisPath(BaseModel):
+    length: int = Field(description="links in the path")
+    actors: list[ActorRef]
+    hops: list[Hop]
+
+
+class AnalysisPaths(Page[AnalysisPath]):
+    """Chains of actors linking `a` to `b` (links in either direction), shortest first."""
+
+    a: ActorRef
+    b: ActorRef
+    mode: Literal["shortest", "all"]
+    max_length: int
+
+
+class TrendBucket(BaseModel):
+    """One month or year of a pair's relationship."""
+
+    period: str = Field(examples=["2021-03", "2021"])
+    events: int
+    a_to_b: int = Field(description="one-way events from a to b")
+    b_to_a: int = Field(description="one-way events from b to a")
+    mutual: int = Field(description="meetings, agreements and other two-way events")
+    cooperation: int
+    conflict: int
+    score: float = Field(description="summed cooperation–conflict score (PLOVER scale)")
+    mean_score: float | None = Field(description="score / events; null in an empty period")
+
+
+class Trend(Page[TrendBucket]):
+    """The relationship of `a` and `b` period by period, empty periods included, and whether it
+    is warming or cooling."""
+
+    a: ActorRef
+    b: ActorRef
+    by: Literal["month", "year"]
+    events: int = Field(description="all their events, undated ones included")
+    undated: int = Field(description="events not dated within one period: in no bucket")
+    slope: float | None = Field(
+        description="least-squares slope of the events' scores over time, in points a year"
+    )
+    direction: Literal["warming", "cooling", "steady"] | None
+
+
+class Slice(BaseModel):
+    """The actor graph of one month or year, and its top actors."""
+
+    period: str
+    nodes: int
+    edges: int
+    actors: list[ActorMeasures]
+
+
+class Slices(Page[Slice]):
+    """The same measures per month or year, oldest first (periods without events left out)."""
+
+    by: Literal["month", "year"]
+    sort: str
+    top: int
+
+
+class ResultsWritten(BaseModel):
+    """The analysis graph written back to the store, so that SPARQL can sort by PageRank."""
+
+    graph: str = Field(description="the named graph holding the results")
+    triples: int
+    actors: int
+    communities: int
 
 
 class TimelineBucket(BaseModel):
@@ -205,6 +349,9 @@ class TimelineBucket(BaseModel):
     counts: dict[str, int] = Field(description="its events per most specific event class")
     events: int = Field(description="how many events the month holds")
     event_ids: list[str] = Field(description="their ids (GET /events/{id} gives the evidence)")
+    cooperation: int = Field(default=0, description="events of a cooperation quad class")
+    conflict: int = Field(default=0, description="events of a conflict quad class")
+    score: float = Field(default=0.0, description="summed cooperation–conflict score")
 
 
 class Timeline(BaseModel):

@@ -195,38 +195,6 @@ def _short(term: object) -> str:
 
 
 @app.command()
-def analyze(
-    store: StoreOption = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="How many actors to list.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
-) -> None:
-    """The most central actors by degree and betweenness (actors linked by shared events)."""
-    from kg.analysis import actor_graph, centrality
-
-    graph_store = open_store(store)
-    try:
-        graph = actor_graph(graph_store)
-    finally:
-        graph_store.close()
-    scores = centrality(graph, top=top)
-    if as_json:
-        payload = {
-            "actors": graph.number_of_nodes(),
-            "links": graph.number_of_edges(),
-            "central": [s.__dict__ for s in scores],
-        }
-        print(json.dumps(payload, indent=2))
-        return
-    table = Table("actor", "type", "degree", "weighted degree", "betweenness")
-    for s in scores:
-        table.add_row(
-            s.label, s.type, f"{s.degree:.3f}", str(s.weighted_degree), f"{s.betweenness:.3f}"
-        )
-    out_console.print(table)
-    err_console.print(f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} links")
-
-
-@app.command()
 def serve(
     store: StoreOption = None,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
@@ -378,6 +346,11 @@ def evaluate(
     for path in (json_out, report):
         if path is not None:
             err_console.print(f"wrote {path}", highlight=False)
+
+
+from kg.analyze_command import analyze_app  # noqa: E402 (it uses the helpers above)
+
+app.add_typer(analyze_app, name="analyze")
 
 
 def main() -> None:

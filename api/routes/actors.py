@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from api.deps import StoreDep
 from api.models import Actor, ActorKind, ActorList, Network, RelationList, errors
 from api.routes.params import check_id, date_param, window
-from kg import queries
+from kg import analysis, queries
 
 router = APIRouter(prefix="/actors", tags=["actors"], responses=errors(422))
 
@@ -123,7 +123,7 @@ def get_network(
 ) -> Network:
     check_id("an actor", actor_id)
     first, last = window(since, until)
-    found = queries.ego_network(store, actor_id, depth=depth, since=first, until=last)
+    found = analysis.ego_network(store, actor_id, depth=depth, since=first, until=last)
     if found is None:
         raise HTTPException(404, detail=f"no actor with id {actor_id}")
     return Network.model_validate(found)

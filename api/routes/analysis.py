@@ -1,20 +1,34 @@
-"""`/analysis`: measures of the actor graph (actors joined by the asserted events they share).
+"""`/analysis`: measures of the signed actor graph (kg.analysis), computed once per store version.
 
-- `/analysis/centrality`: the most central actors (degree, weighted degree, betweenness);
-- `/analysis/communities`: greedy-modularity communities;
-- `/analysis/timeline`: an actor's asserted events per month, or those it shares with another.
+- `/analysis/centrality`: every actor's degree, strength, PageRank, betweenness and community;
+- `/analysis/communities`: Louvain communities;
+- `/analysis/paths`: chains of actors linking two, with the event behind each hop;
+- `/analysis/ego`: an actor's signed ego network;
+- `/analysis/trend`: a pair's cooperation–conflict trend; `/analysis/timeline`: events per month;
+- `/analysis/slices`: the measures per month or year;
+- `POST /analysis/results`: write the measures back as RDF (needs the write token).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-import networkx as nx
 from fastapi import APIRouter, HTTPException, Query
 
+from api.auth import WRITE_ERRORS, WriteAccess
 from api.deps import StoreDep
-from api.models import Centrality, Communities, Timeline, errors
-from api.routes.params import EventType, check_id, date_query, id_query, window
+from api.models import (
+    AnalysisPaths,
+    Centrality,
+    Communities,
+    Ego,
+    ResultsWritten,
+    Slices,
+    Timeline,
+    Trend,
+    errors,
+)
+from api.routes.params import EventType, Limit, Offset, check_id, date_query, id_query, window
 from kg import analysis, queries
 from kg.store import GraphStore
 
@@ -23,39 +37,46 @@ router = APIRouter(prefix="/analysis", tags=["analysis"], responses=errors(422))
 _OVERLAP = "YYYY, YYYY-MM or YYYY-MM-DD: only events whose dates overlap the window count"
 Since = Annotated[str | None, date_query(_OVERLAP)]
 Until = Annotated[str | None, date_query(_OVERLAP)]
+Sort = Annotated[
+    Literal["pagerank", "betweenness", "degree", "weighted_degree", "in_strength", "out_strength"],
+    Query(description="the measure to sort actors by, highest first"),
+]
+By = Annotated[Literal["month", "year"], Query(description="the length of a period")]
+ActorA = Annotated[str, id_query("an actor id", "PRK")]
+ActorB = Annotated[str, id_query("another actor id", "KOR")]
 
 
 @router.get(
     "/centrality",
     response_model=Centrality,
     responses=errors(400),
-    summary="The most central actors",
-    description="The `top` actors of the actor graph by degree centrality, then betweenness, "
-    "then label. `weighted_degree` sums the events an actor shares over its links.",
+    summary="Every actor's measures",
+    description="Degree, in/out strength, PageRank, betweenness (brokerage) and Louvain community "
+    "of every actor of the signed actor graph, sorted by `sort`. Betweenness is exact up to "
+    f"{analysis.EXACT_BETWEENNESS_UP_TO} actors, else estimated from a seeded sample of "
+    f"{analysis.BETWEENNESS_SAMPLE} sources: `betweenness` says which.",
 )
 def get_centrality(
     store: StoreDep,
-    top: Annotated[int, Query(ge=1, le=500, description="how many actors to answer")] = 10,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    sort: Sort = "pagerank",
     since: Since = None,
     until: Until = None,
 ) -> Centrality:
-    graph = _graph(store, since, until)
-    scores = analysis.centrality(graph, top=top)
-    return Centrality.model_validate(
-        {
-            "actors": [
-                {
-                    "actor": {"id": s.id, "label": s.label, "type": _kind(s.type)},
-                    "degree": s.degree,
-                    "weighted_degree": s.weighted_degree,
-                    "betweenness": s.betweenness,
-                }
-                for s in scores
-            ],
-            "nodes": graph.number_of_nodes(),
-            "edges": graph.number_of_edges(),
-        }
+    first, last = window(since, until)
+    measures = analysis.measures_of(store, since=first, until=last)
+    rows = [analysis.measures_row(r) for r in analysis.sort_actors(measures.actors, sort)]
+    answer = analysis.page(
+        rows,
+        limit,
+        offset,
+        sort=sort,
+        nodes=measures.nodes,
+        edges=measures.edges,
+        betweenness=analysis.brokerage_note(measures),
     )
+    return Centrality.model_validate(answer)
 
 
 @router.get(
@@ -63,22 +84,171 @@ def get_centrality(
     response_model=Communities,
     responses=errors(400),
     summary="Communities of actors",
-    description="Greedy-modularity communities of the actor graph (links weighted by the "
-    "events they stand for), largest first; an actor linked to no other is a community alone.",
+    description="Louvain communities of the actor graph (links weighted by their events, seeded: "
+    "the same store gives the same answer), largest first; an actor linked to no other is a "
+    "community alone.",
 )
-def get_communities(store: StoreDep, since: Since = None, until: Until = None) -> Communities:
-    graph = _graph(store, since, until)
-    groups = analysis.communities(graph)
-    return Communities.model_validate(
-        {
-            "communities": [
-                {"size": len(group), "actors": [_ref(graph, node) for node in group]}
-                for group in groups
-            ],
-            "nodes": graph.number_of_nodes(),
-            "edges": graph.number_of_edges(),
-        }
+def get_communities(
+    store: StoreDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    since: Since = None,
+    until: Until = None,
+) -> Communities:
+    first, last = window(since, until)
+    projection = analysis.projection_of(store, since=first, until=last)
+    found = analysis.measures_of(store, since=first, until=last).communities
+    answer = analysis.page(
+        analysis.community_rows(projection, found),
+        limit,
+        offset,
+        nodes=projection.graph.number_of_nodes(),
+        edges=projection.graph.number_of_edges(),
+        modularity=found.modularity,
+        seed=found.seed,
+        resolution=found.resolution,
     )
+    return Communities.model_validate(answer)
+
+
+@router.get(
+    "/paths",
+    response_model=AnalysisPaths,
+    responses=errors(400, 404),
+    summary="How two actors are connected",
+    description="Chains of actors linking `a` to `b` through asserted events (in either "
+    "direction): every shortest one (`mode=shortest`), or every one up to `max_length` links, "
+    "shortest first (`mode=all`). Each hop names the event that justifies it, with its sentence.",
+)
+def get_paths(
+    store: StoreDep,
+    a: ActorA,
+    b: ActorB,
+    mode: Annotated[Literal["shortest", "all"], Query(description="which paths")] = "shortest",
+    max_length: Annotated[int, Query(ge=1, le=6, description="links at most (mode=all)")] = 4,
+    limit: Annotated[int, Query(ge=1, le=100, description="page size")] = 10,
+    offset: Annotated[int, Query(ge=0, le=1000, description="paths to skip")] = 0,
+    since: Since = None,
+    until: Until = None,
+) -> AnalysisPaths:
+    first_ref, second_ref = _actor(store, a), _actor(store, b)
+    if a == b:
+        raise HTTPException(400, detail="a and b are the same actor: a path links two actors")
+    first, last = window(since, until)
+    projection = analysis.projection_of(store, since=first, until=last)
+    wanted = offset + limit
+    if mode == "shortest":
+        found = analysis.shortest_paths(projection, a, b, limit=wanted)
+    else:
+        found = analysis.simple_paths(projection, a, b, max_length=max_length, limit=wanted)
+    rows = analysis.paths_with_evidence(store, projection, found[offset:])
+    answer = {
+        "data": rows,
+        "total": len(found),
+        "limit": limit,
+        "offset": offset,
+        "a": first_ref,
+        "b": second_ref,
+        "mode": mode,
+        "max_length": max_length,
+    }
+    return AnalysisPaths.model_validate(answer)
+
+
+@router.get(
+    "/ego",
+    response_model=Ego,
+    responses=errors(400, 404),
+    summary="An actor's signed ego network",
+    description="The actors within `radius` links of `actor` and every directed link among them, "
+    "with its events, quad classes and cooperation–conflict score; links heaviest first.",
+)
+def get_ego(
+    store: StoreDep,
+    actor: Annotated[str, id_query("an actor id", "PRK")],
+    radius: Annotated[int, Query(ge=1, le=3, description="links from the actor")] = 1,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    since: Since = None,
+    until: Until = None,
+) -> Ego:
+    center = _actor(store, actor)
+    first, last = window(since, until)
+    projection = analysis.projection_of(store, since=first, until=last)
+    near = analysis.ego(projection, actor, radius=radius)
+    answer = analysis.ego_view(projection, near, actor, radius, limit, offset)
+    answer["center"] = center
+    if not answer["nodes"]:  # an actor without asserted events: a network of one
+        answer["nodes"] = [{**center, "in_strength": 0, "out_strength": 0}]
+    return Ego.model_validate(answer)
+
+
+@router.get(
+    "/trend",
+    response_model=Trend,
+    responses=errors(400, 404),
+    summary="Is a relationship warming or cooling?",
+    description="The asserted events between `a` and `b` per month or year (empty periods "
+    "included), which way they ran, their cooperation–conflict score, and the least-squares "
+    "slope of the scores over time (points a year: > 0 warming, < 0 cooling).",
+)
+def get_trend(
+    store: StoreDep,
+    a: ActorA,
+    b: ActorB,
+    by: By = "month",
+    limit: Limit = 500,
+    offset: Offset = 0,
+    since: Since = None,
+    until: Until = None,
+) -> Trend:
+    first_ref, second_ref = _actor(store, a), _actor(store, b)
+    if a == b:
+        raise HTTPException(400, detail="a and b are the same actor: a trend needs two actors")
+    first, last = window(since, until)
+    projection = analysis.projection_of(store, since=first, until=last)
+    trend = analysis.pair_trend(projection, a, b, by=by)
+    answer = analysis.trend_view(projection, trend, limit, offset)
+    answer["a"], answer["b"] = first_ref, second_ref
+    return Trend.model_validate(answer)
+
+
+@router.get(
+    "/slices",
+    response_model=Slices,
+    responses=errors(400),
+    summary="The measures per month or year",
+    description="The actor graph of each month or year that has events, oldest first, with its "
+    "`top` actors by `sort`: who rose and who fell.",
+)
+def get_slices(
+    store: StoreDep,
+    by: By = "year",
+    sort: Sort = "pagerank",
+    top: Annotated[int, Query(ge=1, le=100, description="actors per period")] = 10,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    since: Since = None,
+    until: Until = None,
+) -> Slices:
+    first, last = window(since, until)
+    projection = analysis.projection_of(store, since=first, until=last)
+    key = (by, first, last)
+    periods = analysis.CACHE.get(
+        store, "slices", key, lambda: analysis.measures_over_time(projection, by)
+    )
+    rows = [
+        {
+            "period": period,
+            "nodes": m.nodes,
+            "edges": m.edges,
+            "actors": [
+                analysis.measures_row(r) for r in analysis.sort_actors(m.actors, sort)[:top]
+            ],
+        }
+        for period, m in periods
+    ]
+    return Slices.model_validate(analysis.page(rows, limit, offset, by=by, sort=sort, top=top))
 
 
 @router.get(
@@ -87,12 +257,13 @@ def get_communities(store: StoreDep, since: Since = None, until: Until = None) -
     responses=errors(400, 404),
     summary="Events per month of one actor, or of two together",
     description="The asserted events of `a` (shared with `b` when given) per month: each bucket "
-    "counts them per most specific class and lists their ids. Events dated to a year only, or "
-    "not at all, are in no bucket and counted in `undated`.",
+    "counts them per most specific class, lists their ids and sums their cooperation–conflict "
+    "score. Events dated to a year only, or not at all, are in no bucket and counted in "
+    "`undated`.",
 )
 def get_timeline(
     store: StoreDep,
-    a: Annotated[str, id_query("an actor id", "PRK")],
+    a: ActorA,
     b: Annotated[
         str | None, id_query("another actor id: only the events both share", "KOR")
     ] = None,
@@ -111,23 +282,44 @@ def get_timeline(
             raise HTTPException(400, detail="a and b are the same actor: leave b out")
     first, last = window(since, until)
     try:
-        found = queries.timeline(store, a, b, event_type=event_type, since=first, until=last)
+        found: Any = queries.timeline(store, a, b, event_type=event_type, since=first, until=last)
     except queries.NotFound as err:
         raise HTTPException(404, detail=str(err)) from None
     except ValueError as err:  # an unknown event type
         raise HTTPException(400, detail=str(err)) from None
+    weights = analysis.class_weights()
+    for bucket in found["buckets"]:
+        counts = bucket["counts"]
+        bucket["cooperation"] = sum(n for c, n in counts.items() if weights[c].cooperation)
+        bucket["conflict"] = sum(n for c, n in counts.items() if not weights[c].cooperation)
+        bucket["score"] = round(sum(n * weights[c].score for c, n in counts.items()), 6)
     return Timeline.model_validate(found)
 
 
-def _graph(store: GraphStore, since: str | None, until: str | None) -> nx.Graph:
-    first, last = window(since, until)
-    return analysis.actor_graph(store, since=first, until=last)
+@router.post(
+    "/results",
+    response_model=ResultsWritten,
+    responses=WRITE_ERRORS,
+    summary="Write the measures back into the store as RDF",
+    description="Replaces the named graph dipr:graph/analysis with every actor's dip:pageRank, "
+    "dip:betweenness, dip:degree, dip:inStrength, dip:outStrength and dip:community, so that "
+    "SPARQL can sort actors by them. Needs the write token.",
+)
+def post_results(store: StoreDep, _: WriteAccess) -> ResultsWritten:
+    measures = analysis.measures_of(store)
+    triples = analysis.write_results(store, measures)
+    return ResultsWritten(
+        graph=analysis.ANALYSIS_GRAPH,
+        triples=triples,
+        actors=len(measures.actors),
+        communities=len(measures.communities.groups),
+    )
 
 
-def _kind(kind: str | None) -> str | None:
-    return kind if kind in queries.ACTOR_KINDS else None
-
-
-def _ref(graph: nx.Graph, node: str) -> dict[str, str | None]:
-    data = graph.nodes[node]
-    return {"id": node, "label": data.get("label") or node, "type": _kind(data.get("type"))}
+def _actor(store: GraphStore, actor_id: str) -> dict[str, Any]:
+    """The actor's reference, 400 for an impossible id, 404 for an unknown one."""
+    check_id("an actor", actor_id)
+    found = queries.actor_ref(store, actor_id)
+    if found is None:
+        raise HTTPException(404, detail=f"no actor with id {actor_id}")
+    return dict(found)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query
 from api.deps import StoreDep
 from api.models import Paths, errors
 from api.routes.params import check_id, date_query, id_query, window
-from kg import queries
+from kg import analysis, queries
 
 router = APIRouter(prefix="/paths", tags=["networks"], responses=errors(422))
 
@@ -39,7 +39,7 @@ def get_paths(
     check_id("an actor", b)
     first, last = window(since, until)
     try:
-        found = queries.paths(
+        found = analysis.paths(
             store, a, b, max_length=max_length, limit=limit, since=first, until=last
         )
     except queries.NotFound as err:

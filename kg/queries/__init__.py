@@ -1,47 +1,64 @@
-"""Read queries that build the REST objects (actors, events, relations) out of a GraphStore.
+"""The read side: every SPARQL read of a GraphStore, as plain data shaped as the REST contract says.
 
-Plain functions over a `GraphStore` returning plain dicts shaped as the REST contract says, for the
-HTTP API, the CLI and notebooks alike. Nothing a user types is ever formatted into SPARQL text: it
-is bound through pyoxigraph substitutions (`GraphStore.query(..., bindings=...)`). The query text
-only ever varies by which of this package's own fragments it includes.
+Plain functions over a `GraphStore` returning plain dicts (and, for the actor graph, a frozen
+`Participation`), for the HTTP API, the CLI, notebooks and `kg.analysis` alike. Nothing a user
+types is ever formatted into SPARQL text: it is bound through pyoxigraph substitutions
+(`GraphStore.query(..., bindings=...)`). The query text only ever varies by which of this
+package's own fragments it includes.
 
-Two pyoxigraph (0.5) traits shape the queries below:
+Two pyoxigraph (0.5) traits shape the queries:
 
-- a substituted variable must be in the SELECT projection (`kg.reading.select_where` adds it); it
-  is replaced in triple patterns and FILTER expressions, but `BOUND(?v)` is false for it and a BIND
-  that opens a group does not see it: optional filters are included or left out rather than
-  switched by BOUND;
-- the union default graph repeats a triple once per document graph holding it (oxigraph#1919, fixed
-  in 0.6), so a join of two patterns over an actor's triples costs the square of the number of
-  documents naming it. Queries here therefore join event-level triples only (one or two graphs
-  each) and look actors, places and posts up with one-pattern queries, joined in Python.
+- a substituted variable must be in the SELECT projection (`select_where` adds it); it is replaced
+  in triple patterns and FILTER expressions, but `BOUND(?v)` is false for it and a BIND that opens
+  a group does not see it: optional filters are included or left out rather than switched by BOUND;
+- the union default graph may repeat a triple once per document graph holding it (oxigraph#1919),
+  so queries join event-level triples only (one or two graphs each) and look actors, places and
+  posts up with one-pattern queries, joined in Python.
 
-The modules: `views` (the answers' shapes), `common` (vocabularies, event classes, one-resource
-lookups), `params` (checking what users send, resolving what parameters name), `actors`, `events`
-(single events, event lists), `relations`, `timelines` and `network` (ego networks and paths over
-kg.analysis's actor graph). Import from `kg.queries` itself: the names below are its interface.
+Modules (each imports only the public names of the others): `sparql` (how to ask: bound SELECTs,
+event classes), `common` (vocabularies, one-resource lookups), `params` (checking what users send,
+resolving what parameters name), `views` (the answers' shapes), `actors`, `events`, `relations`,
+`timelines`, `links` (who takes part in which events, for the actor graph), `roles` (who does
+what to whom, by role and date, for the signed actor graph). Import from
+`kg.queries` itself: the names below are its interface.
 """
 
-from kg.queries.actors import get_actor, list_actors
-from kg.queries.common import ACTOR_KINDS, MODALITIES, ROLES, event_classes, most_specific
-from kg.queries.events import events_by_iri, events_where, get_event, list_events
-from kg.queries.network import (
-    EdgeView,
-    NetworkView,
-    PathsView,
-    StepView,
-    ego_network,
-    paths,
+from kg.queries.actors import actor_view, get_actor, list_actors
+from kg.queries.common import (
+    ACTOR_CLASSES,
+    ACTOR_KINDS,
+    ASSERTED_EVENTS_OF_ACTOR,
+    MODALITIES,
+    ROLES,
+    actor_kind,
+    event_classes,
+    facts,
+    refs,
 )
+from kg.queries.events import events_by_iri, events_where, get_event, list_events
+from kg.queries.links import Participation, participation
 from kg.queries.params import (
     MODALITY_FILTERS,
     NotFound,
     actor_ref,
+    check_event_type,
     parse_date,
     place_ref,
+    require_actor,
     valid_id,
+    within,
 )
 from kg.queries.relations import relations
+from kg.queries.roles import ActorInfo, EventFacts, actor_infos, event_facts, overlapping
+from kg.queries.sparql import (
+    by_specificity,
+    class_counts,
+    dip_name,
+    event_classes_of,
+    most_specific,
+    select_where,
+    xsd_date,
+)
 from kg.queries.timelines import BucketView, TimelineView, timeline
 from kg.queries.views import (
     ActorRef,
@@ -56,40 +73,56 @@ from kg.queries.views import (
 )
 
 __all__ = [
+    "ACTOR_CLASSES",
     "ACTOR_KINDS",
+    "ASSERTED_EVENTS_OF_ACTOR",
     "MODALITIES",
     "MODALITY_FILTERS",
     "ROLES",
+    "ActorInfo",
     "ActorRef",
     "ActorView",
     "BucketView",
     "DocumentRef",
-    "EdgeView",
+    "EventFacts",
     "EventView",
     "EvidenceView",
-    "NetworkView",
     "NotFound",
     "ParticipantView",
-    "PathsView",
+    "Participation",
     "PostView",
     "Ref",
     "RelationView",
-    "StepView",
     "TimelineView",
+    "actor_infos",
+    "actor_kind",
     "actor_ref",
-    "ego_network",
+    "actor_view",
+    "by_specificity",
+    "check_event_type",
+    "class_counts",
+    "dip_name",
     "event_classes",
+    "event_classes_of",
+    "event_facts",
     "events_by_iri",
     "events_where",
+    "facts",
     "get_actor",
     "get_event",
     "list_actors",
     "list_events",
     "most_specific",
+    "overlapping",
     "parse_date",
-    "paths",
+    "participation",
     "place_ref",
+    "refs",
     "relations",
+    "require_actor",
+    "select_where",
     "timeline",
     "valid_id",
+    "within",
+    "xsd_date",
 ]

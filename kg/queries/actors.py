@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from pyoxigraph import Literal, NamedNode
 
 from kg.namespaces import DIP, ORG, RDF, RDFS, SKOS
-from kg.queries.common import _ASSERTED_EVENTS_OF_ACTOR, _KINDS, _counts, _facts, _kind, _refs
+from kg.queries.common import ACTOR_CLASSES, ASSERTED_EVENTS_OF_ACTOR, actor_kind, facts, refs
 from kg.queries.params import valid_id
+from kg.queries.sparql import class_counts, dip_name, event_classes_of, select_where
 from kg.queries.views import ActorView, PostView
 from kg.rdf import actor_iri, local_id
-from kg.reading import dip_name, event_classes_of, select_where
 from kg.records import ActorKind
 from kg.store import GraphStore, Term
 
@@ -21,7 +21,7 @@ def get_actor(store: GraphStore, actor_id: str) -> ActorView | None:
     """The actor with this id, or None (also for an id no actor can have)."""
     if not valid_id(actor_id):
         return None
-    return _actor(store, actor_iri(actor_id).value)
+    return actor_view(store, actor_iri(actor_id).value)
 
 
 def list_actors(
@@ -36,7 +36,7 @@ def list_actors(
 
     `q` matches the label or any alias as a case-insensitive substring; `kind` keeps one class.
     """
-    kinds = select_where(store, "?a", f"?a a ?kind . VALUES ?kind {{ {_KINDS} }}")
+    kinds = select_where(store, "?a", f"?a a ?kind . VALUES ?kind {{ {ACTOR_CLASSES} }}")
     found = {row["a"] for row in kinds}
     if kind is not None:
         rows = select_where(
@@ -57,41 +57,42 @@ def list_actors(
         found, key=lambda a: (min(labels[a], default=local_id(a)).casefold(), local_id(a))
     )
     page = ordered[offset : offset + limit] if limit > 0 else []
-    actors = [_actor(store, iri) for iri in page]
+    actors = [actor_view(store, iri) for iri in page]
     return [a for a in actors if a is not None], len(ordered)
 
 
-def _actor(store: GraphStore, iri: str) -> ActorView | None:
-    facts = _facts(store, iri, "rdf:type rdfs:label skos:altLabel dip:iso3 org:holds")
-    kind = _kind(filter(None, map(dip_name, facts[RDF + "type"])))
+def actor_view(store: GraphStore, iri: str) -> ActorView | None:
+    """The Actor object of the actor with this IRI, or None when it has no actor class."""
+    known = facts(store, iri, "rdf:type rdfs:label skos:altLabel dip:iso3 org:holds")
+    kind = actor_kind(filter(None, map(dip_name, known[RDF + "type"])))
     if kind is None:
         return None
-    label = min(facts[RDFS + "label"], default=local_id(iri))
+    label = min(known[RDFS + "label"], default=local_id(iri))
     b: dict[str, Term] = {"actor": NamedNode(iri)}
     return {
         "id": local_id(iri),
         "iri": iri,
         "label": label,
         "type": kind,
-        "aliases": sorted(facts[SKOS + "altLabel"] - {label}, key=lambda s: (s.casefold(), s)),
-        "iso3": min(facts[DIP + "iso3"], default=None),
-        "posts": _posts(store, facts[ORG + "holds"]),
-        "event_counts": _counts(event_classes_of(store, _ASSERTED_EVENTS_OF_ACTOR, b).values()),
+        "aliases": sorted(known[SKOS + "altLabel"] - {label}, key=lambda s: (s.casefold(), s)),
+        "iso3": min(known[DIP + "iso3"], default=None),
+        "posts": _posts(store, known[ORG + "holds"]),
+        "event_counts": class_counts(event_classes_of(store, ASSERTED_EVENTS_OF_ACTOR, b).values()),
     }
 
 
 def _posts(store: GraphStore, posts: Iterable[str]) -> list[PostView]:
     found: list[PostView] = []
     for post in posts:
-        facts = _facts(store, post, "dip:title rdfs:label org:postIn")
-        where = min(facts[ORG + "postIn"], default=None)
+        known = facts(store, post, "dip:title rdfs:label org:postIn")
+        where = min(known[ORG + "postIn"], default=None)
         found.append(
             {
-                "title": min(facts[DIP + "title"], default=None),
-                "label": min(facts[RDFS + "label"], default=None),
+                "title": min(known[DIP + "title"], default=None),
+                "label": min(known[RDFS + "label"], default=None),
                 "in": None
                 if where is None
-                else {"id": local_id(where), "label": _refs(store, [where])[where][0]},
+                else {"id": local_id(where), "label": refs(store, [where])[where][0]},
             }
         )
     return sorted(found, key=lambda p: (p["title"] or "", p["label"] or ""))

@@ -9,19 +9,19 @@ from collections.abc import Iterable, Mapping
 from pyoxigraph import NamedNode
 
 from kg.namespaces import DIP, RDFS
-from kg.queries.common import MODALITIES, ROLES, _by_specificity, _refs
+from kg.queries.common import MODALITIES, ROLES, refs
 from kg.queries.params import (
     MODALITY_FILTERS,
     NotFound,
-    _check_event_type,
-    _require_actor,
-    _within,
+    check_event_type,
     place_ref,
+    require_actor,
     valid_id,
+    within,
 )
+from kg.queries.sparql import by_specificity, event_classes_of, most_specific, select_where
 from kg.queries.views import EventView, EvidenceView, ParticipantView
 from kg.rdf import actor_iri, event_iri, local_id, place_iri
-from kg.reading import event_classes_of, most_specific, select_where
 from kg.records import ActorKind
 from kg.store import GraphStore, Term
 
@@ -71,7 +71,7 @@ def events_where(
     ):
         roles[row["e"]][row["who"]].add(row["role"][len(DIP) :])
     places = {min(f[DIP + "place"]) for f in facts.values() if f[DIP + "place"]}
-    names = _refs(store, [*places, *(who for by in roles.values() for who in by)])
+    names = refs(store, [*places, *(who for by in roles.values() for who in by)])
     evidence = _evidence(store, selection, bindings)
 
     events: dict[str, EventView] = {}
@@ -83,7 +83,7 @@ def events_where(
             "id": local_id(iri),
             "iri": iri,
             "type": most_specific(types),
-            "types": _by_specificity(types),
+            "types": by_specificity(types),
             "label": min(f[RDFS + "label"], default=None),
             # the most precise date (a day over a month over a year)
             "date": min(dates, key=lambda d: (-len(d), d)) if dates else None,
@@ -182,13 +182,13 @@ def list_events(
     """
     b: dict[str, Term] = {}
     if event_type is not None:
-        _check_event_type(event_type)
+        check_event_type(event_type)
         selection = "?e a ?eventType .\n"
         b["eventType"] = NamedNode(DIP + event_type)
     else:
         selection = "?e a dip:Event .\n"
     if actor is not None:
-        _require_actor(store, actor)
+        require_actor(store, actor)
         selection += "?e dip:participant ?actor .\n"
         b["actor"] = actor_iri(actor)
     if place is not None:
@@ -203,7 +203,7 @@ def list_events(
         b["wantedModality"] = NamedNode(DIP + modality)
     elif modality != "all":
         raise ValueError(f"unknown modality {modality!r}: use one of {', '.join(MODALITY_FILTERS)}")
-    selection = _within(selection, b, since, until)
+    selection = within(selection, b, since, until)
 
     dates: dict[str, str | None] = {}
     for row in select_where(store, "?e ?when", selection + "OPTIONAL { ?e dip:earliest ?when }", b):

@@ -7,10 +7,10 @@ import datetime as dt
 import re
 
 from kg.namespaces import DIP, RDF, RDFS
-from kg.queries.common import MODALITIES, _facts, _refs, event_classes
+from kg.queries.common import MODALITIES, event_classes, facts, refs
+from kg.queries.sparql import xsd_date
 from kg.queries.views import ActorRef, Ref
 from kg.rdf import actor_iri, place_iri
-from kg.reading import xsd_date
 from kg.store import GraphStore, Term
 
 #: What an id (the last segment of a minted IRI) may look like: kg.ids' characters, no slash.
@@ -65,7 +65,7 @@ def actor_ref(store: GraphStore, actor_id: str) -> ActorRef | None:
     if not valid_id(actor_id):
         return None
     iri = actor_iri(actor_id).value
-    label, kind = _refs(store, [iri])[iri]
+    label, kind = refs(store, [iri])[iri]
     if kind is None:
         return None
     return {"id": actor_id, "label": label or actor_id, "type": kind}
@@ -75,26 +75,28 @@ def place_ref(store: GraphStore, place_id: str) -> Ref | None:
     """The place's id and label, or None when there is no such place."""
     if not valid_id(place_id):
         return None
-    facts = _facts(store, place_iri(place_id).value, "rdf:type rdfs:label")
-    if DIP + "Place" not in facts[RDF + "type"]:
+    known = facts(store, place_iri(place_id).value, "rdf:type rdfs:label")
+    if DIP + "Place" not in known[RDF + "type"]:
         return None
-    return {"id": place_id, "label": min(facts[RDFS + "label"], default=None)}
+    return {"id": place_id, "label": min(known[RDFS + "label"], default=None)}
 
 
-def _require_actor(store: GraphStore, actor_id: str) -> ActorRef:
+def require_actor(store: GraphStore, actor_id: str) -> ActorRef:
+    """The actor's reference; NotFound when there is no such actor."""
     found = actor_ref(store, actor_id)
     if found is None:
         raise NotFound(f"no actor with id {actor_id}")
     return found
 
 
-def _check_event_type(event_type: str) -> None:
+def check_event_type(event_type: str) -> None:
+    """ValueError naming the known classes unless `event_type` is an event class local name."""
     if event_type not in event_classes():
         known = ", ".join(event_classes())
         raise ValueError(f"unknown event type {event_type!r}: use one of {known}")
 
 
-def _within(
+def within(
     selection: str, bindings: dict[str, Term], since: dt.date | None, until: dt.date | None
 ) -> str:
     """Keep the events dated within [since, until]: `dip:earliest` >= since, `dip:latest` <= until

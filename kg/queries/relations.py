@@ -7,20 +7,13 @@ from collections import defaultdict
 
 from pyoxigraph import NamedNode
 
-from kg.namespaces import DIP, RDF
-from kg.queries.common import (
-    _ASSERTED_EVENTS_OF_ACTOR,
-    _counts,
-    _facts,
-    _kind,
-    _refs,
-    event_classes,
-)
+from kg.namespaces import DIP
+from kg.queries.common import ASSERTED_EVENTS_OF_ACTOR, refs
 from kg.queries.events import events_where
-from kg.queries.params import valid_id
+from kg.queries.params import actor_ref, check_event_type, within
+from kg.queries.sparql import class_counts
 from kg.queries.views import EventView, RelationView
 from kg.rdf import actor_iri
-from kg.reading import dip_name, xsd_date
 from kg.store import GraphStore, Term
 
 
@@ -43,28 +36,15 @@ def relations(
 
     Raises ValueError for an event type the ontology does not have.
     """
-    if not valid_id(actor_id):
+    if actor_ref(store, actor_id) is None:
         return None
-    iri = actor_iri(actor_id)
-    if (
-        _kind(filter(None, map(dip_name, _facts(store, iri.value, "rdf:type")[RDF + "type"])))
-        is None
-    ):
-        return None
-    b: dict[str, Term] = {"actor": iri}
-    selection = _ASSERTED_EVENTS_OF_ACTOR
+    b: dict[str, Term] = {"actor": actor_iri(actor_id)}
+    selection = ASSERTED_EVENTS_OF_ACTOR
     if event_type is not None:
-        if event_type not in event_classes():
-            known = ", ".join(event_classes())
-            raise ValueError(f"unknown event type {event_type!r}: use one of {known}")
+        check_event_type(event_type)
         selection += "?e a ?eventType .\n"
         b["eventType"] = NamedNode(DIP + event_type)
-    if since is not None:
-        selection += "?e dip:earliest ?earliest . FILTER(?earliest >= ?since)\n"
-        b["since"] = xsd_date(since)
-    if until is not None:
-        selection += "?e dip:latest ?latest . FILTER(?latest <= ?until)\n"
-        b["until"] = xsd_date(until)
+    selection = within(selection, b, since, until)
 
     events = events_where(store, selection, b)
     linked: dict[str, list[EventView]] = defaultdict(list)
@@ -72,7 +52,7 @@ def relations(
         for participant in event["participants"]:
             if participant["id"] != actor_id:
                 linked[participant["id"]].append(event)
-    names = _refs(store, (actor_iri(other).value for other in linked))
+    names = refs(store, (actor_iri(other).value for other in linked))
 
     found: list[RelationView] = []
     for other, shared in linked.items():
@@ -82,7 +62,7 @@ def relations(
             {
                 "actor": {"id": other, "label": label or other, "type": kind},
                 "events": shared,
-                "counts": _counts([ev["types"] for ev in shared]),
+                "counts": class_counts([ev["types"] for ev in shared]),
             }
         )
     found.sort(key=lambda r: (-len(r["events"]), r["actor"]["label"].casefold(), r["actor"]["id"]))

@@ -9,11 +9,11 @@ from typing import TypedDict
 from pyoxigraph import NamedNode
 
 from kg.namespaces import DIP
-from kg.queries.common import _ASSERTED_EVENTS_OF_ACTOR, _counts
-from kg.queries.params import _check_event_type, _require_actor, _within
+from kg.queries.common import ASSERTED_EVENTS_OF_ACTOR
+from kg.queries.params import check_event_type, require_actor, within
+from kg.queries.sparql import class_counts, event_classes_of, select_where
 from kg.queries.views import ActorRef
 from kg.rdf import actor_iri, local_id
-from kg.reading import event_classes_of, select_where
 from kg.store import GraphStore, Term
 
 
@@ -49,18 +49,18 @@ def timeline(
 
     Raises NotFound for an unknown actor, ValueError for an unknown event type.
     """
-    first = _require_actor(store, a)
-    second = _require_actor(store, b) if b is not None else None
+    first = require_actor(store, a)
+    second = require_actor(store, b) if b is not None else None
     bindings: dict[str, Term] = {"actor": actor_iri(a)}
-    selection = _ASSERTED_EVENTS_OF_ACTOR
+    selection = ASSERTED_EVENTS_OF_ACTOR
     if b is not None:
         selection += "?e dip:participant ?other .\n"
         bindings["other"] = actor_iri(b)
     if event_type is not None:
-        _check_event_type(event_type)
+        check_event_type(event_type)
         selection += "?e a ?eventType .\n"
         bindings["eventType"] = NamedNode(DIP + event_type)
-    selection = _within(selection, bindings, since, until)
+    selection = within(selection, bindings, since, until)
 
     classes = event_classes_of(store, selection, bindings)
     spans: dict[str, tuple[str, str]] = {}
@@ -86,7 +86,7 @@ def timeline(
         buckets.append(
             {
                 "month": month,
-                "counts": _counts(classes[e] for e in events),
+                "counts": class_counts(classes[e] for e in events),
                 "events": len(events),
                 "event_ids": [local_id(e) for e in events],
             }

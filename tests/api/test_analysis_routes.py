@@ -36,44 +36,50 @@ def square(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 # -- GET /analysis/centrality ------------------------------------------------------------------
 
 
-def test_centrality_ranks_the_actors(client: TestClient) -> None:
+def test_centrality_is_a_page_of_every_actors_measures(client: TestClient) -> None:
     answer = ok(client.get("/analysis/centrality"))
-    assert list(answer) == ["actors", "nodes", "edges"]
-    # the United States shares no asserted event: it is not in the actor graph
-    assert (answer["nodes"], answer["edges"]) == (3, 2)
-    prk, moon, kor = answer["actors"]
-    assert list(prk) == ["actor", "degree", "weighted_degree", "betweenness"]
-    assert prk == {"actor": PRK_REF, "degree": 1.0, "weighted_degree": 3, "betweenness": 1.0}
-    # Moon and South Korea tie on degree and betweenness: by label
-    assert moon == {"actor": MOON_REF, "degree": 0.5, "weighted_degree": 1, "betweenness": 0.0}
-    assert kor == {"actor": KOR_REF, "degree": 0.5, "weighted_degree": 2, "betweenness": 0.0}
+    assert list(answer)[:4] == ["data", "total", "limit", "offset"]
+    assert (answer["total"], answer["limit"], answer["offset"]) == (3, 50, 0)
+    # the United States shares no asserted event: it is not in the actor graph; the meeting and
+    # the agreement link the Koreas both ways, Moon's support runs from him to North Korea
+    assert (answer["nodes"], answer["edges"], answer["sort"]) == (3, 3, "pagerank")
+    assert answer["betweenness"] == {"approximate": False, "k": None, "seed": None}
+    prk, kor, moon = answer["data"]
+    assert prk["actor"] == PRK_REF and kor["actor"] == KOR_REF and moon["actor"] == MOON_REF
+    assert {k: prk[k] for k in ("degree", "in_strength", "out_strength", "betweenness")} == {
+        "degree": 2,
+        "in_strength": 3,
+        "out_strength": 2,
+        "betweenness": 1.0,
+    }
+    # Moon has no in-link and no one is a dead end: his PageRank is (1 - 0.85) / 3
+    assert moon["pagerank"] == pytest.approx(0.05)
+    assert sum(r["pagerank"] for r in answer["data"]) == pytest.approx(1.0)
+    assert {r["community"] for r in answer["data"]} == {0}
 
 
-def test_top_keeps_the_first(client: TestClient) -> None:
-    answer = ok(client.get("/analysis/centrality", params={"top": 1}))
-    assert [s["actor"]["id"] for s in answer["actors"]] == ["PRK"]
-    assert answer["nodes"] == 3
+def test_centrality_pages_and_sorts(client: TestClient) -> None:
+    answer = ok(client.get("/analysis/centrality", params={"limit": 1, "offset": 1}))
+    assert [r["actor"]["id"] for r in answer["data"]] == ["KOR"] and answer["total"] == 3
+    by_out = ok(client.get("/analysis/centrality", params={"sort": "out_strength"}))
+    assert [r["out_strength"] for r in by_out["data"]] == [2, 2, 1]
 
 
 def test_centrality_in_a_time_window(client: TestClient) -> None:
     answer = ok(client.get("/analysis/centrality", params={"until": "2018-01-09"}))
-    # a tie: by label, North Korea before South Korea
-    assert [s["actor"]["id"] for s in answer["actors"]] == ["PRK", "KOR"]
-    assert ok(client.get("/analysis/centrality", params={"since": "2019"})) == {
-        "actors": [],
-        "nodes": 0,
-        "edges": 0,
-    }
+    assert [s["actor"]["id"] for s in answer["data"]] == ["PRK", "KOR"]  # a tie: by label
+    empty = ok(client.get("/analysis/centrality", params={"since": "2019"}))
+    assert (empty["data"], empty["total"], empty["nodes"], empty["edges"]) == ([], 0, 0, 0)
 
 
 def test_centrality_of_the_square(square: TestClient) -> None:
-    answer = ok(square.get("/analysis/centrality", params={"top": 2}))
-    # DDD is linked to three of the four others and lies between EEE and everyone; of the
-    # three with two links, BBB and CCC lie between DDD and AAA, and BBB comes first by label
-    assert [s["actor"]["id"] for s in answer["actors"]] == ["DDD", "BBB"]
-    first = answer["actors"][0]
-    assert first["degree"] == 0.75 and first["weighted_degree"] == 3
-    assert first["betweenness"] > answer["actors"][1]["betweenness"]
+    answer = ok(square.get("/analysis/centrality", params={"sort": "betweenness", "limit": 2}))
+    # DDD is linked to three of the four others and lies between EEE and everyone; BBB and CCC
+    # each lie between DDD and AAA: a tie, BBB first by label
+    assert [s["actor"]["id"] for s in answer["data"]] == ["DDD", "BBB"]
+    first = answer["data"][0]
+    assert first["degree_centrality"] == 0.75 and first["weighted_degree"] == 3
+    assert first["betweenness"] == pytest.approx(7 / 12)
 
 
 # -- GET /analysis/communities -----------------------------------------------------------------
@@ -81,24 +87,26 @@ def test_centrality_of_the_square(square: TestClient) -> None:
 
 def test_communities_list_their_actors(client: TestClient) -> None:
     answer = ok(client.get("/analysis/communities"))
-    assert list(answer) == ["communities", "nodes", "edges"]
-    assert answer["communities"] == [{"size": 3, "actors": [KOR_REF, PRK_REF, MOON_REF]}]
-    assert (answer["nodes"], answer["edges"]) == (3, 2)
+    assert list(answer)[:4] == ["data", "total", "limit", "offset"]
+    assert answer["data"] == [{"id": 0, "size": 3, "actors": [KOR_REF, PRK_REF, MOON_REF]}]
+    assert (answer["nodes"], answer["edges"], answer["seed"]) == (3, 3, 42)
 
 
 def test_unlinked_actors_are_communities_alone(client: TestClient) -> None:
     answer = ok(client.get("/analysis/communities", params={"since": "2018-01-10"}))
-    assert answer["communities"] == [{"size": 2, "actors": [PRK_REF, MOON_REF]}]
-    assert ok(client.get("/analysis/communities", params={"until": "2017"}))["communities"] == []
+    assert answer["data"] == [{"id": 0, "size": 2, "actors": [PRK_REF, MOON_REF]}]
+    assert ok(client.get("/analysis/communities", params={"until": "2017"}))["data"] == []
 
 
 def test_communities_cover_every_actor_once(square: TestClient) -> None:
     answer = ok(square.get("/analysis/communities"))
-    members = [a["id"] for c in answer["communities"] for a in c["actors"]]
+    members = [a["id"] for c in answer["data"] for a in c["actors"]]
     assert sorted(members) == ["AAA", "BBB", "CCC", "DDD", "EEE"]
-    assert all(c["size"] == len(c["actors"]) for c in answer["communities"])
-    sizes = [c["size"] for c in answer["communities"]]
-    assert sizes == sorted(sizes, reverse=True)
+    assert [c["actors"] for c in answer["data"]] == [
+        [{"id": i, "label": f"State {i}", "type": "State"} for i in ids]
+        for ids in (["CCC", "DDD", "EEE"], ["AAA", "BBB"])
+    ]
+    assert answer["modularity"] > 0
 
 
 # -- GET /analysis/timeline --------------------------------------------------------------------
@@ -114,6 +122,9 @@ def test_the_timeline_of_one_actor(client: TestClient) -> None:
             "counts": {"Agreement": 1, "Meeting": 1, "Support": 1},
             "events": 3,
             "event_ids": [AGREEMENT_ID, MEETING_ID, SUPPORT_ID],
+            "cooperation": 3,
+            "conflict": 0,
+            "score": pytest.approx(4.2 + 2.1 + 4.6),
         }
     ]
     assert (answer["undated"], answer["total"]) == (0, 3)
@@ -209,8 +220,9 @@ def test_buckets_run_month_by_month_and_coarse_dates_are_undated(dated: TestClie
         ("/analysis/timeline", {"a": "<PRK>"}, 400, ["not an actor id"]),
         ("/analysis/timeline", {"a": "PRK", "type": "Party"}, 400, ["Party"]),
         ("/analysis/timeline", {"a": "PRK", "since": "2018-02-30"}, 400, ["since"]),
-        ("/analysis/centrality", {"top": 0}, 422, ["top"]),
-        ("/analysis/centrality", {"top": 501}, 422, ["top"]),
+        ("/analysis/centrality", {"limit": 0}, 422, ["limit"]),
+        ("/analysis/centrality", {"limit": 501}, 422, ["limit"]),
+        ("/analysis/centrality", {"sort": "size"}, 422, ["sort"]),
         ("/analysis/centrality", {"since": "last year"}, 400, ["since"]),
         ("/analysis/centrality", {"since": "2019", "until": "2018"}, 400, ["before"]),
         ("/analysis/communities", {"until": "2018/01"}, 400, ["until"]),

@@ -16,7 +16,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.analysis import ActorScore, actor_graph, centrality, communities, most_specific
+from kg.analysis import ActorScore, actor_graph, centrality, communities
+from kg.queries import most_specific
 from kg.rdf import event_id
 from kg.records import (
     Actor,

@@ -1,15 +1,14 @@
-"""SELECT queries over a GraphStore as kg.analysis and kg.queries write them, and the event classes
-they read.
+"""How this package asks the store: SELECTs with bound values, and the event classes they read.
 
 pyoxigraph (0.5) substitutes a bound variable only when the SELECT projects it: `select_where`
-projects the bound variables. The query text is always the caller's own; what a user types only
+projects the bound variables. The query text is always this package's own; what a user types only
 ever reaches a query through the bindings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
 from pyoxigraph import Literal, NamedNode
@@ -44,6 +43,18 @@ def most_specific(classes: Iterable[str]) -> str:
     names = sorted(set(classes)) or ["Event"]
     # the class with the most ancestors wins; a class the ontology lacks counts as under dip:Event
     return max(names, key=lambda c: len(closure.get(c, (c, "Event"))))
+
+
+def by_specificity(classes: Iterable[str]) -> list[str]:
+    """Class local names, most specific first (Meeting, Consult, Event), then by name."""
+    closure = superclasses()
+    return sorted(set(classes), key=lambda c: (-len(closure.get(c, (c, "Event"))), c))
+
+
+def class_counts(classes: Iterable[Iterable[str]]) -> dict[str, int]:
+    """Events per most specific class, for events given by their class names; most first."""
+    counts = Counter(most_specific(names) for names in classes)
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def event_classes_of(

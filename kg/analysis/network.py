@@ -1,5 +1,5 @@
-"""Actor networks over the actor graph of kg.analysis: an actor's ego network, and the paths
-linking two actors, with the events behind each link."""
+"""Actor networks over the actor graph: an actor's ego network, and the paths linking two actors,
+with the events behind each link (read back through kg.queries)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,17 @@ from typing import TypedDict
 
 import networkx as nx
 
-from kg.analysis import actor_graph
-from kg.queries.actors import _actor
-from kg.queries.common import ACTOR_KINDS
-from kg.queries.events import events_by_iri
-from kg.queries.params import _require_actor, actor_ref
-from kg.queries.views import ActorRef, ActorView, EventView
+from kg.analysis.graph import actor_graph
+from kg.queries import (
+    ACTOR_KINDS,
+    ActorRef,
+    ActorView,
+    EventView,
+    actor_ref,
+    actor_view,
+    events_by_iri,
+    require_actor,
+)
 from kg.rdf import actor_iri, event_iri
 from kg.store import GraphStore
 
@@ -68,7 +73,7 @@ def ego_network(
         ego.add_node(actor_id)
     nodes: dict[str, ActorView] = {}
     for node in ego.nodes:
-        actor = _actor(store, actor_iri(node).value)
+        actor = actor_view(store, actor_iri(node).value)
         if actor is not None:  # an actor without a class cannot be shown: leave it out
             nodes[node] = actor
     links: list[tuple[str, str, list[str], dict[str, int], int]] = []
@@ -110,7 +115,7 @@ def paths(
 
     Raises NotFound for an unknown actor, ValueError when `a` and `b` are the same actor.
     """
-    first, second = _require_actor(store, a), _require_actor(store, b)
+    first, second = require_actor(store, a), require_actor(store, b)
     if a == b:
         raise ValueError("a and b are the same actor: a path links two different actors")
     graph = actor_graph(store, since=since, until=until)

@@ -1,0 +1,109 @@
+"""Analysis results computed once per state of the store, not once per request.
+
+Each store gets its own small LRU of results, keyed by the store's version (it changes with
+every write, so a write makes the next request recompute) and the parameters asked. Two
+requests asking the same thing at once compute it once: the second waits for the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from kg.analysis.measures import SEED, Measures, actor_measures
+from kg.analysis.projection import Projection, project
+from kg.queries import actor_infos, event_facts, overlapping
+from kg.store import GraphStore
+
+T = TypeVar("T")
+
+#: Results kept per store; older ones are dropped first.
+MAX_ENTRIES = 32
+
+
+def store_version(store: GraphStore) -> Hashable:
+    """What changes with every write to the store: its `version` where it has one, else its
+    count of writes (GraphStore.writes)."""
+    version = getattr(store, "version", None)
+    return version if version is not None else store.writes
+
+
+class ResultCache:
+    """Results per (store version, name, parameters), for each open store."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self._stores: weakref.WeakKeyDictionary[GraphStore, OrderedDict[Hashable, Any]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._locks: weakref.WeakKeyDictionary[GraphStore, dict[Hashable, threading.Lock]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._guard = threading.Lock()
+        self.computed = 0  # how many results were computed rather than found
+
+    def get(self, store: GraphStore, name: str, params: Hashable, compute: Callable[[], T]) -> T:
+        """The result `compute()` gives for this store in its present state, computed once."""
+        key = (store_version(store), name, params)
+        with self._guard:
+            entries = self._stores.setdefault(store, OrderedDict())
+            if key in entries:
+                entries.move_to_end(key)
+                return entries[key]
+            lock = self._locks.setdefault(store, {}).setdefault(key, threading.Lock())
+        with lock:
+            with self._guard:
+                if key in entries:
+                    return entries[key]
+            value = compute()
+            with self._guard:
+                self.computed += 1
+                entries[key] = value
+                while len(entries) > self.max_entries:
+                    entries.popitem(last=False)
+                self._locks.get(store, {}).pop(key, None)
+            return value
+
+    def clear(self) -> None:
+        with self._guard:
+            self._stores.clear()
+            self._locks.clear()
+
+
+#: The process's cache (the HTTP app's stores, notebooks).
+CACHE = ResultCache()
+
+
+def projection_of(
+    store: GraphStore, *, since: dt.date | None = None, until: dt.date | None = None
+) -> Projection:
+    """The signed actor graph of the store's asserted events overlapping [since, until], read
+    once per store version."""
+    facts = CACHE.get(store, "facts", None, lambda: (event_facts(store), actor_infos(store)))
+    if since is None and until is None:
+        return CACHE.get(store, "projection", None, lambda: project(*facts))
+    events = overlapping(facts[0], since, until)
+    return CACHE.get(store, "projection", (since, until), lambda: project(events, facts[1]))
+
+
+def measures_of(
+    store: GraphStore,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    k: int | None = None,
+    seed: int = SEED,
+    resolution: float = 1.0,
+) -> Measures:
+    """Every actor's measures (kg.analysis.measures.actor_measures), once per store version."""
+    projection = projection_of(store, since=since, until=until)
+    return CACHE.get(
+        store,
+        "measures",
+        (since, until, k, seed, resolution),
+        lambda: actor_measures(projection, k=k, seed=seed, resolution=resolution),
+    )
