@@ -26,11 +26,12 @@ def _parsed(
     documents: Iterable[Document], nlp: Language, batch_size: int, on_done: Progress
 ) -> Iterator[tuple[Doc, Extraction]]:
     """Each document's parse and extraction, in order."""
-    from kg.extract import extract_doc
+    from kg.extract import extract_doc, tools_of
 
+    tools = tools_of(nlp)
     pairs = ((d.text, d) for d in documents)
     for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield doc, extract_doc(document, doc)
+        yield doc, extract_doc(document, doc, tools)
         if on_done is not None:
             on_done()
 

@@ -261,7 +261,10 @@ def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Spa
     surface = clean_surface(ent)
     if not surface or not any(c.isalpha() for c in surface) or _STANCE.match(surface):
         return  # "pro-Iranian" is a stance, not Iran
+    org = lex.organization(surface)
     state = gaz.state(surface)
+    if org is not None and state is not None and fold(state.label) != fold(surface):
+        state = None  # "United Russia", "Tehrik-i-Taliban Pakistan": the lexicon knows the party
     if state is not None and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
         return  # "ethnic Albanians" are a people, not Albania
     if (people := _people_of(ent)) is not None:
@@ -274,7 +277,6 @@ def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Spa
         or (len(ent) > 1 and fold(state.label) != fold(surface))
     ):
         state = None  # the model calls a capital or a state a person now and then
-    org = lex.organization(surface)
     if state is not None and state.how == "capital":
         if in_place_context(ent, lex) or _destination(ent, lex):
             place_id = index.add_place(ent, surface)

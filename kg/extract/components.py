@@ -82,6 +82,7 @@ class EntityFixer:
         self.name = name
         self.lexicon_dir = lexicon_dir
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.organizations = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.lexicon: Lexicon = load_lexicon(lexicon_dir or None)
 
     def initialize(
@@ -90,6 +91,9 @@ class EntityFixer:
         assert nlp is not None
         self.lexicon = load_lexicon(self.lexicon_dir or None)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.organizations = PhraseMatcher(nlp.vocab, attr="LOWER")
+        names = {*self.lexicon.organization_names, *self.lexicon.group_names}
+        self.organizations.add("ORG", [nlp.make_doc(n) for n in sorted(names) if " " in n or "-" in n])
         for entry in self.lexicon.titles:
             # plurals of two-word titles only ("foreign ministers of A and B, X and Y"): a
             # plural "leaders" or "generals" is a common noun
@@ -127,7 +131,13 @@ class EntityFixer:
             name = _name_after(doc, title.end)
             if name is not None and not any(e.start <= name.start < e.end for e in fixed):
                 fixed.append(name)
-        doc.ents = filter_spans([e for e in fixed if len(e)])
+        # organisations the lexicon names that the model missed or cut ("Islamic State")
+        known = [
+            Span(doc, s, e, label="ORG")
+            for _, s, e in self.organizations(doc)
+            if not any(t.start <= s < t.end for t in titles)
+        ]
+        doc.ents = filter_spans([e for e in fixed if len(e)] + known)
         return doc
 
     def _fix(self, doc: Doc, ent: Span, titles: list[Span]) -> Span:

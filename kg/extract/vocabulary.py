@@ -127,6 +127,8 @@ class Lexicon:
     titles: tuple[Title, ...]
     organizations: dict[str, str]  # folded name → canonical label
     based_in: dict[str, str]  # folded group name → ISO code of its state
+    organization_forms: tuple[str, ...]
+    based_in_forms: tuple[str, ...]
     pair_nouns: frozenset[str]
     institutions: frozenset[str]
     people_groups: frozenset[str]
@@ -162,6 +164,15 @@ class Lexicon:
 
     def implied_state(self, title: str) -> str | None:
         return next((t.implies for t in self.titles if t.title == title), None)
+
+    @property
+    def organization_names(self) -> tuple[str, ...]:
+        """Every name and alias of the organisations the lexicon knows, as written."""
+        return self.organization_forms
+
+    @property
+    def group_names(self) -> tuple[str, ...]:
+        return self.based_in_forms
 
     def organization(self, name: str) -> str | None:
         """The canonical label of an organisation the lexicon knows under this name."""
@@ -348,6 +359,10 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         ),
         organizations=organizations,
         based_in={fold(k): str(v) for k, v in orgs.get("based_in", {}).get("groups", {}).items()},
+        organization_forms=tuple(
+            form for label, forms in orgs.get("organizations", {}).items() for form in (label, *forms)
+        ),
+        based_in_forms=tuple(orgs.get("based_in", {}).get("groups", {})),
         pair_nouns=frozenset(w.lower() for w in _words(groups.get("pair_nouns"))),
         institutions=_words(groups.get("institutions")),
         people_groups=_words(groups.get("people_groups")),
