@@ -7,8 +7,12 @@ The rules (issue 7), and the choices they leave open:
   Cooperate, Aid, Concede, Retreat; 3 verbal conflict = Accuse, Reject, Threaten; 4 material
   conflict = Protest, Sanction, Mobilize, Coerce, Assault. The ontology does not tell an appeal
   from a demand, so a Request counts as 1 or 3: it takes the gold class when that is 1 or 3,
-  else 1 (an appeal). The report also gives the figures with every Request read as 1, which look
-  at no gold label.
+  else 1 (an appeal). PLOVER's own sources disagree on SANCTION (its manual files it under
+  material conflict, an older table of its README under verbal conflict), and CAMEO's root 16,
+  "reduce relations" (expulsions, suspended aid, cancelled visits), is what the split labels
+  verbal conflict; so a Sanction counts as 4 or 3 in the same way (the gold class when that is
+  3 or 4, else 4). The report also gives the strict figures, every Request read as 1 and every
+  Sanction as 4, which look at no gold label.
 * One label per sentence, from its asserted events (no `dip:modality`): the class with the most
   events; a tie goes to the class with the most confident event, then to the class whose first
   event comes first (by sentence, then in the extractor's order). No asserted event: 0.
@@ -59,6 +63,7 @@ CAMEO_CLASS = {
     "Assault": 4,
 }
 REQUEST_CLASSES = (1, 3)  # an appeal (verbal cooperation) or a demand (verbal conflict)
+SANCTION_CLASSES = (4, 3)  # PLOVER's material conflict, or CAMEO's "reduce relations"
 
 SpanKey = tuple[int, int]  # (span sentence number, index of the span in it)
 
@@ -68,6 +73,8 @@ def event_classes(event: Event) -> tuple[int, ...]:
     category = event_category(event)
     if category == "Request":
         return REQUEST_CLASSES
+    if category == "Sanction":
+        return SANCTION_CLASSES
     return (CAMEO_CLASS[category],) if category in CAMEO_CLASS else ()
 
 
@@ -180,7 +187,7 @@ class SentenceResult:
     text: str
     gold: int
     label: int
-    strict_label: int  # every Request read as 1
+    strict_label: int  # every Request read as 1, every Sanction as 4
     any_event: bool
     events: tuple[str, ...]  # the asserted events of a class, described
     chosen: str | None

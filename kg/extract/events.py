@@ -166,7 +166,11 @@ def reclassify(ctx: Context, kind: str, root: Token) -> str:
             if root.lemma_ in rule.lemmas and not any(c.dep_ == rule.unless for c in root.children):
                 return rule.to or ""
         elif rule.lemmas:
-            if root.lemma_ in rule.lemmas and any(c.dep_ == "dobj" for c in root.children):
+            if (
+                root.lemma_ in rule.lemmas
+                and (not rule.classes or kind in rule.classes)
+                and any(c.dep_ == "dobj" for c in root.children)
+            ):
                 return rule.to or ""
         elif kind in rule.classes and lemmas & rule.objects:
             return rule.to or ""

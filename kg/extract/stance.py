@@ -51,6 +51,10 @@ def stance_events(
                 kind = "Reject"  # "will not accept", "refused to attend"
         elif event.modality in ("Future", "Hypothetical") and event.kind in lex.said:
             kind = event.kind  # "would reject the talks" rejects them now
+        elif event.modality in ("Future", "Hypothetical") and any(
+            w.lemma_ in lex.offer_heads for w in chain[1:]
+        ):
+            kind = "Agree"  # "offered to send troops to help": an offer, whatever it sends
         elif event.modality in ("Future", "Hypothetical", "Conditional"):
             if event.kind in lex.hostile or (
                 event.modality == "Conditional" and event.kind == "Retreat"

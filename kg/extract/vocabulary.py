@@ -95,6 +95,7 @@ class Lexicon:
     said: frozenset[str]
     statements: frozenset[str]
     need_speaker: frozenset[str]
+    offer_heads: frozenset[str]
     governing: frozenset[str]
     verb_object: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # (class, verbs, objects)
     patient_possessors: frozenset[str]
@@ -324,6 +325,7 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         said=_words(stances.get("said")),
         statements=_words(stances.get("statements")),
         need_speaker=_words(stances.get("need_speaker")),
+        offer_heads=_words(stances.get("offer_heads")),
         governing=_words(stances.get("governing")),
         verb_object=tuple(
             (str(p["class"]), frozenset(p["verbs"]), frozenset(p["objects"]))
