@@ -65,6 +65,7 @@ class ActorIndex:
     spans: list[tuple[Span, str]] = field(default_factory=list)  # (span, actor id), in text order
     place_states: dict[str, str] = field(default_factory=dict)  # place id → state actor id
     dateline_place: str | None = None
+    spans_by_actor: dict[str, list[Span]] = field(default_factory=dict)  # in text order
 
     def add(self, span: Span, kind: ActorKind, label: str, actor_id: str, iso3: str | None,
             surface: str, *, alias: bool = True) -> str:  # fmt: skip
@@ -248,6 +249,8 @@ def build_index(doc: Doc, lex: Lexicon, day: dt.date | None = None) -> ActorInde
     _resolve_persons(index, persons, lex, day)
     _home_states(index, lex)
     index.spans.sort(key=lambda item: item[0].start)
+    for span, actor in index.spans:
+        index.spans_by_actor.setdefault(actor, []).append(span)
     return index
 
 

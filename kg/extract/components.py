@@ -111,56 +111,60 @@ class EntityFixer:
         # a lower-case title word counts only before a capitalised name or in an apposition
         titles = [t for t in titles if t[0].is_title or t[0].is_upper or _before_name(t)]
         doc.spans[TITLES_KEY] = titles
+        title_at = {i: t for t in titles for i in range(t.start, t.end)}  # token → its title
         # an entity inside a title ("State" in "Secretary of State") is part of the title
         inside = [
-            e for e in doc.ents if not any(t.start <= e.start and e.end <= t.end for t in titles)
+            e
+            for e in doc.ents
+            if not (e.start in title_at and title_at[e.start].end >= e.end)
         ]
-        fixed = [self._fix(doc, ent, titles) for ent in inside]
+        fixed = [_fix(doc, ent, title_at) for ent in inside]
+        by_start = {e.start: i for i, e in enumerate(fixed)}
+        covered = {t for e in fixed for t in range(e.start, e.end)}
         org_words = self.lexicon.organization_words
         for title in titles:
-            slot = _name_slot(doc, title, fixed)
-            for i, ent in enumerate(fixed):
-                if (
-                    ent.start == slot
-                    and ent.label_ in ("ORG", "GPE", "NORP")
-                    and _looks_like_name(ent, org_words)
-                ):
-                    fixed[i] = Span(
-                        doc, ent.start, _extend_hyphenated(doc, ent.end), label="PERSON"
-                    )
+            i = by_start.get(_name_slot(doc, title, by_start, fixed), -1)
+            if i >= 0 and fixed[i].label_ in ("ORG", "GPE", "NORP") and _looks_like_name(
+                fixed[i], org_words
+            ):
+                ent = fixed[i]
+                fixed[i] = Span(doc, ent.start, _extend_hyphenated(doc, ent.end), label="PERSON")
             name = _name_after(doc, title.end)
-            if name is not None and not any(e.start <= name.start < e.end for e in fixed):
+            if name is not None and name.start not in covered:
                 fixed.append(name)
+                covered.update(range(name.start, name.end))
         # organisations the lexicon names that the model missed or cut ("Islamic State")
         known = [
             Span(doc, s, e, label="ORG")
             for _, s, e in self.organizations(doc)
-            if not any(t.start <= s < t.end for t in titles)
+            if s not in title_at
         ]
         doc.ents = filter_spans([e for e in fixed if len(e)] + known)
         return doc
 
-    def _fix(self, doc: Doc, ent: Span, titles: list[Span]) -> Span:
-        start, end, label = ent.start, ent.end, ent.label_
-        for title in titles:
-            # a title the entity swallowed ("State Jane Roe", "President Roe")
-            if title.start <= start < title.end < end:
-                start, label = title.end, "PERSON"
-            # an entity running into a title ("British Defence" + "Defence Secretary")
-            elif start < title.start < end <= title.end:
-                end = title.start
-        if label == "PERSON":
-            end = _extend_hyphenated(doc, end)
-        return Span(doc, start, end, label=label)
+
+def _fix(doc: Doc, ent: Span, title_at: dict[int, Span]) -> Span:
+    """An entity cut back to the name a title stands before ("State Jane Roe" → "Jane Roe")."""
+    start, end, label = ent.start, ent.end, ent.label_
+    for title in dict.fromkeys(title_at[i] for i in range(start, end) if i in title_at):
+        # a title the entity swallowed ("State Jane Roe", "President Roe")
+        if title.start <= start < title.end < end:
+            start, label = title.end, "PERSON"
+        # an entity running into a title ("British Defence" + "Defence Secretary")
+        elif start < title.start < end <= title.end:
+            end = title.start
+    if label == "PERSON":
+        end = _extend_hyphenated(doc, end)
+    return Span(doc, start, end, label=label)
 
 
-def _name_slot(doc: Doc, title: Span, ents: list[Span]) -> int:
+def _name_slot(doc: Doc, title: Span, by_start: dict[int, int], ents: list[Span]) -> int:
     """Where the holder's name starts: after the title, or after its "to the United Nations"."""
     i = title.end
     if i < len(doc) and doc[i].lower_ in ("to", "of", "for"):
-        following = [e for e in ents if e.start in (i + 1, i + 2) and e.label_ in ("ORG", "GPE")]
-        if following:
-            return following[0].end
+        for j in (i + 1, i + 2):
+            if j in by_start and ents[by_start[j]].label_ in ("ORG", "GPE"):
+                return ents[by_start[j]].end
     return i
 
 

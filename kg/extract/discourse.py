@@ -25,6 +25,9 @@ FAMILIES = {"Meeting": "talks", "Consult": "talks", "Agreement": "deal"}
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 #: sentences a narrative date stays in force for, when no other date comes
 NARRATIVE_REACH = 6
+#: how many earlier events of a family a mention may refer back to (and sentences, for deals):
+#: a definite mention points to the recent past of the story, and the look-up stays linear
+LOOK_BACK = 40
 
 
 @dataclass(frozen=True)
@@ -39,18 +42,25 @@ class Told:
 def one_event_per_happening(ctx: Context, told: list[Told]) -> list[Told]:
     """Merge each definite or repeated mention into the earlier event it refers to."""
     out: list[Told] = []
+    by_family: dict[str, list[int]] = {}  # asserted events told so far, by family
     for item in told:
-        target = _antecedent_event(ctx, item, out) if item.event.modality is None else None
+        target = _antecedent_event(ctx, item, out, by_family) if item.event.modality is None else None
         if target is None:
             out.append(item)
+            if item.event.modality is None:
+                by_family.setdefault(_family(item.event.kind), []).append(len(out) - 1)
         else:
             out[target] = replace(out[target], event=_merged(out[target].event, item.event))
     return out
 
 
+def _family(kind: str) -> str:
+    return FAMILIES.get(kind, kind)
+
+
 def commitments_in_deals(ctx: Context, told: list[Told]) -> list[Told]:
     """ "X agreed to stop its offensive" in a story of an agreement X is a party to, on the
-    same day: the commitment is that agreement's, told from one side."""
+    same day, told near it: the commitment is that agreement's, told from one side."""
     events = [t.event for t in told]
     deals = [i for i, e in enumerate(events) if e.kind == "Agreement" and e.modality is None]
     absorbed: set[int] = set()
@@ -58,7 +68,8 @@ def commitments_in_deals(ctx: Context, told: list[Told]) -> list[Told]:
         if event.kind != "Agree" or event.modality is not None:
             continue
         mine = _sides(ctx, event)
-        for d in deals:
+        near = [d for d in deals if abs(told[d].sentence - told[i].sentence) <= LOOK_BACK]
+        for d in near:
             if mine and mine <= _sides(ctx, events[d]) and _same_days(event.date, events[d].date):
                 events[d] = _merged(events[d], event)
                 absorbed.add(i)
@@ -66,23 +77,20 @@ def commitments_in_deals(ctx: Context, told: list[Told]) -> list[Told]:
     return [replace(t, event=events[i]) for i, t in enumerate(told) if i not in absorbed]
 
 
-def _antecedent_event(ctx: Context, item: Told, earlier: list[Told]) -> int | None:
+def _antecedent_event(
+    ctx: Context, item: Told, earlier: list[Told], by_family: dict[str, list[int]]
+) -> int | None:
     event = item.event
     anaphoric = event.label is not None or _definite(item.root)
-    family = FAMILIES.get(event.kind) or (event.kind if anaphoric else None)
-    if family is None:
+    if event.kind not in FAMILIES and not anaphoric:
         return None
-    candidates = [
-        i
-        for i, t in enumerate(earlier)
-        if (FAMILIES.get(t.event.kind) or t.event.kind) == family and t.event.modality is None
-    ]
-    if anaphoric and len(candidates) == 1 and _compatible_times(ctx, event, earlier[candidates[0]].event):
+    candidates = by_family.get(_family(event.kind), [])
+    if anaphoric and len(candidates) == 1 and _compatible_times(
+        ctx, event, earlier[candidates[0]].event
+    ):
         return candidates[0]  # "the deal": the story has told of one
-    for i in range(len(earlier) - 1, -1, -1):
+    for i in reversed(candidates[-LOOK_BACK:]):
         other = earlier[i].event
-        if (FAMILIES.get(other.kind) or other.kind) != family or other.modality is not None:
-            continue
         if not _compatible_times(ctx, event, other) or (event.label and other.label):
             continue
         mine, theirs = _sides(ctx, event), _sides(ctx, other)

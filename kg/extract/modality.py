@@ -268,7 +268,9 @@ def place_of(ctx: Context, token: Token, governor: Token) -> str | None:
                 for g in child.children:  # "met X for talks in Y"
                     if g.dep_ == "pobj":
                         heads[g.i] = g
-    best: tuple[int, int, str] | None = None  # (depth, position, place): nearest phrase first
+    # the nearest phrase first, and in it the name a place noun is "of" over the modifier of that
+    # noun ("at the border village of X": X)
+    best: tuple[int, int, int, str] | None = None  # (modifier, depth, -position, place)
     for head in heads.values():
         locative = ("in", "at", "near", "on", "inside")
         if head.lemma_ in ctx.lex.from_verbs:
@@ -280,10 +282,10 @@ def place_of(ctx: Context, token: Token, governor: Token) -> str | None:
                 place = index.token_place.get(t.i) or ctx.described_capital(t)
                 if place is None:
                     continue
-                depth = _depth(t, child)
-                if best is None or (depth, -t.i) < (best[0], -best[1]):
-                    best = (depth, t.i, place)
-    return best[2] if best else None
+                rank = (int(t.dep_ in ("compound", "amod", "nmod")), _depth(t, child), -t.i, place)
+                if best is None or rank[:3] < best[:3]:
+                    best = rank
+    return best[3] if best else None
 
 
 def _depth(token: Token, top: Token) -> int:

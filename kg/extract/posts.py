@@ -31,13 +31,14 @@ _ABBREVIATION = re.compile(r"^(?:[A-Z]{1,4}|\w+\.)$")
 def find_posts(doc: Doc, index: ActorIndex, lex: Lexicon, day: dt.date | None) -> list[Post]:
     """One post per (holder, title); the first mention that says where the post is wins."""
     found: dict[tuple[str, str], Post] = {}
+    starts = {t.start: t for t in doc.spans[TITLES_KEY]}
     for title in doc.spans[TITLES_KEY]:
-        for holder, given in _holders(doc, title, index):
+        for holder, given in _holders(doc, title, index, starts):
             written = title_as_written(title, lex)
             where = (
                 given
                 or _post_in(doc, title, index, holder)
-                or _of_someone(doc, title, index, lex, day)
+                or _of_someone(doc, title, index, lex, day, starts)
                 or _known_office(index, lex, holder, title, day, former=_former(title))
             )
             if where is None and not (title.end < len(doc) and doc[title.end].lower_ == "for"):
@@ -50,7 +51,9 @@ def find_posts(doc: Doc, index: ActorIndex, lex: Lexicon, day: dt.date | None) -
     return [_nationality(p, index, lex, day) for p in posts]
 
 
-def _holders(doc: Doc, title: Span, index: ActorIndex) -> list[tuple[str, str | None]]:
+def _holders(
+    doc: Doc, title: Span, index: ActorIndex, starts: dict[int, Span]
+) -> list[tuple[str, str | None]]:
     """Who holds the title, with the state the phrase gives each of them: one holder, or,
     for a plural title, several ("the foreign ministers of A, B and C, X, Y and Z": in order)."""
     plural = title.text.lower().endswith("s") and not title.label_.lower().endswith("s")
@@ -62,15 +65,15 @@ def _holders(doc: Doc, title: Span, index: ActorIndex) -> list[tuple[str, str | 
             ]
             if len(people) == len(states):
                 return list(zip(people, states, strict=True))
-    holder = _holder(doc, title, index)
+    holder = _holder(doc, title, index, starts)
     if holder is None:
         return []
     if not plural:
         return [(holder, None)]
     people = [holder] + [
         index.token_actor[t.start]
-        for span, actor in index.spans
-        if actor == holder and span.sent.start == title.sent.start
+        for span in index.spans_by_actor.get(holder, [])
+        if span.sent.start == title.sent.start
         for t in _following_names(doc, span, index)
     ]
     people = list(dict.fromkeys(people))
@@ -137,20 +140,25 @@ def _former(title: Span) -> bool:
 
 
 def _of_someone(
-    doc: Doc, title: Span, index: ActorIndex, lex: Lexicon, day: dt.date | None
+    doc: Doc,
+    title: Span,
+    index: ActorIndex,
+    lex: Lexicon,
+    day: dt.date | None,
+    starts: dict[int, Span],
 ) -> str | None:
     """ "an adviser to President X", "spokesman for Prime Minister Y": the post is in the state
     of the post of the person it serves."""
     j = title.end
     if j >= len(doc) or doc[j].lower_ not in ("to", "for"):
         return None
-    for other in doc.spans[TITLES_KEY]:
-        if other.start in (j + 1, j + 2):
-            boss = _holder(doc, other, index)
-            if boss is None:
-                return None
-            return _post_in(doc, other, index, boss) or _known_office(index, lex, boss, other, day)
-    return None
+    other = starts.get(j + 1) or starts.get(j + 2)
+    if other is None:
+        return None
+    boss = _holder(doc, other, index, starts)
+    if boss is None:
+        return None
+    return _post_in(doc, other, index, boss) or _known_office(index, lex, boss, other, day)
 
 
 def _shared_states(posts: list[Post], index: ActorIndex) -> list[Post]:
@@ -191,7 +199,7 @@ def title_as_written(title: Span, lex: Lexicon) -> str:
     return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in text.split())
 
 
-def _holder(doc: Doc, title: Span, index: ActorIndex) -> str | None:
+def _holder(doc: Doc, title: Span, index: ActorIndex, starts: dict[int, Span]) -> str | None:
     """The person the title belongs to: the name right after it, or the name it is in
     apposition with ("Taro Yamada, Japan's prime minister" / "the emir of Qatar, Sheikh X")."""
     after = title.end
@@ -211,9 +219,8 @@ def _holder(doc: Doc, title: Span, index: ActorIndex) -> str | None:
     if after < len(doc) and doc[after].text == ",":
         after += 1
         # another title between ("the emir of Qatar, Sheikh Tamim"): the name comes after it
-        for other in doc.spans[TITLES_KEY]:
-            if other.start == after and other.start > title.start:
-                after = other.end
+        if after in starts and after > title.start:
+            after = starts[after].end
     actor = index.token_actor.get(after)
     if actor is not None and index.kind(actor) == "Person":
         return actor
@@ -272,8 +279,8 @@ def _after_name(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | 
 
 def _party_state(doc: Doc, holder: str, index: ActorIndex, title: Span) -> str | None:
     """ "Senator John Doe (R-Ohio)": a US party and state tag after the name."""
-    for span, actor in index.spans:
-        if actor != holder or span.end >= len(doc) or span.start < title.start:
+    for span in index.spans_by_actor.get(holder, []):
+        if span.end >= len(doc) or span.start < title.start:
             continue
         tail = doc[span.end : min(span.end + 8, len(doc))].text
         match = _PARTY_STATE.match(tail)

@@ -109,7 +109,7 @@ def test_groups_act_for_their_state(read, text, iso3) -> None:
 def test_known_organisations_are_actors_even_untagged(read) -> None:
     x = read("The pro-Iranian Hizbollah group declared a unilateral ceasefire in south Lebanon.")
     orgs = {a.id: a for a in x.actors if a.kind == "Organization"}
-    assert "hizbollah" in orgs and orgs["hizbollah"].based_in == "LBN"
+    assert "hezbollah" in orgs and orgs["hezbollah"].based_in == "LBN"
     assert "IRN" not in {a.id for a in x.actors}  # "pro-Iranian" is a stance, not Iran
 
 
