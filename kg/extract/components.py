@@ -253,8 +253,8 @@ class TriggerMatcher:
         self.matcher = Matcher(nlp.vocab)
         self.lexicon: Lexicon = load_lexicon(lexicon_dir or None)
         self.pairs = DependencyMatcher(nlp.vocab)
-        self.roles = PatternSet(nlp.vocab, (), self.lexicon)
-        self.negation = PatternSet(nlp.vocab, (), self.lexicon)
+        self.roles = PatternSet((), self.lexicon)
+        self.negation = PatternSet((), self.lexicon)
 
     def initialize(
         self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
@@ -298,8 +298,8 @@ class TriggerMatcher:
                         for verb, part in phrasal
                     ],
                 )
-        self.roles = PatternSet(nlp.vocab, self.lexicon.role_patterns, self.lexicon)
-        self.negation = PatternSet(nlp.vocab, self.lexicon.modality_patterns, self.lexicon)
+        self.roles = PatternSet(self.lexicon.role_patterns, self.lexicon)
+        self.negation = PatternSet(self.lexicon.modality_patterns, self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         # a verb with its object ("broke off relations") first: it wins over the verb alone

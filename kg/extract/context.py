@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.actors import ActorIndex
 from kg.extract.gazetteer import gazetteer
-from kg.extract.components import LAYOUT_KEY, TITLES_KEY
+from kg.extract.components import LAYOUT_KEY, TITLES_KEY, TRIGGERS_KEY
 from kg.extract.patterns import Hit, PatternSet
 from kg.extract.vocabulary import Lexicon
 from kg.records import Post
@@ -62,9 +62,14 @@ class Context:
             index=index,
             posts=posts,
             anchor=anchor,
-            role_hits=tools.roles.hits(doc),
-            negation_hits=tools.negation.hits(doc),
+            role_hits={},
+            negation_hits={},
         )
+        roots = [t.root for t in doc.spans[TRIGGERS_KEY]]
+        ctx.role_hits = tools.roles.hits(doc, (t.i for t in roots))
+        # a noun's negation may sit on the verb that governs it, up to two words above it
+        governors = [a.i for t in roots for a in list(t.ancestors)[:3]]
+        ctx.negation_hits = tools.negation.hits(doc, [t.i for t in roots] + governors)
         sent_of = {}
         for sent in doc.sents:
             for token in sent:

