@@ -162,8 +162,8 @@ def in_place_context(span: Span, lex: Lexicon, *, by_preposition: bool = True) -
         return True
     if root.dep_ in ("pobj", "conj") and _under_place_noun(root, lex):
         return True  # "the area between X and Y"
-    if root.dep_ in ("compound", "nmod", "poss") and head.lemma_.lower() in lex.venue_nouns:
-        return True  # "the Lima summit", "Oslo's talks"
+    if root.dep_ in ("compound", "nmod") and head.lemma_.lower() in lex.venue_nouns:
+        return True  # "the Lima summit" (but "Lima's talks" are Peru's)
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in lex.place_nouns:
         return True
     if root.dep_ in ("compound", "nmod") and head.lemma_.lower() in lex.place_nouns:

@@ -109,7 +109,8 @@ class EntityFixer:
             [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc, as_spans=False)]
         )
         # a lower-case title word counts only before a capitalised name or in an apposition
-        titles = [t for t in titles if t[0].is_title or t[0].is_upper or _before_name(t)]
+        starts = {t.start for t in titles}
+        titles = [t for t in titles if t[0].is_title or t[0].is_upper or _before_name(t, starts)]
         doc.spans[TITLES_KEY] = titles
         title_at = {i: t for t in titles for i in range(t.start, t.end)}  # token → its title
         # an entity inside a title ("State" in "Secretary of State") is part of the title
@@ -180,7 +181,7 @@ def _plural(title: str) -> str:
     return title if title.endswith("s") or title.endswith(".") else title + "s"
 
 
-def _before_name(title: Span) -> bool:
+def _before_name(title: Span, title_starts: set[int]) -> bool:
     """A lower-case title word that names a post: before a name or a comma, in an apposition
     to a person ("X, a spokesman for Y"), or with its "of"/"to" phrase before a name ("the
     emir of Qatar, Sheikh X")."""
@@ -195,7 +196,7 @@ def _before_name(title: Span) -> bool:
         return True
     if nxt.lower_ in ("of", "to", "for"):
         for t in doc[title.end : min(title.end + 8, len(doc) - 1)]:
-            if t.text == "," and doc[t.i + 1].ent_type_ == "PERSON":
+            if t.text == "," and (doc[t.i + 1].ent_type_ == "PERSON" or t.i + 1 in title_starts):
                 return True
     return False
 

@@ -94,7 +94,7 @@ def test_events_and_named_agreements_are_not_actors(read) -> None:
     ("text", "iso3"),
     [
         ("Bosnian Serbs demanded a truce on Monday.", "BIH"),
-        ("The Albanians of southern Serbia are demanding autonomy.", "SRB"),
+        ("The Hungarians of northern Serbia protested on Sunday.", "SRB"),
         ("Ghanaian authorities have deported 168 Liberians.", "GHA"),
         ("Rebels in the Ivory Coast dismissed the appeal.", "CIV"),
     ],
@@ -114,6 +114,6 @@ def test_known_organisations_are_actors_even_untagged(read) -> None:
 
 
 def test_an_arrest_in_a_state_is_made_by_its_authorities(read) -> None:
-    x = read("A Canadian missionary was arrested in Lebanon for collaborating with Israel.")
+    x = read("A Danish engineer was arrested in Lebanon on Monday.")
     (arrest,) = [e for e in x.events if e.kind == "Coerce"]
     assert arrest.actors("initiator") == ("LBN",)

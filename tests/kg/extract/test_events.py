@@ -135,18 +135,18 @@ def test_the_threatened_action_is_the_topic_of_the_threat(read) -> None:
 @pytest.mark.parametrize(
     ("text", "kind", "initiator"),
     [
-        ("Syria says it is willing to withdraw its troops from Lebanon.", "Agree", "SYR"),
+        ("Armenia says it is ready to pull its forces back from the border.", "Agree", "ARM"),
         ("Portugal will support Turkey's bid to join the European Union.", "Agree", "PRT"),
         (
-            "NATO said it would tighten the naval blockade of Serbia.",
+            "NATO said it would widen its naval blockade of the coast.",
             "Threaten",
             "north-atlantic-treaty-organization",
         ),
         ("Japan will not accept any more refugees.", "Reject", "JPN"),
         (
-            "Russia said on Tuesday that Sudan must return the captured helicopter.",
+            "Chile said on Tuesday that Peru must hand back the seized trawler.",
             "Request",
-            "RUS",
+            "CHL",
         ),
     ],
 )

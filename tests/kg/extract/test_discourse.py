@@ -1,0 +1,83 @@
+"""The story as a whole: one happening, one event; narrative time; the dateline's place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kg.records import Event, Extraction
+
+MONDAY = dt.date(2021, 3, 8)
+
+
+def asserted(x: Extraction, kind: str) -> list[Event]:
+    return [e for e in x.events if e.kind == kind and e.modality is None]
+
+
+def test_signing_the_deal_and_the_deal_signed_are_one_agreement(read) -> None:
+    x = read(
+        "Chile and Peru signed a fishing agreement in Lima on Monday. "
+        "The deal was signed by the two foreign ministers after a week of talks. "
+        "The Lima Accord ends a dispute of ten years.",
+        date=MONDAY,
+    )
+    (agreement,) = asserted(x, "Agreement")
+    assert {"CHL", "PER"} <= set(agreement.actors())
+    assert agreement.label == "Lima Accord"
+    assert len(agreement.evidence) == 2  # the two later sentences
+    assert agreement.date is not None and agreement.date.value == "2021-03-08"
+
+
+def test_an_indefinite_second_summit_is_a_second_event(read) -> None:
+    x = read(
+        "Chile and Peru held a summit in Lima on Monday. "
+        "A second summit between Chile and Peru collapsed in Quito in May.",
+        date=MONDAY,
+    )
+    assert len(asserted(x, "Meeting")) == 2
+
+
+def test_an_event_without_a_date_takes_the_day_just_told(read) -> None:
+    x = read(
+        "The ministers of Chile and Peru met in Arica on 3 March. "
+        "Later that day the two sides signed a trade agreement.",
+        date=MONDAY,
+    )
+    (agreement,) = asserted(x, "Agreement")
+    assert agreement.date is not None and agreement.date.value == "2021-03-03"
+    assert agreement.date_in_text is False
+
+
+def test_a_day_later_counts_from_the_day_told(read) -> None:
+    x = read(
+        "Chile and Peru met in Arica on 3 March. "
+        "A day later, Peru accused Chile of spying.",
+        date=MONDAY,
+    )
+    (accusation,) = asserted(x, "Accuse")
+    assert accusation.date is not None and accusation.date.value == "2021-03-04"
+
+
+def test_a_clause_a_day_after_another_is_dated_from_it(read) -> None:
+    x = read(
+        "Chile and Peru agreed on Monday to reopen their border, "
+        "a day after Bolivia dropped its objection.",
+        date=MONDAY,
+    )
+    (concession,) = asserted(x, "Concede")
+    assert concession.date is not None and concession.date.value == "2021-03-07"
+
+
+def test_the_lead_event_happened_at_the_dateline(read) -> None:
+    x = read(
+        "Neighbours sign accord\n\nARICA, Chile — Chile and Peru signed a fishing accord "
+        "on Monday.\n\nIn 1998 the two countries fought a brief war.",
+        date=MONDAY,
+    )
+    (agreement,) = asserted(x, "Agreement")
+    assert agreement.place == "arica"
+    assert "ARICA" not in {a.label.upper() for a in x.actors}  # the dateline names a place
+
+
+def test_the_headline_is_not_read_for_events(read) -> None:
+    x = read("Peru accuses Chile of spying\n\nLIMA — Officials met on Monday.", date=MONDAY)
+    assert not asserted(x, "Accuse")
