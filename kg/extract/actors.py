@@ -169,9 +169,7 @@ def in_place_context(span: Span, lex: Lexicon, *, by_preposition: bool = True) -
     if root.dep_ in ("compound", "nmod") and head.lemma_.lower() in lex.place_nouns:
         return True
     return (
-        span.label_ != "PERSON"
-        and root.dep_ == "appos"
-        and head.lemma_.lower() in lex.place_nouns
+        span.label_ != "PERSON" and root.dep_ == "appos" and head.lemma_.lower() in lex.place_nouns
     )
 
 
@@ -200,7 +198,10 @@ def _located_name(ent: Span, lex: Lexicon) -> bool:
         and lex.organization(ent.text) is None
         and fold(ent.text) not in lex.based_in
         and root.dep_ == "pobj"
-        and (head.lower_ in lex.locative_preps - {"from"} or (head.lower_ == "of" and head.head.lower_ == "out"))
+        and (
+            head.lower_ in lex.locative_preps - {"from"}
+            or (head.lower_ == "of" and head.head.lower_ == "out")
+        )
     )
 
 
@@ -237,9 +238,7 @@ def build_index(doc: Doc, lex: Lexicon, day: dt.date | None = None) -> ActorInde
     _dateline_places(doc, index)
     persons: list[tuple[Span, str]] = []
     north_south = _compass_states(doc)
-    full_person_words = {
-        t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e
-    }
+    full_person_words = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     for ent in doc.ents:
         if ent.start in skipped or ent.start in index.token_place:
             continue
@@ -402,7 +401,9 @@ def _home_states(index: ActorIndex, lex: Lexicon) -> None:
         if code is None:
             continue
         if code not in index.actors:
-            index.add_latent(code, "State", state_label(code), code, next(iter(builder.mentions.values())))
+            index.add_latent(
+                code, "State", state_label(code), code, next(iter(builder.mentions.values()))
+            )
         builder.based_in = code
 
 

@@ -34,7 +34,10 @@ class LayoutReader:
         self.lexicon: Lexicon = load_lexicon(lexicon_dir or None)
 
     def initialize(
-        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
     ) -> None:
         self.lexicon = load_lexicon(self.lexicon_dir or None)
 
@@ -86,14 +89,19 @@ class EntityFixer:
         self.lexicon: Lexicon = load_lexicon(lexicon_dir or None)
 
     def initialize(
-        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
     ) -> None:
         assert nlp is not None
         self.lexicon = load_lexicon(self.lexicon_dir or None)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.organizations = PhraseMatcher(nlp.vocab, attr="LOWER")
         names = {*self.lexicon.organization_names, *self.lexicon.group_names}
-        self.organizations.add("ORG", [nlp.make_doc(n) for n in sorted(names) if " " in n or "-" in n])
+        self.organizations.add(
+            "ORG", [nlp.make_doc(n) for n in sorted(names) if " " in n or "-" in n]
+        )
         for entry in self.lexicon.titles:
             # plurals of two-word titles only ("foreign ministers of A and B, X and Y"): a
             # plural "leaders" or "generals" is a common noun
@@ -115,9 +123,7 @@ class EntityFixer:
         title_at = {i: t for t in titles for i in range(t.start, t.end)}  # token → its title
         # an entity inside a title ("State" in "Secretary of State") is part of the title
         inside = [
-            e
-            for e in doc.ents
-            if not (e.start in title_at and title_at[e.start].end >= e.end)
+            e for e in doc.ents if not (e.start in title_at and title_at[e.start].end >= e.end)
         ]
         fixed = [_fix(doc, ent, title_at) for ent in inside]
         by_start = {e.start: i for i, e in enumerate(fixed)}
@@ -125,8 +131,10 @@ class EntityFixer:
         org_words = self.lexicon.organization_words
         for title in titles:
             i = by_start.get(_name_slot(doc, title, by_start, fixed), -1)
-            if i >= 0 and fixed[i].label_ in ("ORG", "GPE", "NORP") and _looks_like_name(
-                fixed[i], org_words
+            if (
+                i >= 0
+                and fixed[i].label_ in ("ORG", "GPE", "NORP")
+                and _looks_like_name(fixed[i], org_words)
             ):
                 ent = fixed[i]
                 fixed[i] = Span(doc, ent.start, _extend_hyphenated(doc, ent.end), label="PERSON")
@@ -136,9 +144,7 @@ class EntityFixer:
                 covered.update(range(name.start, name.end))
         # organisations the lexicon names that the model missed or cut ("Islamic State")
         known = [
-            Span(doc, s, e, label="ORG")
-            for _, s, e in self.organizations(doc)
-            if s not in title_at
+            Span(doc, s, e, label="ORG") for _, s, e in self.organizations(doc) if s not in title_at
         ]
         doc.ents = filter_spans([e for e in fixed if len(e)] + known)
         return doc
@@ -258,7 +264,10 @@ class TriggerMatcher:
         self.negation = PatternSet((), self.lexicon)
 
     def initialize(
-        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
     ) -> None:
         assert nlp is not None
         self.lexicon = load_lexicon(self.lexicon_dir or None)

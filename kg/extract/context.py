@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from kg.extract.actors import ActorIndex
-from kg.extract.gazetteer import gazetteer
 from kg.extract.components import LAYOUT_KEY, TITLES_KEY, TRIGGERS_KEY
+from kg.extract.gazetteer import gazetteer
 from kg.extract.patterns import Hit, PatternSet
 from kg.extract.vocabulary import Lexicon
 from kg.records import Post
@@ -115,7 +115,12 @@ class Context:
         for sent in self.doc.sents:
             states: list[str] = []
             for span, actor in self.actor_spans_by_sent.get(sent.start, []):
-                if span.root.dep_ == "pobj" and span.root.head.lower_ in ("in", "at", "near", "inside"):
+                if span.root.dep_ == "pobj" and span.root.head.lower_ in (
+                    "in",
+                    "at",
+                    "near",
+                    "inside",
+                ):
                     continue  # "talks held in Canada": where, not who
                 state = self.state_of(actor) if self.index.kind(actor) == "Person" else actor
                 if state and self.index.kind(state) == "State" and state not in states:
@@ -149,9 +154,13 @@ class Context:
                 continue
             for child in span.root.children:
                 other = self.index.token_actor.get(child.i)
-                if child.dep_ == "conj" and other and other != actor:
-                    if self.index.kind(other) == "State":
-                        return (actor, other)
+                if (
+                    child.dep_ == "conj"
+                    and other
+                    and other != actor
+                    and self.index.kind(other) == "State"
+                ):
+                    return (actor, other)
         return ()
 
     def state_of(self, actor: str) -> str | None:

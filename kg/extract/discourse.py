@@ -44,7 +44,9 @@ def one_event_per_happening(ctx: Context, told: list[Told]) -> list[Told]:
     out: list[Told] = []
     by_family: dict[str, list[int]] = {}  # asserted events told so far, by family
     for item in told:
-        target = _antecedent_event(ctx, item, out, by_family) if item.event.modality is None else None
+        target = (
+            _antecedent_event(ctx, item, out, by_family) if item.event.modality is None else None
+        )
         if target is None:
             out.append(item)
             if item.event.modality is None:
@@ -85,8 +87,10 @@ def _antecedent_event(
     if event.kind not in FAMILIES and not anaphoric:
         return None
     candidates = by_family.get(_family(event.kind), [])
-    if anaphoric and len(candidates) == 1 and _compatible_times(
-        ctx, event, earlier[candidates[0]].event
+    if (
+        anaphoric
+        and len(candidates) == 1
+        and _compatible_times(ctx, event, earlier[candidates[0]].event)
     ):
         return candidates[0]  # "the deal": the story has told of one
     for i in reversed(candidates[-LOOK_BACK:]):
@@ -123,7 +127,10 @@ def _compatible_times(ctx: Context, a: Event, b: Event) -> bool:
     dated = a.date or b.date
     if dated is None or ctx.anchor is None:
         return True
-    return abs((ctx.anchor - dated.earliest).days) <= 366 or dated.earliest <= ctx.anchor <= dated.latest
+    return (
+        abs((ctx.anchor - dated.earliest).days) <= 366
+        or dated.earliest <= ctx.anchor <= dated.latest
+    )
 
 
 def _same_days(a: TimeValue | None, b: TimeValue | None) -> bool:
@@ -147,7 +154,8 @@ def _merged(first: Event, later: Event) -> Event:
     if later.date is not None and (date is None or (later.date_in_text and not in_text)):
         date, in_text = later.date, later.date_in_text
     evidence = tuple(
-        m for m in dict.fromkeys((*first.evidence, later.mention, *later.evidence))
+        m
+        for m in dict.fromkeys((*first.evidence, later.mention, *later.evidence))
         if m != first.mention
     )
     return replace(
@@ -181,9 +189,13 @@ def narrative_dates(ctx: Context, told: list[Told]) -> list[Told]:
                 event = replace(event, date=last[0], date_in_text=False)
             elif ctx.anchor is not None and event.mention.start in ctx.lead_chars:
                 event = replace(event, date=_day(ctx), date_in_text=False)
-        elif event.date is not None and event.modality is None and event.date_in_text:
-            if event.date.precision == "day":
-                last = (event.date, item.sentence)
+        elif (
+            event.date is not None
+            and event.modality is None
+            and event.date_in_text
+            and event.date.precision == "day"
+        ):
+            last = (event.date, item.sentence)
         out.append(replace(item, event=event))
     return out
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
+from kg.extract import dates
 from kg.extract.actors import is_agreement_name, sentence_mention
 from kg.extract.components import TRIGGERS_KEY
 from kg.extract.context import Context
@@ -27,7 +28,6 @@ from kg.extract.modality import (
 )
 from kg.extract.roles import Roles, actors_of, speakers_of, trigger_roles
 from kg.extract.stance import demands, stance_events
-from kg.extract import dates
 from kg.records import Event, Participant
 
 
@@ -67,9 +67,7 @@ def triggers_by_sentence(ctx: Context) -> dict[int, list[Span]]:
     return out
 
 
-def _fold_complements(
-    ctx: Context, read: list[tuple[Token, Event]]
-) -> list[tuple[Token, Event]]:
+def _fold_complements(ctx: Context, read: list[tuple[Token, Event]]) -> list[tuple[Token, Event]]:
     """ "Iran threatened to cut gas supplies": one Threaten whose topic is the cutting, not a
     second, hypothetical event beside it; likewise what an agreement or a demand says is to be
     done ("agreed to stop the broadcasts", "in exchange for a pledge to cut ties")."""
@@ -93,8 +91,22 @@ def _fold_complements(
 
 #: prepositions that set a scene ("after an appeal", "despite threats"), not a complement
 CIRCUMSTANTIAL = frozenset(
-    "after before following during despite amid amidst since until as while "
-    "because without instead".split()
+    [
+        "after",
+        "before",
+        "following",
+        "during",
+        "despite",
+        "amid",
+        "amidst",
+        "since",
+        "until",
+        "as",
+        "while",
+        "because",
+        "without",
+        "instead",
+    ]
 )
 
 
@@ -195,7 +207,9 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
     roles = trigger_roles(ctx, root, kind)
     if governor.i != root.i and governor.lemma_ not in lex.light_verbs and kind in lex.symmetric:
         # an event noun told inside a clause ("after hours of talks") is the clause subject's
-        subjects = tuple(a for c in governor.children if c.dep_ == "nsubj" for a in actors_of(ctx, c))
+        subjects = tuple(
+            a for c in governor.children if c.dep_ == "nsubj" for a in actors_of(ctx, c)
+        )
         roles = replace(roles, participants=tuple(dict.fromkeys(roles.participants + subjects)))
     if kind in lex.need_speaker and not roles.initiators and roles.subject_not_actor:
         return None  # "critics warned that ...": a statement needs a speaker who is an actor
@@ -215,15 +229,19 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         roles = replace(roles, recipients=roles.recipients + listed)
     if kind == "Assault" and roles.initiators and not roles.recipients:
         # "bombed a camp near X, in Peru": an attack on a state's territory is against it
-        where = tuple(a for a in _located_state(ctx, root) if a not in roles.initiators)
-        roles = replace(roles, recipients=where)
+        attacked = tuple(a for a in _located_state(ctx, root) if a not in roles.initiators)
+        roles = replace(roles, recipients=attacked)
     if kind == "Agreement" and root.lemma_ == "agree":
         everyone = set(roles.initiators + roles.recipients + roles.participants)
         if len(everyone) == 1 and not _joint(root):
             kind = "Agree"  # "the coalition agreed to postpone the rally": a commitment
     participants = _participants(ctx, kind, roles)
     place = place_of(ctx, root, governor)
-    if place in ctx.index.place_states and kind in ("Meeting", "Consult") and len(participants) == 1:
+    if (
+        place in ctx.index.place_states
+        and kind in ("Meeting", "Consult")
+        and len(participants) == 1
+    ):
         # a visit to a capital is a meeting with its state
         state = ctx.index.place_states[place]
         if state not in {p.actor for p in participants}:
@@ -387,16 +405,16 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
         for c in noun.children
     ):
         return noun  # "Chile's acceptance", "Palestinian riots", "Japan-Korea talks"
-    if any(
-        c.dep_ == "prep" and c.lower_ in ("between", "among") for c in noun.children
-    ):
+    if any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in noun.children):
         return noun  # "a summit between A and B"
     if any(c.lower_ in lex.future_adjectives for c in noun.children if c.dep_ == "amod"):
         return noun
     if any(t.ent_type_ == "DATE" for t in noun.subtree if t.i != noun.i):
         return noun
     if any(
-        c.dep_ == "prep" and c.lower_ in ("in", "at") and any(g.i in ctx.index.token_place for g in c.children)
+        c.dep_ == "prep"
+        and c.lower_ in ("in", "at")
+        and any(g.i in ctx.index.token_place for g in c.children)
         for c in noun.children
     ):
         return noun  # "the meeting in Hanoi"
@@ -415,7 +433,11 @@ def _clause_of_measured(ctx: Context, noun: Token) -> Token | None:
     if current.dep_ in ("dobj", "npadvmod") and current.head.pos_ == "VERB":
         return current.head if current.i != noun.i else None
     if current.dep_ == "pobj" and current.head.lower_ in (
-        "after", "following", "during", "before", "at"
+        "after",
+        "following",
+        "during",
+        "before",
+        "at",
     ):
         verb = current.head.head
         return verb if verb.pos_ in ("VERB", "AUX") else None

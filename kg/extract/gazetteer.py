@@ -22,9 +22,31 @@ from kg.extract.vocabulary import LEXICON_DIR, fold
 
 #: words that may stand around a state's name in its long forms ("the Republic of Korea")
 _GENERIC = frozenset(
-    "the of and republic kingdom state states democratic people's peoples islamic federal "
-    "federation united arab socialist commonwealth union principality grand duchy "
-    "plurinational bolivarian".split()
+    [
+        "the",
+        "of",
+        "and",
+        "republic",
+        "kingdom",
+        "state",
+        "states",
+        "democratic",
+        "people's",
+        "peoples",
+        "islamic",
+        "federal",
+        "federation",
+        "united",
+        "arab",
+        "socialist",
+        "commonwealth",
+        "union",
+        "principality",
+        "grand",
+        "duchy",
+        "plurinational",
+        "bolivarian",
+    ]
 )
 
 
@@ -187,9 +209,10 @@ def gazetteer() -> Gazetteer:
                 put(capital, iso3, label, "capital")
                 put(re.sub(r",?\s*D\.?C\.?$", "", capital), iso3, label, "capital")
 
-    for name, code in _extra().get("seats", {}).items():
+    for name, seat in _extra().get("seats", {}).items():
+        code = str(seat)
         found = pycountry.countries.get(alpha_3=code)
-        put(name, code, _short_name(found) if found else code, "capital")
+        put(str(name), code, _short_name(found) if found else code, "capital")
     for name in _extra().get("places", []):
         names.pop(fold(str(name)), None)
     us_states = frozenset(fold(s["name"]) for s in gc.get_us_states().values())

@@ -57,7 +57,6 @@ def negated(ctx: Context, token: Token, governor: Token) -> bool:
 def modality_of(ctx: Context, token: Token, governor: Token) -> Modality | None:
     """Negated ("failed to reach", "did not attend"), Conditional ("if ..."), Hypothetical
     ("might", "should"), Future ("will hold", "plans to", "future talks"), else asserted (None)."""
-    lex = ctx.lex
     if is_hearsay(ctx, token, governor):
         return "Hypothetical"  # "his claim that the US was willing to talk"
     if negated(ctx, token, governor):
@@ -81,11 +80,19 @@ def open_question(ctx: Context, chain: list[Token]) -> bool:
         marks = {c.lower_ for c in word.children if c.dep_ in ("mark", "advmod")}
         if "whether" in marks:
             return True
-        if marks & lex.question_marks and i + 1 < len(chain):
-            if chain[i + 1].lemma_ in lex.question_heads or any(
-                c.lemma_ in lex.question_heads for c in chain[i + 1].children if c.dep_ == "acomp"
-            ):
-                return True
+        if (
+            marks & lex.question_marks
+            and i + 1 < len(chain)
+            and (
+                chain[i + 1].lemma_ in lex.question_heads
+                or any(
+                    c.lemma_ in lex.question_heads
+                    for c in chain[i + 1].children
+                    if c.dep_ == "acomp"
+                )
+            )
+        ):
+            return True
     return False
 
 
@@ -103,9 +110,12 @@ def under_terms(ctx: Context, chain: list[Token]) -> bool:
     top = chain[-1]
     for word in (top, *(w for w in chain if w.dep_ in ("ROOT", "ccomp"))):
         for child in word.children:
-            if child.dep_ == "prep" and child.lower_ == "under":
-                if any(g.lemma_.lower() in ctx.lex.terms_nouns for g in child.children):
-                    return True
+            if (
+                child.dep_ == "prep"
+                and child.lower_ == "under"
+                and any(g.lemma_.lower() in ctx.lex.terms_nouns for g in child.children)
+            ):
+                return True
     return False
 
 
@@ -204,11 +214,17 @@ def _shifted_date(ctx: Context, governor: Token, *, future: bool) -> TimeValue |
     its distance from the clause it hangs from."""
     if governor.dep_ != "advcl":
         return None
-    mark = next((c for c in governor.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None)
+    mark = next(
+        (c for c in governor.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None
+    )
     if mark is None:
         return None
     measure = next(
-        (c for c in (*mark.children, *governor.children) if c.dep_ == "npadvmod" and c.lemma_ in ("day", "week")),
+        (
+            c
+            for c in (*mark.children, *governor.children)
+            if c.dep_ == "npadvmod" and c.lemma_ in ("day", "week")
+        ),
         None,
     )
     if measure is None:
@@ -272,7 +288,7 @@ def place_of(ctx: Context, token: Token, governor: Token) -> str | None:
     # noun ("at the border village of X": X)
     best: tuple[int, int, int, str] | None = None  # (modifier, depth, -position, place)
     for head in heads.values():
-        locative = ("in", "at", "near", "on", "inside")
+        locative: tuple[str, ...] = ("in", "at", "near", "on", "inside")
         if head.lemma_ in ctx.lex.from_verbs:
             locative += ("from",)  # "announced from the palace in Caracas"
         for child in head.children:
@@ -323,7 +339,16 @@ def is_condition(ctx: Context, token: Token) -> bool:
         if has_mark(current, marks):
             return True
         if current.dep_ not in (
-            "dobj", "pobj", "prep", "xcomp", "nsubj", "nsubjpass", "conj", "acl", "relcl", "pcomp"
+            "dobj",
+            "pobj",
+            "prep",
+            "xcomp",
+            "nsubj",
+            "nsubjpass",
+            "conj",
+            "acl",
+            "relcl",
+            "pcomp",
         ):
             return False
         current = current.head
@@ -336,9 +361,7 @@ def is_hearsay(ctx: Context, token: Token, governor: Token) -> bool:
     chain = clause_chain(ctx, token, governor)
     nouns = ctx.lex.hearsay_nouns
     return any(
-        word.pos_ == "NOUN"
-        and word.lemma_.lower() in nouns
-        and _content_clause(chain[i - 1])
+        word.pos_ == "NOUN" and word.lemma_.lower() in nouns and _content_clause(chain[i - 1])
         for i, word in enumerate(chain)
         if i > 0
     )

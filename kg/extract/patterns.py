@@ -72,14 +72,19 @@ def _predicate(attrs: dict[str, Any]) -> Test:
         get = _ATTRS[key]
         if isinstance(wanted, dict):
             if "IN" in wanted:
-                allowed = frozenset(wanted["IN"])
-                tests.append(lambda t, g=get, a=allowed: g(t) in a)
+                tests.append(_member(get, frozenset(wanted["IN"]), True))
             if "NOT_IN" in wanted:
-                banned = frozenset(wanted["NOT_IN"])
-                tests.append(lambda t, g=get, b=banned: g(t) not in b)
+                tests.append(_member(get, frozenset(wanted["NOT_IN"]), False))
         else:
-            tests.append(lambda t, g=get, w=wanted: g(t) == w)
+            tests.append(_member(get, frozenset([wanted]), True))
     return lambda t: all(test(t) for test in tests)
+
+
+def _member(get: Callable[[Token], str], values: frozenset[str], inside: bool) -> Test:
+    def test(token: Token) -> bool:
+        return (get(token) in values) == inside
+
+    return test
 
 
 def _related(token: Token, op: str) -> Iterator[Token]:

@@ -127,9 +127,12 @@ def _states_after(doc: Doc, title: Span, index: ActorIndex) -> list[str]:
         elif doc[i].text not in ("and", "the") and actor is None:
             break
         i += 1
-        if i < len(doc) and doc[i].text == "," and i + 1 < len(doc) and index.kind(
-            index.token_actor.get(i + 1, "")
-        ) == "State":
+        if (
+            i < len(doc)
+            and doc[i].text == ","
+            and i + 1 < len(doc)
+            and index.kind(index.token_actor.get(i + 1, "")) == "State"
+        ):
             i += 1
     return states
 
@@ -272,7 +275,10 @@ def _after_name(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | 
     actor = index.token_actor.get(i + 1) or index.token_actor.get(i + 2)
     if actor is not None and index.kind(actor) in ("State", "Organization"):
         return actor
-    if fold(doc[i + 1 : i + 3].text) in gazetteer().us_states or fold(doc[i + 1].text) in gazetteer().us_states:
+    if (
+        fold(doc[i + 1 : i + 3].text) in gazetteer().us_states
+        or fold(doc[i + 1].text) in gazetteer().us_states
+    ):
         return _state_actor(index, "USA", title)
     return None
 

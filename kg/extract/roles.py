@@ -34,7 +34,11 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
     doc = ctx.doc
     for hit in ctx.role_hits.get(trigger.i, []):
         classes = hit.pattern.classes
-        if classes and kind not in classes and not ("$symmetric" in classes and kind in lex.symmetric):
+        if (
+            classes
+            and kind not in classes
+            and not ("$symmetric" in classes and kind in lex.symmetric)
+        ):
             continue
         for role, i in hit.nodes.items():
             if role == "witness":
@@ -343,9 +347,7 @@ def _described_person(ctx: Context, head: Token, states: list[str]) -> str | Non
     if title is None:
         return None
     wanted = {title.lower(), *(f for f, t in forms.items() if t == title)}
-    holders = {
-        p.holder for p in ctx.posts if p.title.lower() in wanted and p.in_actor in states
-    }
+    holders = {p.holder for p in ctx.posts if p.title.lower() in wanted and p.in_actor in states}
     return holders.pop() if len(holders) == 1 else None
 
 
@@ -369,9 +371,14 @@ def conjuncts(token: Token) -> list[Token]:
     for an apposition (one named state is never another's apposition)."""
     found: list[Token] = []
     for child in token.children:
-        listed = child.dep_ == "appos" and child.ent_type_ in ("GPE", "NORP") and token.ent_type_ in (
-            "GPE",
-            "NORP",
+        listed = (
+            child.dep_ == "appos"
+            and child.ent_type_ in ("GPE", "NORP")
+            and token.ent_type_
+            in (
+                "GPE",
+                "NORP",
+            )
         )
         if child.dep_ == "conj" or listed:
             found.append(child)

@@ -277,7 +277,7 @@ def _regex(words: Any, template: str) -> re.Pattern[str]:
     return re.compile(template.format(alternatives or "(?!)"), re.IGNORECASE)
 
 
-class _Tracked(dict):  # type: ignore[type-arg]
+class _Tracked(dict[str, Any]):
     """A lexicon file's mapping that remembers which keys the loader read."""
 
     def __init__(self, data: dict[str, Any], seen: set[str]) -> None:
@@ -404,7 +404,9 @@ def _build(where: Path, _read: Any) -> Lexicon:
         organizations=organizations,
         based_in={fold(k): str(v) for k, v in orgs.get("based_in", {}).get("groups", {}).items()},
         organization_forms=tuple(
-            form for label, forms in orgs.get("organizations", {}).items() for form in (label, *forms)
+            form
+            for label, forms in orgs.get("organizations", {}).items()
+            for form in (label, *forms)
         ),
         based_in_forms=tuple(orgs.get("based_in", {}).get("groups", {})),
         pair_nouns=frozenset(w.lower() for w in _words(groups.get("pair_nouns"))),

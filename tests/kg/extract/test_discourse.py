@@ -49,8 +49,7 @@ def test_an_event_without_a_date_takes_the_day_just_told(read) -> None:
 
 def test_a_day_later_counts_from_the_day_told(read) -> None:
     x = read(
-        "Chile and Peru met in Arica on 3 March. "
-        "A day later, Peru accused Chile of spying.",
+        "Chile and Peru met in Arica on 3 March. A day later, Peru accused Chile of spying.",
         date=MONDAY,
     )
     (accusation,) = asserted(x, "Accuse")

@@ -15,7 +15,10 @@ def test_every_key_of_every_lexicon_file_is_read() -> None:
 
 
 def test_the_pipeline_components_hold_the_same_lexicon(nlp) -> None:  # type: ignore[no-untyped-def]
-    lexicons = {id(nlp.get_pipe(name).lexicon) for name in ("diplokg_layout", "diplokg_entity_fixes", "diplokg_triggers")}
+    lexicons = {
+        id(nlp.get_pipe(name).lexicon)
+        for name in ("diplokg_layout", "diplokg_entity_fixes", "diplokg_triggers")
+    }
     assert lexicons == {id(load_lexicon())}
 
 
@@ -23,6 +26,10 @@ def test_office_holders_are_found_by_name_and_date() -> None:
     import datetime as dt
 
     lex = load_lexicon()
-    (office,) = [o for o in lex.offices_of("Barack Obama", dt.date(2012, 5, 1)) if o.title == "President"]
+    (office,) = [
+        o for o in lex.offices_of("Barack Obama", dt.date(2012, 5, 1)) if o.title == "President"
+    ]
     assert office.of == "USA"
-    assert not [o for o in lex.offices_of("Barack Obama", dt.date(2020, 5, 1)) if o.title == "President"]
+    assert not [
+        o for o in lex.offices_of("Barack Obama", dt.date(2020, 5, 1)) if o.title == "President"
+    ]
