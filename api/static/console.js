@@ -391,18 +391,22 @@ LIMIT 1000`;
     registerPrefixCompleter(Yasgui.Yasqe);
     Yasgui.Yasr.registerPlugin("chart", ChartPlugin);
     Yasgui.Yasr.defaults.errorRenderers = [renderError];
+    // the class and property completers ask a web service (Linked Open Vocabularies): not here.
+    // (set on the defaults: a config array would be merged into them index by index)
+    Yasgui.Yasqe.defaults.autocompleters = ["diplokg-prefixes", "variables"];
     const first = EXAMPLES[0];
     const yasgui = new Yasgui(document.getElementById("yasgui"), {
-      requestConfig: { endpoint: ENDPOINT, method: "POST" },
+      requestConfig: {
+        endpoint: ENDPOINT,
+        method: "POST",
+        acceptHeaderSelect: "application/sparql-results+json,*/*;q=0.9",
+        acceptHeaderGraph: "text/turtle,*/*;q=0.9",
+      },
       copyEndpointOnNewTab: true,
       endpointCatalogueOptions: { getData: () => [{ endpoint: ENDPOINT }] },
       persistenceId: "diplokg-console",
       tabName: "Query",
-      yasqe: {
-        value: exampleQuery(first),
-        // the class and property completers ask a web service: not here
-        autocompleters: ["diplokg-prefixes", "variables"],
-      },
+      yasqe: { value: exampleQuery(first) },
       yasr: {
         prefixes,
         pluginOrder: ["table", "chart", "response"],
