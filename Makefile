@@ -8,7 +8,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup run build serve test lint format bench eval browser clean
+.PHONY: setup run build serve test lint format bench eval browser screenshots clean
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -53,6 +53,10 @@ browser:
 
 test: setup lint browser
 	$(BIN)/pytest -q
+
+# docs/console.png, docs/console-chart.png, docs/explorer.png: the pages in headless Chromium
+screenshots: setup browser
+	$(BIN)/python docs/screenshots.py
 
 SHARED ?= ../shared
 

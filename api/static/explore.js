@@ -250,13 +250,16 @@
         },
       },
       { selector: "node:selected", style: { "border-width": 4, "border-color": "#1f5fa8" } },
-      { selector: "edge:selected", style: { opacity: 1, "underlay-color": "#1f5fa8", "underlay-padding": 4, "underlay-opacity": 0.35 } },
+      {
+        selector: "edge:selected",
+        style: { opacity: 1, "underlay-color": "#1f5fa8", "underlay-padding": 5, "underlay-opacity": 0.45 },
+      },
     ];
   }
 
-  // A force-directed layout (Cytoscape's CoSE), seeded by rings around the ego so that the same
-  // network is drawn the same way each time; small graphs are not blown up to fill the pane.
-  function layout(egoId) {
+  // A force-directed layout (Cytoscape's CoSE), started from rings around the ego (its partners,
+  // then theirs); small graphs are not blown up to fill the pane.
+  function layout() {
     const maxLevel = Math.max(0, ...cy.nodes().map((n) => n.data("level")));
     cy.layout({
       name: "concentric",
@@ -270,15 +273,16 @@
         name: "cose",
         randomize: false,
         animate: false,
-        nodeRepulsion: () => 9000,
-        idealEdgeLength: () => 110,
+        nodeRepulsion: () => 60000,
+        nodeOverlap: 40,
+        idealEdgeLength: () => 150,
         nodeDimensionsIncludeLabels: true,
       }).run();
     }
     cy.fit(undefined, 50);
     if (cy.zoom() > 1.2) {
       cy.zoom(1.2);
-      cy.center(cy.getElementById(egoId));
+      cy.center();
     }
   }
 
@@ -310,7 +314,7 @@
     }
     cy.elements().remove();
     cy.add(elements(network, ego.id));
-    layout(ego.id);
+    layout();
     const links = network.edges.length;
     graph.dataset.state = "drawn";
     graph.dataset.nodes = String(network.nodes.length);

@@ -73,6 +73,8 @@ def browser() -> Iterator[Browser]:
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')"
     )
+    # a page's first query may wait for the server's query workers to start
+    sync_api.expect.set_options(timeout=TIMEOUT_MS)
     missing = missing_libraries()
     assert not missing, f"the pages' npm packages are not installed (make setup): {missing}"
     with sync_api.sync_playwright() as playwright:
@@ -87,7 +89,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="module")
 def console_url(store_path: Path) -> Iterator[str]:
     """A live server over the shared two-document test store (read-only)."""
-    app = create_app(Settings(store=store_path, read_only=True))
+    app = create_app(Settings(store=store_path, read_only=True, prestart_workers=True))
     with live_server(app) as url:
         yield url
 
@@ -100,7 +102,7 @@ def world_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def world_url(world_path: Path) -> Iterator[str]:
     """A live server over the three-state store of `world.py` (read-only)."""
-    app = create_app(Settings(store=world_path, read_only=True))
+    app = create_app(Settings(store=world_path, read_only=True, prestart_workers=True))
     with live_server(app) as url:
         yield url
 
