@@ -63,8 +63,10 @@ def launch_chromium(playwright: Playwright) -> Browser:
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Chromium for one test module: Playwright's sync API keeps an event loop running in this
+    thread while it is open, which later tests calling asyncio.run() must not find."""
     if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
         pytest.skip(
             "Debian chromium is not installed (apt-get install chromium); "
