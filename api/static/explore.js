@@ -122,13 +122,13 @@
 
   // -- colours --------------------------------------------------------------------------------
 
-  // A link's tone in [-1, 1]: its own score when the API gives one, else the share of
-  // cooperation minus the share of conflict among its events' classes.
+  // A link's tone in [-1, 1]: the share of cooperation minus the share of conflict among its
+  // events, from the link's own counts when the API gives them, else from its events' classes.
   function tone(edge) {
-    for (const key of ["cooperation", "score", "tone"]) {
-      if (typeof edge[key] === "number" && Number.isFinite(edge[key])) {
-        return Math.max(-1, Math.min(1, edge[key]));
-      }
+    const counted = (key) => typeof edge[key] === "number" && Number.isFinite(edge[key]);
+    if (counted("cooperation") && counted("conflict")) {
+      const sum = edge.cooperation + edge.conflict;
+      return sum ? (edge.cooperation - edge.conflict) / sum : 0;
     }
     let coop = 0;
     let conflict = 0;
