@@ -12,8 +12,9 @@ The rules, as the gold README states them, and the choices it leaves open:
 * Only asserted predicted events (no `dip:modality`) take part. A required gold event is found
   when any of them matches it (several predictions may find the same gold event), unless that
   prediction also matches a forbidden event. A predicted event is a false positive when it
-  matches a `forbidden` event; else correct when it matches a required gold event; else left out
-  when it matches an optional one only; else a false positive.
+  matches a `forbidden` event (also counted on its own: issue 7 wants none); else correct when
+  it matches a required gold event; else left out when it matches an optional one only; else a
+  false positive.
 * Dates and places are checked for every matched gold event, required or optional, that gives
   one: right when some matching predicted event has the gold `date` (its `TimeValue.value`), or a
   place whose label folds equal to one of the gold places.
@@ -50,6 +51,7 @@ MISS_KINDS = (
     "spurious actor",
     "not actor",
     "event",
+    "forbidden event",
     "false event",
     "date",
     "place",
@@ -114,6 +116,7 @@ class DocumentResult:
     posts: Score
     not_actors: tuple[str, ...]  # gold not_actors that became actors
     misses: tuple[Miss, ...]
+    forbidden: int = 0  # asserted events matching a forbidden gold event
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -123,6 +126,7 @@ class DocumentResult:
             "dates": self.dates.as_dict(),
             "places": self.places.as_dict(),
             "posts": self.posts.as_dict(),
+            "forbidden": self.forbidden,
             "not_actors": list(self.not_actors),
             "misses": [m.as_dict() for m in self.misses],
         }
@@ -134,10 +138,15 @@ class GoldSummary:
 
     documents: tuple[DocumentResult, ...]
 
-    def total(self) -> DocumentResult:
+    def only(self, ids: Iterable[str]) -> GoldSummary:
+        """The results of the documents with these ids (a half), in their order here."""
+        wanted = set(ids)
+        return GoldSummary(tuple(d for d in self.documents if d.id in wanted))
+
+    def total(self, name: str = "overall") -> DocumentResult:
         docs = self.documents
         return DocumentResult(
-            id="overall",
+            id=name,
             actors=sum((d.actors for d in docs), Score()),
             events=sum((d.events for d in docs), Score()),
             dates=sum((d.dates for d in docs), Ratio()),
@@ -145,6 +154,7 @@ class GoldSummary:
             posts=sum((d.posts for d in docs), Score()),
             not_actors=tuple(n for d in docs for n in d.not_actors),
             misses=tuple(m for d in docs for m in d.misses),
+            forbidden=sum(d.forbidden for d in docs),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -378,13 +388,16 @@ def score_document(gold: Gold | Mapping[str, Any], extraction: Extraction) -> Do
     asserted = [e for e in extraction.events if e.modality is None]
     allowed = [e for e in asserted if not any(accepts(e, f, keys) for f in gold.forbidden)]
     matches = [[e for e in allowed if accepts(e, g, keys)] for g in gold.events]
-    correct = predicted = 0
+    correct = predicted = forbidden_hits = 0
     for event in asserted:
         forbidden = [g for g in gold.forbidden if accepts(event, g, keys)]
         fits = [g for g in gold.events if accepts(event, g, keys)]
+        kind = "false event"
         if forbidden:
             why = f" ({forbidden[0].why})" if forbidden[0].why else ""
             detail = f"matches forbidden {_gold_event_text(forbidden[0])}{why}"
+            kind = "forbidden event"
+            forbidden_hits += 1
         elif any(g.required for g in fits):
             correct += 1
             predicted += 1
@@ -394,7 +407,7 @@ def score_document(gold: Gold | Mapping[str, Any], extraction: Extraction) -> Do
         else:
             detail = _why_no_match(event, gold, keys)
         predicted += 1
-        misses.append(Miss("false event", doc, describe_event(event), event.mention.text, detail))
+        misses.append(Miss(kind, doc, describe_event(event), event.mention.text, detail))
     found = 0
     for g, found_by in zip(gold.events, matches, strict=True):
         if not g.required:
@@ -508,6 +521,7 @@ def score_document(gold: Gold | Mapping[str, Any], extraction: Extraction) -> Do
         posts=posts,
         not_actors=tuple(not_actors),
         misses=tuple(sorted(misses, key=lambda m: order.get(m.kind, len(order)))),
+        forbidden=forbidden_hits,
     )
 
 

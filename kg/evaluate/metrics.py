@@ -87,13 +87,17 @@ class Score:
 
 @dataclass(frozen=True)
 class Miss:
-    """One thing the extractor got wrong, with the sentence that shows why."""
+    """One thing the extractor got wrong, with the sentence that shows why.
+
+    `sentence` and `quote` are evaluation text: the committed report never shows them.
+    """
 
     kind: str  # "actor", "spurious actor", "event", "false event", "date", "place", ...
     source: str  # document or record id
     what: str  # the item, in a few words
     sentence: str
     detail: str = ""  # what was predicted instead
+    quote: str = ""  # more words of the evaluation text (a gold span): terminal and JSON only
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -102,6 +106,7 @@ class Miss:
             "what": self.what,
             "sentence": self.sentence,
             "detail": self.detail,
+            "quote": self.quote,
         }
 
 
