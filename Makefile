@@ -64,8 +64,11 @@ bench: setup
 	$(BIN)/python bench/extract_speed.py --write bench/RESULTS.md
 	$(BIN)/python bench/load_http.py --write bench/RESULTS.md
 
+CAMEO := $(SHARED)/benchmarks/cameo-pentaclass
+
 eval: setup
-	$(BIN)/diplokg eval $(SHARED)/gold/*.json --plover $(SHARED)/benchmarks/plover_gsr/gsr.jsonl --report docs/quality.md
+	$(BIN)/diplokg eval $(SHARED)/gold/*.json --plover $(SHARED)/benchmarks/plover_gsr/gsr.jsonl \
+	  --cameo $(CAMEO)/train.tsv $(CAMEO)/train_ner.txt --report docs/quality.md
 
 clean:
 	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache

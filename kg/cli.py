@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kg.corpus import InputError, input_files, parse_date, read_inputs
+from kg.evaluate.halves import Half
 from kg.namespaces import PREFIXES
 from kg.nlp import ModelError
 from kg.records import Document
@@ -280,6 +281,18 @@ def evaluate(
         Path | None,
         typer.Option("--plover", help="PLOVER gold-standard records (gsr.jsonl)."),
     ] = None,
+    cameo: Annotated[
+        tuple[Path, Path] | None,
+        typer.Option(
+            "--cameo",
+            metavar="CLASS.tsv NER.txt",
+            help="CAMEO five-class sentences (sentence<TAB>label) and their actor spans (CoNLL).",
+        ),
+    ] = None,
+    half: Annotated[
+        Half | None,
+        typer.Option("--half", help="Score only this half of the gold documents (A or B)."),
+    ] = None,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write every number and every miss as JSON.")
     ] = None,
@@ -295,57 +308,29 @@ def evaluate(
         typer.Option("--misses", metavar="N|all", help="Misses shown per kind: a number or 'all'."),
     ] = "10",
 ) -> None:
-    """Score the extractor against gold files and/or the PLOVER gold-standard records."""
-    import shlex
+    """Score the extractor against gold files, the PLOVER records and/or the CAMEO sentences."""
+    from kg.evaluate.command import EvalError, EvalRequest, run
 
-    from kg.evaluate import GoldError, PloverError, load_gold, load_plover
-    from kg.evaluate.report import markdown, print_report, to_json
-    from kg.evaluate.run import model_info, run_gold, run_plover
-    from kg.nlp import load_pipeline
-
-    if not gold and plover is None:
-        fail("nothing to score: give gold files and/or --plover FILE")
     if misses == "all":
         limit: int | None = None
     elif misses.isdigit():
         limit = int(misses)
     else:
         fail(f"--misses: expected a number or 'all', got {misses!r}")
-    args = ["diplokg", "eval", *(str(g) for g in gold or [])]
-    for flag, value in (
-        ("--plover", plover),
-        ("--model", model),
-        ("--misses", None if misses == "10" else misses),
-        ("--json", json_out),
-        ("--report", report),
-    ):
-        if value is not None:
-            args += [flag, str(value)]
-    command = shlex.join(args)
+    request = EvalRequest(
+        gold=tuple(gold or ()),
+        plover=plover,
+        cameo=cameo,
+        half=half,
+        json_out=json_out,
+        report=report,
+        model=model,
+        misses=limit,
+    )
     try:
-        golds = [load_gold(path) for path in gold or []]
-        records = load_plover(plover) if plover is not None else None
-        nlp = load_pipeline(model)
-    except (GoldError, PloverError, ModelError) as err:
+        run(request, out_console, err_console)
+    except EvalError as err:
         fail(str(err))
-    gold_summary = run_gold(golds, nlp) if golds else None
-    plover_result = run_plover(records, nlp) if records is not None else None
-    info = model_info(nlp)
-    print_report(out_console, gold_summary, plover_result, limit)
-    try:
-        if json_out is not None:
-            payload = to_json(command=command, model=info, gold=gold_summary, plover=plover_result)
-            json_out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-        if report is not None:
-            text = markdown(
-                command=command, model=info, gold=gold_summary, plover=plover_result, misses=limit
-            )
-            report.write_text(text, encoding="utf-8")
-    except OSError as err:
-        fail(f"cannot write {err.filename}: {err.strerror}")
-    for path in (json_out, report):
-        if path is not None:
-            err_console.print(f"wrote {path}", highlight=False)
 
 
 from kg.analyze_command import analyze_app  # noqa: E402 (it uses the helpers above)

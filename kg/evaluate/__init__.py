@@ -1,10 +1,14 @@
-"""Measuring the extractor: gold documents (`shared/gold/`) and the PLOVER gold-standard records.
+"""Measuring the extractor: gold documents (`shared/gold/`, in two fixed halves), the PLOVER
+gold-standard records and the CAMEO five-class sentences.
 
 Scoring takes plain records (Extraction, gold dicts or records) and gives frozen results, so it can
-be tested without spaCy; `kg.evaluate.run` runs the extractor, `kg.evaluate.report` renders the
-tables (terminal, markdown, JSON). `diplokg eval` ties them together.
+be tested without spaCy; `kg.evaluate.run` runs the extractor, `kg.evaluate.tables` and
+`kg.evaluate.report` render the tables (terminal, markdown, JSON), `kg.evaluate.command` is
+`diplokg eval`.
 """
 
+from kg.evaluate.cameo import CameoResult, choose_label, score_cameo
+from kg.evaluate.cameo_data import CameoData, CameoError, load_cameo
 from kg.evaluate.gold import (
     DocumentResult,
     Gold,
@@ -15,6 +19,7 @@ from kg.evaluate.gold import (
     score_document,
     score_documents,
 )
+from kg.evaluate.halves import Half, half_of
 from kg.evaluate.metrics import Miss, Ratio, Score, fold
 from kg.evaluate.plover import (
     PloverError,
@@ -28,10 +33,14 @@ from kg.evaluate.plover import (
 )
 
 __all__ = [
+    "CameoData",
+    "CameoError",
+    "CameoResult",
     "DocumentResult",
     "Gold",
     "GoldError",
     "GoldSummary",
+    "Half",
     "Miss",
     "PloverError",
     "PloverRecord",
@@ -39,11 +48,15 @@ __all__ = [
     "Ratio",
     "RecordResult",
     "Score",
+    "choose_label",
     "fold",
+    "half_of",
+    "load_cameo",
     "load_gold",
     "load_plover",
     "parse_gold",
     "plover_record",
+    "score_cameo",
     "score_document",
     "score_documents",
     "score_plover",

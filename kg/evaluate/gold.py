@@ -392,10 +392,10 @@ def score_document(gold: Gold | Mapping[str, Any], extraction: Extraction) -> Do
     for event in asserted:
         forbidden = [g for g in gold.forbidden if accepts(event, g, keys)]
         fits = [g for g in gold.events if accepts(event, g, keys)]
-        kind = "false event"
+        kind, why = "false event", ""
         if forbidden:
-            why = f" ({forbidden[0].why})" if forbidden[0].why else ""
-            detail = f"matches forbidden {_gold_event_text(forbidden[0])}{why}"
+            why = f"why forbidden: {forbidden[0].why}" if forbidden[0].why else ""
+            detail = f"matches forbidden {_gold_event_text(forbidden[0])}"
             kind = "forbidden event"
             forbidden_hits += 1
         elif any(g.required for g in fits):
@@ -407,7 +407,7 @@ def score_document(gold: Gold | Mapping[str, Any], extraction: Extraction) -> Do
         else:
             detail = _why_no_match(event, gold, keys)
         predicted += 1
-        misses.append(Miss(kind, doc, describe_event(event), event.mention.text, detail))
+        misses.append(Miss(kind, doc, describe_event(event), event.mention.text, detail, why))
     found = 0
     for g, found_by in zip(gold.events, matches, strict=True):
         if not g.required:

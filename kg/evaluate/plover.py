@@ -435,10 +435,12 @@ def score_plover(
         for r in scored:
             if getattr(r, flag) is False:
                 rec = by_id[r.id]
-                gold = _codes(getattr(rec, gold_side), getattr(rec, f"{gold_side}_text"))
+                gold = ", ".join(getattr(rec, gold_side)) or "none"
+                quote = _codes(getattr(rec, gold_side), getattr(rec, f"{gold_side}_text"))
                 codes = ", ".join(getattr(r, got)) or "none"
                 detail = f"predicted {codes} from {r.chosen}" if r.chosen else "nothing extracted"
-                misses.append(Miss(kind, r.id, f"gold {gold_side}: {gold}", r.text, detail))
+                what = f"gold {gold_side}: {gold}"
+                misses.append(Miss(kind, r.id, what, r.text, detail, f"{gold_side}: {quote}"))
     return PloverResult(
         records=results,
         category=Ratio(sum(1 for r in scored if r.category_correct), len(scored)),

@@ -1,9 +1,11 @@
-"""The evaluation as tables: one definition, rendered to the terminal (rich), markdown and JSON."""
+"""The evaluation rendered: the terminal (rich, misses with their sentences), the committed markdown
+report (tables and misses without any evaluation text) and JSON (every number and every miss)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -12,9 +14,18 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from kg.evaluate.gold import GoldSummary
-from kg.evaluate.metrics import Miss, Ratio, Score
-from kg.evaluate.plover import SEPARATE, PloverResult
+from kg.evaluate.metrics import Miss
+from kg.evaluate.tables import (
+    Results,
+    TableData,
+    cameo_tables,
+    gold_tables,
+    half_name,
+    halves,
+    plover_tables,
+    target_table,
+    targets,
+)
 
 PLOVER_ATTRIBUTION = (
     "The PLOVER gold-standard records are by the Open Event Data Alliance (© 2016 OEDA), "
@@ -22,269 +33,18 @@ PLOVER_ATTRIBUTION = (
     "(https://creativecommons.org/licenses/by-sa/4.0/); source: openeventdata/PLOVER, "
     "`gold_standard_records/PLOVER_GSR_CAMEO.txt`, converted to JSON Lines."
 )
-GOLD_RULES = (
-    "Scoring follows `shared/gold/README.md`: names fold case, hyphens, dots and whitespace; "
-    "event classes are accepted with their subclasses; only asserted events are scored; "
-    "predictions matching only optional gold events count for neither side. "
-    "Dates and places: over matched gold events that give one."
+CAMEO_ATTRIBUTION = (
+    "The CAMEO five-class sentences and actor spans are the training split of the ConfliBERT "
+    "project (eventdata/ConfliBERT, `data/cameo_class` and `data/cameo_ner`, GPL-3.0), from "
+    'Parolin et al., "Multi-CoPED: A Multilingual Multi-Task Approach for Coding Political Event '
+    'Data on Conflict and Mediation Domain", AIES 2022 (doi 10.1145/3514094.3534178). They are '
+    "used to measure the extractor only; no sentence of theirs is reproduced here."
 )
-PLOVER_RULES = (
-    "Old labels mapped: DEMAND→Request, DISAPPROVE→Accuse, FIGHT→Assault; INVESTIGATE is "
-    "reported on its own, outside the accuracies. All extracted events count, whatever their "
-    "modality (PLOVER codes threats and demands); a subclass counts for its class "
-    "(Meeting→Consult, Agreement→Agree). Countries: over records whose gold side has an ISO "
-    "3166 alpha-3 code, read from the most confident event of the gold category (else the most "
-    "confident event); a person's country is the state of one of their posts."
-)
-
-
-@dataclass(frozen=True)
-class TableData:
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Target:
-    name: str
-    measured: str
-    wanted: str
-    met: bool
-
-
-def num(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
-
-
-def frac(r: Ratio) -> str:
-    return f"{num(r.value)} ({r.correct}/{r.total})"
-
-
-# --- targets (from the issue) ------------------------------------------------------------------
-
-
-def _at_least(value: float | None, bound: float) -> bool:
-    return value is not None and value >= bound
-
-
-def targets(gold: GoldSummary | None, plover: PloverResult | None) -> list[Target]:
-    found: list[Target] = []
-    if gold is not None and gold.documents:
-        t = gold.total()
-        found += [
-            Target("gold: actor F1", num(t.actors.f1), "≥ 0.95", _at_least(t.actors.f1, 0.95)),
-            Target(
-                "gold: required-event recall",
-                num(t.events.recall),
-                "≥ 0.90",
-                _at_least(t.events.recall, 0.9),
-            ),
-            Target(
-                "gold: event precision",
-                num(t.events.precision),
-                "≥ 0.80",
-                _at_least(t.events.precision, 0.8),
-            ),
-            Target(
-                "gold: dates of matched events",
-                frac(t.dates),
-                "≥ 0.90",
-                _at_least(t.dates.value, 0.9),
-            ),
-            Target(
-                "gold: posts found",
-                f"{t.posts.found}/{t.posts.gold}",
-                "all",
-                t.posts.found == t.posts.gold,
-            ),
-            Target(
-                "gold: not_actors found",
-                str(len(t.not_actors)),
-                "0",
-                not t.not_actors,
-            ),
-        ]
-    if plover is not None:
-        per = plover.events_per_sentence
-        found += [
-            Target(
-                "PLOVER: category accuracy",
-                frac(plover.category),
-                "≥ 0.70",
-                _at_least(plover.category.value, 0.7),
-            ),
-            Target(
-                "PLOVER: events per sentence",
-                num(per),
-                "≤ 1.5",
-                per is not None and per <= 1.5,
-            ),
-            Target(
-                "PLOVER: initiator country accuracy",
-                frac(plover.initiator),
-                "≥ 0.80",
-                _at_least(plover.initiator.value, 0.8),
-            ),
-        ]
-    return found
-
-
-def target_table(gold: GoldSummary | None, plover: PloverResult | None) -> TableData:
-    return TableData(
-        "Targets",
-        ("target", "measured", "wanted", "met"),
-        tuple(
-            (t.name, t.measured, t.wanted, "yes" if t.met else "NO") for t in targets(gold, plover)
-        ),
-        "Gold targets apply to the sum over the gold documents given.",
-    )
-
-
-# --- gold tables -------------------------------------------------------------------------------
-
-
-def _score_row(name: str, s: Score) -> tuple[str, ...]:
-    return (
-        name,
-        f"{s.correct}/{s.predicted}",
-        f"{s.found}/{s.gold}",
-        num(s.precision),
-        num(s.recall),
-        num(s.f1),
-    )
-
-
-def _prf(s: Score) -> str:
-    return " / ".join(f"{v:.2f}" if v is not None else "–" for v in (s.precision, s.recall, s.f1))
-
-
-def _ratio_row(name: str, r: Ratio) -> tuple[str, ...]:
-    return (name, "", f"{r.correct}/{r.total}", "", num(r.value), "")
-
-
-def gold_tables(gold: GoldSummary) -> list[TableData]:
-    t = gold.total()
-    overall = TableData(
-        f"Gold documents: overall ({len(gold.documents)} document(s))",
-        ("measure", "correct/predicted", "found/gold", "precision", "recall/accuracy", "F1"),
-        (
-            _score_row("actors", t.actors),
-            _score_row("events", t.events),
-            _ratio_row("dates (matched events)", t.dates),
-            _ratio_row("places (matched events)", t.places),
-            _score_row("posts", t.posts),
-            ("not_actors found", str(len(t.not_actors)), "", "", "", ""),
-        ),
-        GOLD_RULES,
-    )
-    per_doc = TableData(
-        "Gold documents: per document",
-        (
-            "document",
-            "actors P/R/F1",
-            "events P/R/F1",
-            "dates",
-            "places",
-            "posts",
-            "not_actors",
-        ),
-        tuple(
-            (
-                d.id,
-                _prf(d.actors),
-                _prf(d.events),
-                f"{d.dates.correct}/{d.dates.total}",
-                f"{d.places.correct}/{d.places.total}",
-                f"{d.posts.found}/{d.posts.gold}",
-                ", ".join(d.not_actors) or "none",
-            )
-            for d in gold.documents
-        ),
-    )
-    return [overall, per_doc]
-
-
-# --- PLOVER tables -----------------------------------------------------------------------------
-
-
-def _confusion(pairs: Sequence[tuple[str, int]], top: int = 4) -> str:
-    return ", ".join(f"{p} {n}" for p, n in pairs[:top])
-
-
-def plover_tables(plover: PloverResult, confusions: int = 10) -> list[TableData]:
-    n = len(plover.records)
-    summary = TableData(
-        f"PLOVER gold-standard records ({n} sentences)",
-        ("measure", "value", "counts"),
-        (
-            (
-                "category accuracy",
-                num(plover.category.value),
-                f"{plover.category.correct}/{plover.category.total} records",
-            ),
-            (
-                "events per sentence",
-                num(plover.events_per_sentence),
-                f"{plover.events} events / {n} records",
-            ),
-            (
-                "initiator country accuracy",
-                num(plover.initiator.value),
-                f"{plover.initiator.correct}/{plover.initiator.total} records with an ISO source",
-            ),
-            (
-                "recipient country accuracy",
-                num(plover.recipient.value),
-                f"{plover.recipient.correct}/{plover.recipient.total} records with an ISO target",
-            ),
-        ),
-        PLOVER_RULES,
-    )
-    per_category = TableData(
-        "PLOVER: per category",
-        (
-            "category",
-            "n",
-            "correct",
-            "accuracy",
-            "predicted",
-            "precision",
-            "predicted on its records",
-        ),
-        tuple(
-            (
-                r.category,
-                str(r.n),
-                str(r.correct),
-                num(r.accuracy),
-                str(r.predicted),
-                num(r.precision),
-                _confusion(r.confusion),
-            )
-            for r in plover.per_category
-        ),
-        "accuracy: records of the category where some extracted event has it; precision: records "
-        "where an extracted event has the category whose gold category it is; last column: how "
-        "often each category was extracted on the category's records ((none): nothing extracted).",
-    )
-    confusion = TableData(
-        f"PLOVER: most common confusions (top {confusions})",
-        ("gold category", "extracted instead", "records"),
-        tuple((g, p, str(k)) for g, p, k in plover.confusions[:confusions]),
-        "Records whose gold category was not extracted, by what was extracted on them.",
-    )
-    separate = TableData(
-        "PLOVER: reported separately (not in the accuracies)",
-        ("label", "records", "with any event", "extracted"),
-        tuple(
-            (s.label, str(s.n), str(s.with_events), _confusion(s.predicted) or "nothing")
-            for s in plover.separate
-        ),
-        f"{', '.join(SEPARATE)} has no class in the ontology.",
-    )
-    return [summary, per_category, confusion, separate]
+#: Words as the project's verbatim check counts them; runs this long of evaluation text are cut.
+WORD = re.compile(r"[A-Za-z0-9]+")
+RUN = 7
+#: Trigger words shown in the committed report («...»), at most this many.
+TRIGGER_WORDS = 3
 
 
 # --- misses ------------------------------------------------------------------------------------
@@ -299,24 +59,88 @@ def grouped_misses(misses: Sequence[Miss]) -> list[tuple[str, list[Miss]]]:
     return [(k, list(g)) for k, g in groupby(ranked, key=lambda m: m.kind)]
 
 
-def all_tables(gold: GoldSummary | None, plover: PloverResult | None) -> list[TableData]:
-    tables = [target_table(gold, plover)]
-    if gold is not None:
-        tables += gold_tables(gold)
-    if plover is not None:
-        tables += plover_tables(plover)
+def miss_sections(results: Results) -> list[tuple[str, list[Miss]]]:
+    sections: list[tuple[str, list[Miss]]] = []
+    if results.gold is not None:
+        sections += [(f"gold: {k}", ms) for k, ms in grouped_misses(results.gold.total().misses)]
+    if results.cameo is not None:
+        sections += [(f"CAMEO: {k}", ms) for k, ms in grouped_misses(results.cameo.misses)]
+    if results.plover is not None:
+        sections += [(f"PLOVER: {k}", ms) for k, ms in grouped_misses(results.plover.misses)]
+    return sections
+
+
+def all_tables(results: Results) -> list[TableData]:
+    tables = [target_table(results)]
+    if results.gold is not None:
+        tables += gold_tables(results.gold)
+    if results.cameo is not None:
+        tables += cameo_tables(results.cameo)
+    if results.plover is not None:
+        tables += plover_tables(results.plover)
     return tables
 
 
-def _miss_sections(
-    gold: GoldSummary | None, plover: PloverResult | None
-) -> list[tuple[str, list[Miss]]]:
-    sections: list[tuple[str, list[Miss]]] = []
-    if gold is not None:
-        sections += [(f"gold: {k}", ms) for k, ms in grouped_misses(gold.total().misses)]
-    if plover is not None:
-        sections += [(f"PLOVER: {k}", ms) for k, ms in grouped_misses(plover.misses)]
-    return sections
+# --- keeping evaluation text out of the committed report ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """Cuts every run of RUN words that also stands in an evaluation text (the sentences scored).
+
+    The markdown report is committed: it shows ids, classes and actors, never the sentences; this
+    is the guard for what slips through (a long trigger, an actor named by a long phrase)."""
+
+    runs: frozenset[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> Redactor:
+        runs: set[tuple[str, ...]] = set()
+        for text in texts:
+            words = [w.lower() for w in WORD.findall(text)]
+            runs.update(tuple(words[i : i + RUN]) for i in range(len(words) - RUN + 1))
+        return cls(frozenset(runs))
+
+    def line(self, line: str) -> str:
+        found = list(WORD.finditer(line))
+        words = [m.group().lower() for m in found]
+        cut = [False] * len(found)
+        for i in range(len(words) - RUN + 1):
+            if tuple(words[i : i + RUN]) in self.runs:
+                cut[i : i + RUN] = [True] * RUN
+        if not any(cut):
+            return line
+        out, pos, i = [], 0, 0
+        while i < len(found):
+            if not cut[i]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(found) and cut[j + 1]:
+                j += 1
+            out += [line[pos : found[i].start()], "…"]
+            pos = found[j].end()
+            i = j + 1
+        out.append(line[pos:])
+        return "".join(out)
+
+    def __call__(self, text: str) -> str:
+        return "\n".join(self.line(line) for line in text.split("\n"))
+
+
+def _short_triggers(text: str) -> str:
+    """«the trigger words» of described events, cut to TRIGGER_WORDS words."""
+
+    def cut(m: re.Match[str]) -> str:
+        words = m.group(1).split()
+        return (
+            "«"
+            + " ".join(words[:TRIGGER_WORDS])
+            + ("…" if len(words) > TRIGGER_WORDS else "")
+            + "»"
+        )
+
+    return re.sub(r"«([^»]*)»", cut, text)
 
 
 # --- markdown ----------------------------------------------------------------------------------
@@ -336,16 +160,24 @@ def markdown_table(table: TableData, level: str = "###") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _inline(text: str) -> str:
+    text = _short_triggers(" ".join(text.split()))
+    return text.replace("*", "\\*").replace("_", "\\_")
+
+
 def markdown(
     *,
     command: str,
     model: dict[str, Any],
-    gold: GoldSummary | None,
-    plover: PloverResult | None,
+    results: Results,
     misses: int | None,
+    texts: Iterable[str] = (),
     date: dt.date | None = None,
 ) -> str:
-    """The quality report: generated header, command, model, every table and the first misses."""
+    """The quality report: generated header, command, model, every table and the first misses.
+
+    No evaluation text: misses show ids, classes and actors only, and `texts` (the sentences
+    and documents scored) are cut out of whatever else would quote seven words of them."""
     day = (date or dt.date.today()).isoformat()
     out = [
         "# Extraction quality",
@@ -363,30 +195,35 @@ def markdown(
         f"- model: {model.get('name')} {model.get('version')} (spaCy {model.get('spacy')}), "
         f"diplokg {model.get('diplokg')}",
         "",
+        markdown_table(target_table(results), "##"),
     ]
-    tables = all_tables(gold, plover)
-    out.append(markdown_table(tables[0], "##"))
-    if gold is not None:
+    if results.gold is not None:
         out.append("## Gold documents\n")
-        out += [markdown_table(t) for t in gold_tables(gold)]
-    if plover is not None:
+        out += [markdown_table(t) for t in gold_tables(results.gold)]
+    if results.cameo is not None:
+        out += ["## CAMEO five-class sentences", "", CAMEO_ATTRIBUTION, ""]
+        out += [markdown_table(t) for t in cameo_tables(results.cameo)]
+    if results.plover is not None:
         out += ["## PLOVER gold-standard records", "", PLOVER_ATTRIBUTION, ""]
-        out += [markdown_table(t) for t in plover_tables(plover)]
+        out += [markdown_table(t) for t in plover_tables(results.plover)]
     limit = "All misses" if misses is None else f"The first {misses} misses"
-    out += ["## Misses", "", f"{limit} per kind; `--json` lists every one.", ""]
-    for title, ms in _miss_sections(gold, plover):
+    out += [
+        "## Misses",
+        "",
+        f"{limit} per kind, by document id, benchmark line or record id, without their "
+        "sentences (evaluation text stays out of the repository): the command prints them with "
+        "their sentences, and `--json FILE` lists every one.",
+        "",
+    ]
+    for title, ms in miss_sections(results):
         shown = ms if misses is None else ms[:misses]
         out += [f"### {title} ({len(ms)})", ""]
         for m in shown:
             detail = f" — {_inline(m.detail)}" if m.detail else ""
-            out.append(f"- **{_inline(m.what)}** [{m.source}]{detail}  ")
-            out.append(f"  > {_inline(m.sentence) or '(sentence not found)'}")
+            out.append(f"- **{_inline(m.what)}** [{m.source}]{detail}")
         out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _inline(text: str) -> str:
-    return " ".join(text.split()).replace("*", "\\*").replace("_", "\\_")
+    text = "\n".join(out).rstrip("\n") + "\n"
+    return Redactor.of(texts)(text)
 
 
 # --- JSON --------------------------------------------------------------------------------------
@@ -396,42 +233,47 @@ def to_json(
     *,
     command: str,
     model: dict[str, Any],
-    gold: GoldSummary | None,
-    plover: PloverResult | None,
+    results: Results,
     date: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Every number and every miss."""
+    """Every number and every miss, with its sentence."""
+    gold = results.gold
+    half_totals: dict[str, Any] = {}
+    if gold is not None:
+        for half, part in halves(gold):
+            total = part.total(half_name(half, part)).as_dict()
+            del total["misses"]
+            half_totals[half.value] = {"documents": [d.id for d in part.documents], **total}
     return {
         "command": command,
         "date": (date or dt.date.today()).isoformat(),
         "model": model,
-        "targets": [t.__dict__ for t in targets(gold, plover)],
+        "targets": [t.__dict__ for t in targets(results)],
         "gold": gold.as_dict() if gold is not None else None,
+        "halves": half_totals,
         "gold_misses": [m.as_dict() for m in gold.total().misses] if gold is not None else [],
-        "plover": plover.as_dict() if plover is not None else None,
+        "cameo": results.cameo.as_dict() if results.cameo is not None else None,
+        "plover": results.plover.as_dict() if results.plover is not None else None,
     }
 
 
 # --- terminal ----------------------------------------------------------------------------------
 
 
-def print_report(
-    console: Console,
-    gold: GoldSummary | None,
-    plover: PloverResult | None,
-    misses: int | None,
-) -> None:
+def print_report(console: Console, results: Results, misses: int | None) -> None:
     """The tables, then the first `misses` misses of each kind (None: all) with their sentence."""
-    for table in all_tables(gold, plover):
+    for table in all_tables(results):
         rich_table = Table(*table.headers, title=table.title, title_justify="left")
         for row in table.rows:
             rich_table.add_row(*(escape(c) for c in row))
         console.print(rich_table)
         if table.title.startswith("PLOVER gold-standard"):
             console.print(f"[dim]{escape(PLOVER_ATTRIBUTION)}[/]", soft_wrap=True)
+        if table.title.startswith("CAMEO five classes"):
+            console.print(f"[dim]{escape(CAMEO_ATTRIBUTION)}[/]", soft_wrap=True)
     if misses == 0:
         return
-    for title, ms in _miss_sections(gold, plover):
+    for title, ms in miss_sections(results):
         shown = ms if misses is None else ms[:misses]
         console.print(
             f"\n[bold]{escape(title)}[/] misses: {len(shown)} of {len(ms)}", highlight=False
@@ -440,6 +282,8 @@ def print_report(
             detail = f" [dim]— {escape(m.detail)}[/]" if m.detail else ""
             where = escape(f"[{m.source}]")
             console.print(f"  [bold]{escape(m.what)}[/] {where}{detail}", highlight=False)
+            if m.quote:
+                console.print(f"    gold: {escape(m.quote)}", highlight=False)
             console.print(
                 f"    [italic]{escape(m.sentence) or '(sentence not found)'}[/]", highlight=False
             )

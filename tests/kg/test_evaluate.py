@@ -32,6 +32,7 @@ from kg.evaluate.plover import (
     load_plover,
 )
 from kg.evaluate.report import markdown, to_json
+from kg.evaluate.tables import Results
 from kg.extract.dates import parse_value
 from kg.records import (
     Actor,
@@ -208,8 +209,12 @@ def test_forbidden_events_are_false_positives_whatever_else_they_match() -> None
         extraction(actors=KOREAS, events=(event("Agreement", *BOTH),)),
     )
     assert (result.events.correct, result.events.predicted, result.events.found) == (0, 1, 0)
-    false = next(m for m in result.misses if m.kind == "false event")
-    assert "forbidden" in false.detail and "failed to agree" in false.detail
+    assert result.forbidden == 1
+    false = next(m for m in result.misses if m.kind == "forbidden event")
+    assert "forbidden" in false.detail and "failed to agree" in false.quote
+    assert "failed to agree" not in false.detail  # the gold's reason stays out of the report
+    summary = GoldSummary((result, result))
+    assert summary.total().forbidden == 2 and summary.only(["nope"]).total().forbidden == 0
 
 
 def test_events_that_are_not_asserted_are_neither_counted_nor_penalised() -> None:
@@ -426,11 +431,14 @@ def test_report_and_json_carry_the_command_and_the_attribution() -> None:
     g = GoldSummary((score_document(gold(events=[meeting_gold()]), extraction(actors=KOREAS)),))
     p = score_plover([record("AGREE", ["USA"])], [extraction()])
     info = {"name": "en_test", "version": "0", "spacy": "3", "diplokg": "0.1.0"}
-    text = markdown(command="diplokg eval x.json", model=info, gold=g, plover=p, misses=1)
+    results = Results(gold=g, plover=p)
+    text = markdown(command="diplokg eval x.json", model=info, results=results, misses=1)
     assert "diplokg eval x.json" in text and "generated" in text
     assert "CC" in text or "Creative Commons" in text
     assert "Open Event Data Alliance" in text
-    payload = to_json(command="diplokg eval x.json", model=info, gold=g, plover=p)
+    assert "Some sentence." not in text and "Kim Jong-un offered talks" not in text  # no quotes
+    assert "[R-AGREE]" in text  # misses by id
+    payload = to_json(command="diplokg eval x.json", model=info, results=results)
     again = json.loads(json.dumps(payload))
     assert again["gold"]["overall"]["events"]["recall"] == 0.0
     assert again["plover"]["category_accuracy"] == {"correct": 0, "total": 1, "value": 0.0}
