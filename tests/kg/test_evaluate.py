@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -504,4 +505,13 @@ def test_eval_runs_the_pipeline_on_the_sample_gold_and_plover_records(tmp_path: 
         "## Misses",
     ):
         assert heading in text
-    assert "| actors |" in text and "| korea-olympics-2018 |" in text
+    assert "| actors |" in text and "| korea-olympics-2018 | A |" in text
+    assert "Gold documents: by half" in text
+    # the committed report quotes neither the gold document nor the PLOVER sentences
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    written = {tuple(words[i : i + 7]) for i in range(len(words) - 6)}
+    sources = [(SHARED / "corpus" / "korea-olympics-2018.txt").read_text(encoding="utf-8")]
+    sources += [r.text for r in load_plover(subset)]
+    for source in sources:
+        theirs = re.findall(r"[a-z0-9]+", source.lower())
+        assert not {tuple(theirs[i : i + 7]) for i in range(len(theirs) - 6)} & written

@@ -148,11 +148,23 @@ def test_the_redactor_cuts_seven_word_runs_of_the_texts_scored() -> None:
     cut = redact("before: The two envoys shook hands warmly in front: after")
     assert cut == "before: …: after"
     assert redact("two envoys shook hands warmly in front of the cameras") == "…"
-    long_trigger = markdown(
+    label = "two envoys shook hands warmly in front of"  # an actor named by a long phrase
+    doc = document("d", Score())
+    odd = DocumentResult(
+        **{
+            **doc.__dict__,
+            "misses": (
+                Miss("spurious actor", "d", f"{label} (Organization)", SENTENCE),
+                Miss("false event", "d", "Meeting() «the two envoys shook hands»", SENTENCE),
+            ),
+        }
+    )
+    text = markdown(
         command="c",
         model=INFO,
-        results=Results(gold=GoldSummary((document("d", Score()),))),
+        results=Results(gold=GoldSummary((odd,))),
         misses=None,
-        texts=["The handshake: Meeting (a + b) took place."],
+        texts=[SENTENCE],
     )
-    assert "handshake: Meeting (a + b)" not in long_trigger  # 7 words of the texts: cut
+    assert label not in text and "- **… (Organization)** [d]" in text
+    assert "«the two envoys…»" in text  # triggers shortened to three words
