@@ -1,8 +1,9 @@
 """A generated corpus for the notebooks and the screenshots: short reports of a made-up year.
 
-Two camps of states deal mostly among themselves (cooperation inside a camp, conflict across),
-Turkey, India and the United Nations deal with both sides (brokers), India and China move from conflict to cooperation
-during the year (a warming pair) and the United States and Turkey the other way (a cooling pair).
+Two camps of states deal mostly among themselves, in cooperation; across the camps only a few
+frontline pairs deal directly, mostly in conflict; Turkey, India and the United Nations deal with
+both sides (brokers); India and China move from conflict to cooperation during the year (a
+warming pair), the United States and Turkey the other way (a cooling pair).
 Every sentence comes from the templates below, written for this project; the diplokg extractor
 reads them like any other text. `reports(seed)` is deterministic.
 
@@ -58,35 +59,46 @@ def _sentence(rng: random.Random, table: dict[str, list[str]], a: str, b: str, d
     )
 
 
+#: The few pairs across the camps that deal with each other directly, mostly in conflict.
+FRONTLINE = [
+    ("the United States", "Russia"),
+    ("Poland", "Belarus"),
+    ("Japan", "China"),
+    ("the United Kingdom", "Iran"),
+]
+WARMING = ("India", "China")  # from conflict to cooperation through the year
+COOLING = ("the United States", "Turkey")  # the other way
+
+
 def _tone(a: str, b: str, month: int) -> float:
     """The chance that an event between a and b in `month` is cooperation."""
     pair = {a, b}
-    if pair == {"India", "China"}:
-        return 0.1 + 0.8 * (month - 1) / 11  # warming through the year
-    if pair == {"the United States", "Turkey"}:
-        return 0.9 - 0.8 * (month - 1) / 11  # cooling
+    if pair == set(WARMING):
+        return 0.1 + 0.8 * (month - 1) / 11
+    if pair == set(COOLING):
+        return 0.9 - 0.8 * (month - 1) / 11
+    if any(pair == set(front) for front in FRONTLINE):
+        return 0.1
     if a in BROKERS or b in BROKERS:
         return 0.75
-    same = (a in WEST) == (b in WEST)
-    return 0.9 if same else 0.15
+    return 0.9  # inside a camp
 
 
 def _pair(rng: random.Random) -> tuple[str, str]:
+    """Who acts towards whom: mostly inside a camp, else a broker, a frontline or a trend pair."""
     roll = rng.random()
-    if roll < 0.12:
-        return rng.sample(["India", "China"], 2)  # type: ignore[return-value]
-    if roll < 0.2:
-        return rng.sample(["the United States", "Turkey"], 2)  # type: ignore[return-value]
-    if roll < 0.45:
-        broker = rng.choice(BROKERS)
-        other = rng.choice(WEST + EAST)
-        return (broker, other) if rng.random() < 0.5 else (other, broker)
-    camp = WEST if rng.random() < 0.6 else EAST
-    if rng.random() < 0.45:
-        a, b = rng.choice(WEST), rng.choice(EAST)
-        return (a, b) if rng.random() < 0.5 else (b, a)
-    a, b = rng.sample(camp, 2)
-    return a, b
+    if roll < 0.08:
+        chosen = list(WARMING)
+    elif roll < 0.14:
+        chosen = list(COOLING)
+    elif roll < 0.2:
+        chosen = list(rng.choice(FRONTLINE))
+    elif roll < 0.38:
+        chosen = [rng.choice(BROKERS), rng.choice(WEST + EAST)]
+    else:
+        chosen = rng.sample(WEST if rng.random() < 0.6 else EAST, 2)
+    rng.shuffle(chosen)
+    return chosen[0], chosen[1]
 
 
 def reports(n: int = 120, seed: int = 7) -> Iterator[dict[str, str]]:
