@@ -6,10 +6,11 @@ STORE ?= data/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: setup run build serve test lint format bench eval browser clean
+.PHONY: setup run build serve test lint format bench eval browser screenshots clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +18,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
+
+# the browser libraries of the console and the explorer (package.json, package-lock.json), served
+# by the app from node_modules; Debian's nodejs and npm are installed when missing and run as root
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && export DEBIAN_FRONTEND=noninteractive \
+	  && apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; } \
+	  || { echo "diplokg: npm is missing: install Node.js and npm, then run make setup" >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 build: setup
 	$(BIN)/diplokg build examples/reports.jsonl --store $(STORE)
@@ -44,6 +54,10 @@ browser:
 test: setup lint browser
 	$(BIN)/pytest -q
 
+# docs/console.png, docs/console-chart.png, docs/explorer.png: the pages in headless Chromium
+screenshots: setup browser
+	$(BIN)/python docs/screenshots.py
+
 SHARED ?= ../shared
 
 bench: setup
@@ -57,4 +71,4 @@ eval: setup
 	  --cameo $(CAMEO)/train.tsv $(CAMEO)/train_ner.txt --report docs/quality.md
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache

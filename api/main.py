@@ -26,6 +26,7 @@ from api.routes import (
     console,
     documents,
     events,
+    explore,
     graph_store,
     paths,
     sparql,
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(analysis.router)
     app.include_router(documents.router)
     app.include_router(console.router)  # the query console at /
+    app.include_router(explore.router)  # the graph explorer at /explore
     app.mount(console.STATIC_PATH, console.static_files(), name="static")
     if settings.cors_origins:
         app.add_middleware(

@@ -1,13 +1,12 @@
-// The diplokg SPARQL console: posts the editor's query to the app's /sparql endpoint and shows the
-// answer (a table for SELECT, true/false for ASK, Turtle for CONSTRUCT and DESCRIBE). Plain
-// JavaScript, no library, nothing fetched from outside the app.
+// The diplokg SPARQL console: YASGUI (the @zazuko/yasgui npm package, served by the app) pointed at
+// the app's own /sparql endpoint. What is ours: the example queries, the project's prefixes (offered
+// by the editor and declared when a query uses them), a chart view of results (Chart.js), errors
+// read out of the server's JSON, and IRIs of the graph followed inside the console.
 "use strict";
 
 (() => {
-  const ENDPOINT = "sparql";
+  const ENDPOINT = new URL("sparql", document.baseURI).href;
   const PREFIXES_URL = "console/prefixes";
-  // SELECT and ASK answer SPARQL JSON; CONSTRUCT and DESCRIBE, which cannot, answer Turtle
-  const ACCEPT = "application/sparql-results+json, text/turtle;q=0.9";
 
   const EXAMPLES = [
     {
@@ -71,15 +70,32 @@ ORDER BY ?name ?title
 LIMIT 200`,
     },
     {
-      title: "Events by class",
+      title: "Events by class (chart)",
       prefixes: ["dip"],
-      body: `SELECT ?class (COUNT(DISTINCT ?event) AS ?events)
+      body: `# the Chart view above the results draws the counts
+SELECT ?class (COUNT(DISTINCT ?event) AS ?events)
 WHERE {
   ?event a dip:Event , ?class .
+  FILTER NOT EXISTS { ?event dip:modality ?m }
   FILTER(?class != dip:Event && STRSTARTS(STR(?class), STR(dip:)))
 }
 GROUP BY ?class
 ORDER BY DESC(?events) ?class`,
+      plugin: "chart",
+    },
+    {
+      title: "Events per month (chart)",
+      prefixes: ["dip"],
+      body: `# asserted events by the month of their first possible day
+SELECT ?month (COUNT(DISTINCT ?event) AS ?events)
+WHERE {
+  ?event a dip:Event ; dip:earliest ?day .
+  FILTER NOT EXISTS { ?event dip:modality ?m }
+  BIND(SUBSTR(STR(?day), 1, 7) AS ?month)
+}
+GROUP BY ?month
+ORDER BY ?month`,
+      plugin: "chart",
     },
     {
       title: "Documents and the events they report",
@@ -102,49 +118,31 @@ LIMIT 200`,
       body: `DESCRIBE ?meeting
 WHERE { ?meeting a dip:Meeting }
 LIMIT 1`,
+      plugin: "response",
     },
   ];
 
-  const $ = (id) => document.getElementById(id);
-  const form = $("console");
-  const editor = $("query");
-  const runButton = $("run");
-  const examples = $("examples");
-  const autoPrefixes = $("auto-prefixes");
-  const status = $("status");
-  const errorBox = $("error");
-  const results = $("results");
-
-  let prefixes = {}; // prefix -> namespace IRI
-  let namespaces = []; // [prefix, namespace], longest namespace first
-  let busy = false;
+  let prefixes = {}; // prefix -> namespace IRI, from the server
 
   // -- prefixes ------------------------------------------------------------------------------
 
   async function loadPrefixes() {
     try {
       const response = await fetch(PREFIXES_URL, { headers: { Accept: "application/json" } });
-      if (response.ok) {
-        setPrefixes(await response.json());
-      }
+      if (response.ok) prefixes = await response.json();
     } catch (err) {
-      // IRIs stay unshortened and typed queries must declare their prefixes
+      // the editor then offers YASGUI's own list only
     }
   }
 
-  function setPrefixes(table) {
-    prefixes = table;
-    namespaces = Object.entries(table).sort((a, b) => b[1].length - a[1].length);
-  }
-
-  function declare(names) {
+  function declarations(names) {
     return names
       .filter((name) => name in prefixes)
       .map((name) => `PREFIX ${name}: <${prefixes[name]}>\n`)
       .join("");
   }
 
-  // The query with its text, IRIs and comments blanked: what prefixed names are looked for in.
+  // The query with its strings, IRIs and comments blanked: what prefixed names are looked for in.
   function code(text) {
     const skipped =
       /<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*/g;
@@ -161,133 +159,134 @@ LIMIT 1`,
     const missing = [];
     for (const match of stripped.matchAll(/(?:^|[^\w?$:.-])([A-Za-z][\w-]*(?:\.[\w-]+)*):/g)) {
       const name = match[1];
-      if (name in prefixes && !declared.has(name) && !missing.includes(name)) {
-        missing.push(name);
-      }
+      if (name in prefixes && !declared.has(name) && !missing.includes(name)) missing.push(name);
     }
     return missing;
   }
 
-  // -- showing terms -------------------------------------------------------------------------
+  // The editor's prefix completion offers the project's prefixes before YASGUI's bundled list, and
+  // declares one as soon as it is typed (dip: → PREFIX dip: <...>): nothing is fetched for it.
+  function registerPrefixCompleter(Yasqe) {
+    const bundled = Yasqe.Autocompleters.prefixes;
+    Yasqe.forkAutocompleter(
+      "prefixes",
+      {
+        name: "diplokg-prefixes",
+        persistenceId: null,
+        get: async (yasqe) => {
+          const ours = Object.entries(prefixes).map(([name, iri]) => `${name}: <${iri}>`);
+          const taken = new Set(Object.keys(prefixes));
+          const theirs = (await bundled.get(yasqe)).filter((line) => !taken.has(line.split(":")[0]));
+          return [...ours.sort(), ...theirs];
+        },
+      },
+      false
+    );
+  }
 
-  function shorten(iri) {
-    for (const [prefix, namespace] of namespaces) {
-      if (iri.startsWith(namespace)) {
-        return `${prefix}:${iri.slice(namespace.length)}`;
+  // -- a chart of results (Chart.js) ---------------------------------------------------------
+
+  const NUMERIC = /#(integer|decimal|float|double|long|int|short|byte|nonNegativeInteger|positiveInteger|unsignedInt|unsignedLong)$/;
+
+  function numberOf(binding) {
+    if (!binding || binding.type === "uri" || binding.type === "bnode") return null;
+    if (binding.datatype && !NUMERIC.test(binding.datatype)) return null;
+    const value = Number(binding.value);
+    return binding.value.trim() !== "" && Number.isFinite(value) ? value : null;
+  }
+
+  function shortened(iri, known) {
+    let best = null;
+    for (const [name, namespace] of Object.entries(known)) {
+      if (iri.startsWith(namespace) && (!best || namespace.length > best[1].length)) {
+        best = [name, namespace];
       }
     }
-    return `<${iri}>`;
+    if (!best) return iri;
+    const local = iri.slice(best[1].length);
+    return best[0] === "dip" ? local : `${best[0]}:${local}`;
   }
 
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  // A bar chart (a line for months or years) of a SELECT answer: labels from its first column
+  // that is not a number, one series per column whose every value is a number.
+  class ChartPlugin {
+    constructor(yasr) {
+      this.yasr = yasr;
+      this.priority = 5;
+      this.label = "Chart";
+      this.chart = null;
+    }
 
-  // What the console runs when an IRI in a result is followed: the triples it is in.
-  function exploreQuery(iri) {
-    const node = `<${iri}>`;
-    return `# the triples ${shorten(iri)} is the subject or the object of
-SELECT DISTINCT ?subject ?property ?object
-WHERE {
-  { ${node} ?property ?object BIND(${node} AS ?subject) }
-  UNION
-  { ?subject ?property ${node} BIND(${node} AS ?object) }
-}
-ORDER BY ?subject ?property ?object
-LIMIT 1000`;
-  }
+    columns() {
+      const results = this.yasr.results;
+      if (!results || results.getBoolean() !== undefined) return null;
+      const vars = results.getVariables() || [];
+      const rows = (results.getBindings() || []).slice(0, 500);
+      if (!vars.length || !rows.length) return null;
+      const numeric = vars.filter((name) =>
+        rows.every((row) => !row[name] || numberOf(row[name]) !== null)
+      ).filter((name) => rows.some((row) => row[name]));
+      const label = vars.find((name) => !numeric.includes(name));
+      if (!numeric.length) return null;
+      return { label, numeric, rows };
+    }
 
-  function queryLink(query) {
-    return `?query=${encodeURIComponent(query)}`;
-  }
+    canHandleResults() {
+      return this.columns() !== null;
+    }
 
-  function term(value) {
-    switch (value.type) {
-      case "uri": {
-        const link = element("a", "iri", shorten(value.value));
-        link.href = queryLink(exploreQuery(value.value));
-        link.title = value.value;
-        link.dataset.iri = value.value;
-        return link;
-      }
-      case "bnode":
-        return element("span", "bnode", `_:${value.value}`);
-      case "triple": {
-        const quoted = element("span", "triple");
-        const parts = value.value;
-        quoted.append("<< ", term(parts.subject), " ", term(parts.predicate), " ");
-        quoted.append(term(parts.object), " >>");
-        return quoted;
-      }
-      default: {
-        // "literal" (and "typed-literal", from older writers)
-        const literal = element("span", "literal", value.value);
-        const wrapper = element("span");
-        wrapper.append(literal);
-        const lang = value["xml:lang"];
-        if (lang) {
-          wrapper.append(" ", element("span", "lang", `@${lang}`));
-        } else if (value.datatype && value.datatype !== prefixes.xsd + "string") {
-          const datatype = element("span", "datatype", shorten(value.datatype));
-          datatype.title = value.datatype;
-          wrapper.append(" ", datatype);
-        }
-        return wrapper;
-      }
+    draw() {
+      const { label, numeric, rows } = this.columns();
+      const known = this.yasr.getPrefixes();
+      const labels = rows.map((row, index) => {
+        const cell = label && row[label];
+        if (!cell) return String(index + 1);
+        return cell.type === "uri" ? shortened(cell.value, known) : cell.value;
+      });
+      const timeline = labels.every((text) => /^\d{4}(-\d{2}){0,2}$/.test(text));
+      const wrapper = document.createElement("div");
+      wrapper.className = "diplokg-chart";
+      const canvas = document.createElement("canvas");
+      canvas.setAttribute("role", "img");
+      canvas.setAttribute("aria-label", `${numeric.join(", ")} by ${label || "row"}`);
+      wrapper.append(canvas);
+      this.yasr.resultsEl.append(wrapper);
+      const palette = ["#2f6f9f", "#d08c2c", "#4a9a5b", "#b8453c", "#7b5ea7"];
+      this.chart = new window.Chart(canvas, {
+        type: timeline ? "line" : "bar",
+        data: {
+          labels,
+          datasets: numeric.map((name, index) => ({
+            label: `?${name}`,
+            data: rows.map((row) => numberOf(row[name])),
+            backgroundColor: palette[index % palette.length],
+            borderColor: palette[index % palette.length],
+          })),
+        },
+        options: {
+          animation: false,
+          maintainAspectRatio: false,
+          plugins: { legend: { display: numeric.length > 1 } },
+          scales: { y: { beginAtZero: true } },
+        },
+      });
+      wrapper.dataset.points = String(rows.length);
+    }
+
+    getIcon() {
+      const icon = document.createElement("div");
+      icon.className = "diplokg-chart-icon";
+      icon.textContent = "▮▮";
+      return icon;
+    }
+
+    destroy() {
+      if (this.chart) this.chart.destroy();
+      this.chart = null;
     }
   }
 
-  // -- showing answers -----------------------------------------------------------------------
-
-  function clearOutput() {
-    errorBox.hidden = true;
-    errorBox.replaceChildren();
-    results.replaceChildren();
-  }
-
-  function showError(title, detail) {
-    errorBox.replaceChildren(element("strong", "", title));
-    if (detail) errorBox.append(element("pre", "", detail));
-    errorBox.hidden = false;
-  }
-
-  function showTable(data) {
-    const vars = (data.head && data.head.vars) || [];
-    const rows = (data.results && data.results.bindings) || [];
-    const table = element("table", "result-table");
-    const headRow = element("tr");
-    for (const name of vars) headRow.append(element("th", "", `?${name}`));
-    table.createTHead().append(headRow);
-    const body = table.createTBody();
-    const rowsFragment = document.createDocumentFragment();
-    for (const row of rows) {
-      const tr = element("tr");
-      for (const name of vars) {
-        const td = element("td");
-        if (row[name]) td.append(term(row[name]));
-        else td.className = "unbound";
-        tr.append(td);
-      }
-      rowsFragment.append(tr);
-    }
-    body.append(rowsFragment);
-    const wrapper = element("div", "table-wrapper");
-    wrapper.append(table);
-    results.append(wrapper);
-    if (!rows.length) results.append(element("p", "empty", "No results."));
-    return rows.length;
-  }
-
-  function showBoolean(value) {
-    results.append(element("p", `boolean ${value}`, value ? "true" : "false"));
-  }
-
-  function showText(text) {
-    results.append(element("pre", "graph", text || "# no triples"));
-  }
+  // -- errors: the server answers {"detail": "..."} ------------------------------------------
 
   function errorDetail(text) {
     try {
@@ -298,168 +297,130 @@ LIMIT 1000`;
     } catch (err) {
       // not JSON: the text itself
     }
-    return text.trim();
+    return (text || "").trim();
   }
 
-  function duration(ms) {
-    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
-  }
-
-  function plural(n, word) {
-    return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
-  }
-
-  // -- running -------------------------------------------------------------------------------
-
-  async function run({ remember = true } = {}) {
-    if (busy) return;
-    const text = editor.value;
-    clearOutput();
-    if (!text.trim()) {
-      status.textContent = "";
-      showError("Type a query first.");
-      return;
-    }
-    if (remember) rememberQuery(text);
-    const added = autoPrefixes.checked ? missingPrefixes(text) : [];
-    const query = declare(added) + text;
-    const notes = added.length ? [`added PREFIX ${added.map((p) => p + ":").join(" ")}`] : [];
-
-    busy = true;
-    runButton.disabled = true;
-    runButton.textContent = "Running…";
-    status.textContent = "running…";
-    const started = performance.now();
-    try {
-      let response;
-      let body;
-      try {
-        response = await fetch(ENDPOINT, {
-          method: "POST",
-          headers: {
-            Accept: ACCEPT,
-            "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8",
-          },
-          body: new URLSearchParams({ query }),
-        });
-        body = await response.text();
-      } catch (err) {
-        status.textContent = "";
-        showError("The server could not be reached.", String(err && err.message ? err.message : err));
-        return;
-      }
-      const took = duration(performance.now() - started);
-      if (!response.ok) {
-        status.textContent = [`failed after ${took}`, ...notes].join(" · ");
-        let detail = errorDetail(body);
-        if (added.length) {
-          const lines = plural(added.length, "PREFIX line");
-          detail += `\n(the console added ${lines} before the query: positions above count them)`;
-        }
-        showError(`${response.status} ${response.statusText}`.trim(), detail);
-        return;
-      }
-      const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
-      const cut = response.headers.get("X-SPARQL-MaxRows");
-      let summary;
-      if (type === "application/sparql-results+json" || type === "application/json") {
-        const data = JSON.parse(body);
-        if (typeof data.boolean === "boolean") {
-          showBoolean(data.boolean);
-          summary = `ASK: ${data.boolean}`;
-        } else {
-          summary = plural(showTable(data), "row");
-        }
-      } else {
-        showText(body);
-        summary = type === "text/turtle" ? "graph (Turtle)" : `answer (${type || "no type"})`;
-      }
-      if (cut) notes.unshift(`cut at the server's limit of ${cut}`);
-      status.textContent = [`${summary} in ${took}`, ...notes].join(" · ");
-    } catch (err) {
-      status.textContent = "";
-      showError("The answer could not be read.", String(err && err.message ? err.message : err));
-    } finally {
-      busy = false;
-      runButton.disabled = false;
-      runButton.textContent = "Run";
-    }
-  }
-
-  // The address of a run query is `/?query=...`: it can be bookmarked, and Back runs the last one.
-  function rememberQuery(text) {
-    const search = queryLink(text);
-    if (location.search !== search) history.pushState({ query: text }, "", search);
-  }
-
-  function queryFromAddress() {
-    return new URLSearchParams(location.search).get("query");
+  async function renderError(error) {
+    const box = document.createElement("div");
+    box.className = "diplokg-error";
+    const title = document.createElement("strong");
+    title.textContent = error.status
+      ? `The server answered ${error.status} ${error.statusText || ""}`.trim()
+      : "The server refused the query";
+    const detail = document.createElement("pre");
+    detail.textContent = errorDetail(error.text) || "(no detail)";
+    box.append(title, detail);
+    return box;
   }
 
   // -- wiring --------------------------------------------------------------------------------
 
-  function fillExamples() {
+  function exampleQuery(example) {
+    return `${declarations(example.prefixes)}\n${example.body}`;
+  }
+
+  // What the console runs when an IRI of the graph is followed: the triples it is in.
+  function triplesQuery(iri) {
+    const node = `<${iri}>`;
+    return `# the triples ${shortened(iri, prefixes)} is the subject or the object of
+SELECT DISTINCT ?subject ?property ?object
+WHERE {
+  { ${node} ?property ?object BIND(${node} AS ?subject) }
+  UNION
+  { ?subject ?property ${node} BIND(${node} AS ?object) }
+}
+ORDER BY ?subject ?property ?object
+LIMIT 1000`;
+  }
+
+  function openTab(yasgui, name, query, plugin) {
+    const tab = yasgui.addTab(true, {
+      name,
+      yasqe: { value: query },
+      yasr: { settings: { selectedPlugin: plugin || "table", pluginsConfig: {} }, response: undefined },
+    });
+    return tab;
+  }
+
+  function setStatus(text) {
+    document.getElementById("status").textContent = text;
+  }
+
+  function wire(yasgui) {
+    const picker = document.getElementById("examples");
     EXAMPLES.forEach((example, index) => {
-      const option = element("option", "", example.title);
+      const option = document.createElement("option");
       option.value = String(index);
-      examples.append(option);
+      option.textContent = example.title;
+      picker.append(option);
+    });
+    picker.addEventListener("change", () => {
+      if (picker.value === "") return;
+      const example = EXAMPLES[Number(picker.value)];
+      openTab(yasgui, example.title, exampleQuery(example), example.plugin);
+      picker.value = "";
+    });
+
+    // a query that uses the project's prefixes without declaring them gets their PREFIX lines,
+    // in the editor (so what runs is what is shown, and error positions match)
+    yasgui.on("queryBefore", (_yasgui, tab) => {
+      const yasqe = tab.getYasqe();
+      const missing = missingPrefixes(yasqe.getValue());
+      if (missing.length) {
+        yasqe.addPrefixes(Object.fromEntries(missing.map((name) => [name, prefixes[name]])));
+        setStatus(`added PREFIX ${missing.map((name) => name + ":").join(" ")}`);
+      } else {
+        setStatus("");
+      }
+    });
+
+    // an IRI of the graph (dipr:...) opens, in a new tab, the triples it is in
+    document.getElementById("yasgui").addEventListener("click", (event) => {
+      const link = event.target.closest("a.iri");
+      if (!link || !prefixes.dipr || !link.href.startsWith(prefixes.dipr)) return;
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      const tab = openTab(yasgui, shortened(link.href, prefixes), triplesQuery(link.href));
+      tab.query();
     });
   }
 
-  function exampleText(index) {
-    const example = EXAMPLES[index];
-    return declare(example.prefixes) + (Object.keys(prefixes).length ? "\n" : "") + example.body;
-  }
-
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    run();
-  });
-
-  document.addEventListener("keydown", (event) => {
-    if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
-      event.preventDefault();
-      run();
-    }
-  });
-
-  examples.addEventListener("change", () => {
-    if (examples.value === "") return;
-    editor.value = exampleText(Number(examples.value));
-    editor.focus();
-  });
-
-  // following an IRI runs the query of its triples here, without reloading the page
-  results.addEventListener("click", (event) => {
-    const link = event.target.closest("a.iri");
-    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    editor.value = exploreQuery(link.dataset.iri);
-    examples.value = "";
-    run();
-  });
-
-  window.addEventListener("popstate", () => {
-    const query = queryFromAddress();
-    if (query === null) return;
-    editor.value = query;
-    examples.value = "";
-    run({ remember: false });
-  });
-
   async function start() {
-    fillExamples();
+    const Yasgui = window.Yasgui;
     await loadPrefixes();
-    const query = queryFromAddress();
-    if (query !== null) {
-      editor.value = query;
-      run({ remember: false });
-    } else if (!editor.value.trim()) {
-      examples.value = "0";
-      editor.value = exampleText(0);
+    registerPrefixCompleter(Yasgui.Yasqe);
+    Yasgui.Yasr.registerPlugin("chart", ChartPlugin);
+    Yasgui.Yasr.defaults.errorRenderers = [renderError];
+    // the class and property completers ask a web service (Linked Open Vocabularies): not here.
+    // (set on the defaults: a config array would be merged into them index by index)
+    Yasgui.Yasqe.defaults.autocompleters = ["diplokg-prefixes", "variables"];
+    const first = EXAMPLES[0];
+    const yasgui = new Yasgui(document.getElementById("yasgui"), {
+      requestConfig: {
+        endpoint: ENDPOINT,
+        method: "POST",
+        acceptHeaderSelect: "application/sparql-results+json,*/*;q=0.9",
+        acceptHeaderGraph: "text/turtle,*/*;q=0.9",
+      },
+      copyEndpointOnNewTab: true,
+      endpointCatalogueOptions: { getData: () => [{ endpoint: ENDPOINT }] },
+      persistenceId: "diplokg-console",
+      tabName: "Query",
+      yasqe: { value: exampleQuery(first) },
+      yasr: {
+        prefixes,
+        pluginOrder: ["table", "chart", "response"],
+        defaultPlugin: "table",
+      },
+    });
+    const firstTab = yasgui.getTab();
+    if (firstTab && firstTab.getName() === "Query" && firstTab.getQuery() === exampleQuery(first)) {
+      firstTab.setName(first.title);
     }
+    wire(yasgui);
+    window.diplokgConsole = yasgui;
     document.body.dataset.ready = "true";
   }
 
-  start();
+  window.addEventListener("DOMContentLoaded", start);
 })();
