@@ -47,4 +47,3 @@ def load_pipeline(name: str | None = None) -> Language:
         pipe = nlp.add_pipe(component, last=True)
         pipe.initialize(lambda: [], nlp=nlp)  # type: ignore[attr-defined]
     return nlp
-

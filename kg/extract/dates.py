@@ -51,6 +51,7 @@ _LAST_MONTH_NAME = re.compile(
     r"october|november|december)$",
     re.I,
 )
+_THIS_PERIOD = re.compile(r"^(?:(?:earlier|later)\s+)?this\s+(month|year)$", re.I)
 _OFFSET = re.compile(
     r"^(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
     r"(?P<unit>days?|weeks?)\s+(?P<dir>later|after|afterwards|earlier|before|previously)"
@@ -108,6 +109,9 @@ def resolve(text: str, anchor: dt.date | None, *, prefer: Prefer = "past") -> Ti
     """Read a date expression; None for durations, weeks, unreadable text, or relative
     expressions without an anchor."""
     cleaned = text.strip()
+    this = _THIS_PERIOD.match(cleaned.removeprefix("in ").removeprefix("In "))
+    if this and anchor is not None:  # "earlier this month": the document's month
+        return time_value(anchor, "month" if this.group(1).lower() == "month" else "year", text)
     while _LEADING.match(cleaned):
         cleaned = _LEADING.sub("", cleaned, count=1)
     cleaned = _PART_OF_DAY.sub(" ", cleaned).strip(" ,") or cleaned  # "Friday night" → "Friday"
