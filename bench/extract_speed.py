@@ -25,13 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import write_corpus  # noqa: E402
-from procs import BIN, run  # noqa: E402
-from results import Spread, header, publish, table, verdict  # noqa: E402
+from generate import write_corpus
+from procs import BIN, run
+from results import Spread, header, publish, table, verdict
 
-from kg.corpus import read_inputs  # noqa: E402
-from kg.extract import extract_all  # noqa: E402
-from kg.nlp import load_pipeline, resolve_model  # noqa: E402
+from kg.corpus import read_inputs
+from kg.extract import extract_all
+from kg.nlp import load_pipeline, resolve_model
 
 HERE = Path(__file__).resolve().parent
 TARGET, AIM = 0.8, 1.0

@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,10 +58,8 @@ class TreeSampler:
             root = psutil.Process(self.pid)
             total = root.memory_info().rss
             for child in root.children(recursive=True):
-                try:
+                with suppress(psutil.Error):
                     total += child.memory_info().rss
-                except psutil.Error:
-                    pass
             return total
         except psutil.Error:
             return 0

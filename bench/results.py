@@ -111,9 +111,7 @@ class Spread:
         return cls(statistics.median(values), min(values), max(values), len(values))
 
     def show(self, fmt: str = ".2f", unit: str = "") -> str:
-        return (
-            f"{self.median:{fmt}}{unit} ({self.low:{fmt}}–{self.high:{fmt}}{unit}, {self.runs} runs)"
-        )
+        return f"{self.median:{fmt}}{unit} ({self.low:{fmt}}–{self.high:{fmt}}{unit}, {self.runs} runs)"
 
 
 def quantile(values: Sequence[float], q: float) -> float:
