@@ -78,7 +78,11 @@ def area(filename: str) -> str:
         return f"`{path.split('site-packages/', 1)[1].split('/')[0]}`"
     if path.startswith(("~", "<built-in", "<method")):
         return "built-ins (C calls, own time)"
-    return "Python standard library"
+    if not path.startswith(("/", "<")):  # Cython modules name their .pyx relative to the package
+        return f"`{path.split('/')[0]}` (compiled)"
+    if "/lib/python3" in path:  # the standard library, by module: `re` compiling is one
+        return f"stdlib `{path.split('/lib/python3', 1)[1].split('/', 1)[-1]}`"
+    return "other Python"
 
 
 def profile(corpus: Path, docs: int, workdir: Path) -> str:
@@ -97,7 +101,7 @@ def profile(corpus: Path, docs: int, workdir: Path) -> str:
     by_area: dict[str, float] = defaultdict(float)
     for (filename, _, _), (_, _, tottime, _, _) in raw.items():
         by_area[area(filename)] += tottime
-    areas = sorted(by_area.items(), key=lambda kv: -kv[1])
+    areas = sorted(by_area.items(), key=lambda kv: -kv[1])[:12]
     area_rows = [(name, f"{t:.2f}", f"{100 * t / total:.0f}%") for name, t in areas]
 
     def name(key: tuple[str, int, str]) -> str:

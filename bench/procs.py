@@ -126,10 +126,15 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 180)
 
 
 @contextmanager
-def serving(cmd: Sequence[str], probe: str, log: Path | None = None) -> Iterator[int]:
+def serving(
+    cmd: Sequence[str],
+    probe: str,
+    log: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[int]:
     """Start a server, wait until `probe` answers, yield its pid, stop it at the end."""
     sink = log.open("wb") if log is not None else subprocess.DEVNULL
-    proc = subprocess.Popen(list(cmd), stdout=sink, stderr=sink)
+    proc = subprocess.Popen(list(cmd), stdout=sink, stderr=sink, env={**os.environ, **(env or {})})
     try:
         wait_until_up(probe, proc)
         yield proc.pid
