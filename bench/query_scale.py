@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from pyoxigraph import DefaultGraph, RdfFormat, Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -96,35 +97,30 @@ def choose_cast(store: GraphStore) -> Cast:
     )
 
 
-def prepare(workdir: Path, triples: int, seed: int) -> tuple[Path, Path, int, Cast]:
-    """The diplokg store, the anchor's Oxigraph store (loaded from the store's export)."""
-    store_dir, dump, anchor = workdir / "store", workdir / "export.nq", workdir / "oxigraph"
+def prepare(workdir: Path, triples: int, seed: int) -> tuple[Path, Path, int, bool, Cast]:
+    """The diplokg store; the anchor's Oxigraph store, loaded by `oxigraph load` from a dump of
+    every quad of it; the quad count; whether the store keeps a default graph of its own."""
+    store_dir, dump, anchor = workdir / "store", workdir / "dump.nq", workdir / "oxigraph"
     started = time.perf_counter()
     docs, _ = write_graph(triples, seed, store=store_dir)
     print(f"store: {docs} documents in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     store = GraphStore(store_dir)
     try:
-        quads = store.export(dump)
         cast = choose_cast(store)
     finally:
         store.close()
+    raw = Store.read_only(str(store_dir))
+    quads = len(raw)
+    merged = next(raw.quads_for_pattern(None, None, None, DefaultGraph()), None) is not None
+    raw.dump(str(dump), format=RdfFormat.N_QUADS)
+    del raw
     subprocess.run(
         [str(BIN / "oxigraph"), "load", "--location", str(anchor), "--file", str(dump)],
         check=True,
         capture_output=True,
     )
     dump.unlink()
-    return store_dir, anchor, quads, cast
-
-
-def has_default_graph(store_dir: Path) -> bool:
-    from pyoxigraph import DefaultGraph
-
-    store = GraphStore(store_dir, read_only=True)
-    try:
-        return any(True for _ in store.raw.quads_for_pattern(None, None, None, DefaultGraph()))
-    finally:
-        store.close()
+    return store_dir, anchor, quads, merged, cast
 
 
 def sparql_latencies(
@@ -187,8 +183,8 @@ def main() -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="diplokg-bench-query-"))
     try:
-        store_dir, anchor, quads, cast = prepare(workdir, args.triples, args.seed)
-        union = not has_default_graph(store_dir)
+        store_dir, anchor, quads, merged, cast = prepare(workdir, args.triples, args.seed)
+        union = not merged  # without a merged default graph, diplokg queries the union
         ours, theirs = free_port(), free_port()
         diplokg = [str(BIN / "diplokg"), "serve", "--store", str(store_dir), "--port", str(ours)]
         oxigraph = [

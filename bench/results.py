@@ -154,3 +154,25 @@ def publish(name: str, body: str, write: Path | None) -> None:
     if write is not None:
         write_section(name, body, write)
         print(f"wrote section {name!r} of {write}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python bench/results.py wrap NAME -- CMD ...`: run a benchmark that prints its markdown
+    and put that output, under the machine line and the command, into section NAME."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) < 4 or args[0] != "wrap" or args[2] != "--":
+        print(main.__doc__, file=sys.stderr)
+        return 2
+    name, cmd = args[1], args[3:]
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
+    shown = command(cmd[1:]) if Path(cmd[0]).name.startswith("python") else shlex.join(cmd)
+    body = f"{done.stdout.strip()}\n\n- machine: {machine()}\n- command: `{shown}`"
+    if done.returncode:
+        body += f" (exit status {done.returncode})"
+    write_section(name, body + "\n")
+    print(done.stdout)
+    return done.returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
