@@ -152,7 +152,7 @@ def main() -> int:
     body = "\n".join(
         [
             header(
-                "Extraction against document length",
+                f"Extraction against document length (up to {max(sizes):,} characters)",
                 "One document per size (generated reports run together); diplokg's `extract` "
                 "and bare spaCy's `nlp(text)` in the same process, pipeline loaded first "
                 "(median of 3 runs up to 100k characters, 1 above).",
@@ -173,7 +173,7 @@ def main() -> int:
             f"{verdict(flat)} (×{growth:.2f}).",
         ]
     )
-    publish("extract_linear", body, args.write)
+    publish(f"extract_linear {max(sizes)}", body, args.write)
     return 0
 
 

@@ -159,7 +159,7 @@ def main() -> int:
     body = "\n".join(
         [
             header(
-                "Extraction: `diplokg build` against bare spaCy",
+                f"Extraction: `diplokg build` against bare spaCy ({args.docs} documents)",
                 f"{args.docs} generated reports (seed {args.seed}), {words} words, {tokens} "
                 f"tokens; model `{resolve_model()}`, batch size {batch_size()} on both sides; "
                 f"{args.repeat} paired runs.",
@@ -171,7 +171,7 @@ def main() -> int:
             prof,
         ]
     )
-    publish("extract_speed", body, args.write)
+    publish(f"extract_speed {args.docs}", body, args.write)
     return 0
 
 

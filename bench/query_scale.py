@@ -252,7 +252,7 @@ def main() -> int:
     body = "\n".join(
         [
             header(
-                "Queries at scale: diplokg `/sparql` against `oxigraph serve`, and REST",
+                f"Queries at {args.triples:,} triples: diplokg `/sparql` against `oxigraph serve`, and REST",
                 f"{quads} quads in the store (generated, seed {args.seed}); the anchor serves "
                 f"the store's own export{' as the union of its graphs' if union else ''}. "
                 f"Actors asked about: `{cast.top}` (most events), `{cast.middle}` (rank 1/20) "
@@ -285,7 +285,7 @@ def main() -> int:
             ),
         ]
     )
-    publish("query_scale", body, args.write)
+    publish(f"query_scale {args.triples}", body, args.write)
     return 0
 
 

@@ -171,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         body += f" (exit status {done.returncode})"
     write_section(name, body + "\n")
     print(done.stdout)
-    return done.returncode
+    return 0  # the section records a failing run; the other benchmarks still run
 
 
 if __name__ == "__main__":

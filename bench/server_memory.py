@@ -104,7 +104,7 @@ def main() -> int:
     body = "\n".join(
         [
             header(
-                "Server memory under load",
+                f"Server memory under load ({args.triples:,} triples)",
                 f"{quads} quads (generated, seed {args.seed}); {args.clients} concurrent clients, "
                 f"{args.requests} requests; RSS of the server's whole process tree, MiB.",
             ),
@@ -114,7 +114,7 @@ def main() -> int:
             f"Peak RSS ratio diplokg / oxigraph serve: **{ours_m['peak'] / theirs_m['peak']:.2f}**.",
         ]
     )
-    publish("server_memory", body, args.write)
+    publish(f"server_memory {args.triples}", body, args.write)
     return 0
 
 
