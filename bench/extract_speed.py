@@ -1,123 +1,177 @@
-"""Extraction throughput against its anchor, raw spaCy, measured in the same run.
+"""Extraction throughput: `diplokg build` against bare spaCy over the same texts, same batch size.
 
-    python bench/extract_speed.py [--repeat 3] [--write bench/RESULTS.md]
+    python bench/extract_speed.py [--docs 500] [--repeat 3] [--profile-docs 200] [--write bench/RESULTS.md]
 
-The anchor parses the texts with the same spaCy pipeline (`nlp.pipe`, our components disabled);
-diplokg then parses, extracts and writes the graph of each document into an on-disk store, and
-Oxigraph's own bulk loader loads the same quads as the anchor for the store step.
+Both sides run as the commands a user would type, on a generated corpus: the anchor is
+`bench/bare_spacy.py` (`spacy.load(model)` with every component, `nlp.pipe` with the batch size
+diplokg uses), diplokg is `diplokg build CORPUS --out graph.nq`. Each repeat runs the pair back to
+back (in alternating order) and the ratio is taken within the pair. Tokens are the anchor's. A
+cProfile of the same build, in process, gives the top costs.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import cProfile
+import inspect
+import io
 import json
-import os
-import platform
+import pstats
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
+from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import write_corpus
+from procs import BIN, run
+from results import Spread, header, publish, table, verdict
+
+from kg.corpus import read_inputs
 from kg.extract import extract_all
-from kg.nlp import load_pipeline
-from kg.rdf import extraction_quads
-from kg.records import Document
-from kg.store import GraphStore, write_quads
+from kg.nlp import load_pipeline, resolve_model
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("DIPLOKG_SHARED", ROOT.parent / "shared"))
-BIN = Path(sys.executable).parent
+HERE = Path(__file__).resolve().parent
+TARGET, AIM = 0.8, 1.0
 
 
-def corpus() -> list[Document]:
-    """The bundled examples and the PLOVER sentences (as separate short documents)."""
-    docs = [
-        Document(id=r["id"], text=r["text"], date=dt.date.fromisoformat(r["date"]))
-        for r in map(json.loads, (ROOT / "examples" / "reports.jsonl").read_text().splitlines())
-        if r
-    ]
-    plover = SHARED / "benchmarks" / "plover_gsr" / "gsr.jsonl"
-    if plover.is_file():
-        for line in plover.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            docs.append(Document(id=record["id"], text=record["text"], date=dt.date(2000, 1, 1)))
-    return docs
+def batch_size() -> int:
+    """The batch size `diplokg build` gives `nlp.pipe` (the default of `extract_all`)."""
+    return int(inspect.signature(extract_all).parameters["batch_size"].default)
 
 
-def best_of(repeat: int, run: object) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()  # type: ignore[operator]
-        times.append(time.perf_counter() - started)
-    return min(times)
+def paired_runs(corpus: Path, repeat: int, workdir: Path) -> list[dict[str, float]]:
+    model, size = resolve_model(), batch_size()
+    anchor_cmd = [sys.executable, str(HERE / "bare_spacy.py"), str(corpus), "--model", model,
+                  "--batch-size", str(size)]  # fmt: skip
+    out = workdir / "graph.nq"
+    build_cmd = [str(BIN / "diplokg"), "build", str(corpus), "--out", str(out)]
+    runs = []
+    for number in range(repeat):
+        order = ("anchor", "build") if number % 2 == 0 else ("build", "anchor")
+        done = {name: run(anchor_cmd if name == "anchor" else build_cmd) for name in order}
+        bare = json.loads(done["anchor"].stdout.strip().splitlines()[-1])
+        runs.append(
+            {
+                "tokens": bare["tokens"],
+                "anchor": done["anchor"].seconds,
+                "anchor_parse": bare["parse_seconds"],
+                "build": done["build"].seconds,
+                "build_rss": done["build"].tree_peak,
+                "anchor_rss": done["anchor"].tree_peak,
+            }
+        )
+        out.unlink(missing_ok=True)
+    return runs
+
+
+def area(filename: str) -> str:
+    """Which part of the work a profiled function belongs to: a kg module or a package."""
+    path = filename.replace("\\", "/")
+    if "/kg/extract/" in path:
+        return "diplokg extraction (`kg/extract`)"
+    if "/kg/" in path:
+        return f"diplokg `kg/{path.split('/kg/', 1)[1].split('/')[0]}`"
+    if "site-packages/" in path:
+        return f"`{path.split('site-packages/', 1)[1].split('/')[0]}`"
+    if path.startswith(("~", "<built-in", "<method")):
+        return "built-ins (C calls, own time)"
+    if not path.startswith(("/", "<")):  # Cython modules name their .pyx relative to the package
+        return f"`{path.split('/')[0]}` (compiled)"
+    if "/lib/python3" in path:  # the standard library, by module: `re` compiling is one
+        return f"stdlib `{path.split('/lib/python3', 1)[1].split('/', 1)[-1]}`"
+    return "other Python"
+
+
+def profile(corpus: Path, docs: int, workdir: Path) -> str:
+    """cProfile of the build's work in process (pipeline loaded first), top costs in markdown."""
+    from kg.build import build
+
+    items = list(read_inputs([corpus]))[:docs]
+    load_pipeline(None)  # the call `build` makes, so the profile starts with it cached
+    profiler = cProfile.Profile()
+    profiler.enable()
+    build(items, out=workdir / "profile.nq")
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=io.StringIO())
+    raw = stats.stats  # type: ignore[attr-defined]
+    total = sum(v[2] for v in raw.values())
+    by_area: dict[str, float] = defaultdict(float)
+    for (filename, _, _), (_, _, tottime, _, _) in raw.items():
+        by_area[area(filename)] += tottime
+    areas = sorted(by_area.items(), key=lambda kv: -kv[1])[:12]
+    area_rows = [(name, f"{t:.2f}", f"{100 * t / total:.0f}%") for name, t in areas]
+
+    def name(key: tuple[str, int, str]) -> str:
+        filename, line, func = key
+        short = filename.split("site-packages/")[-1].split("/wt-")[-1]
+        return f"`{func}` ({short.split('/', 1)[-1] if '/kg/' in filename else short}:{line})"
+
+    own = sorted(raw.items(), key=lambda kv: -kv[1][2])[:12]
+    own_rows = [(name(k), f"{v[2]:.2f}", f"{100 * v[2] / total:.0f}%", v[1]) for k, v in own]
+    ours = [(k, v) for k, v in raw.items() if "/kg/" in k[0]]
+    cumulative = sorted(ours, key=lambda kv: -kv[1][3])[:12]
+    cum_rows = [(name(k), f"{v[3]:.2f}", f"{100 * v[3] / total:.0f}%", v[1]) for k, v in cumulative]
+    return "\n".join(
+        [
+            f"Profile (cProfile, in process, {len(items)} documents, pipeline already loaded; "
+            f"{total:.1f} s of profiled time, cProfile inflates Python-heavy code):",
+            "",
+            table(("where the time goes (own time)", "s", "share"), area_rows),
+            table(("top functions by own time", "s", "share", "calls"), own_rows),
+            table(("diplokg functions by cumulative time", "s", "share", "calls"), cum_rows),
+        ]
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--write", type=Path)
+    parser.add_argument("--profile-docs", type=int, default=200, help="0: no profile")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--write", type=Path, help="rewrite this script's section of RESULTS.md")
     args = parser.parse_args()
-    docs = corpus()
-    texts = [d.text for d in docs]
-    nlp = load_pipeline()
-    words = sum(len(t.split()) for t in texts)
 
-    def raw_spacy() -> None:
-        with nlp.select_pipes(disable=["diplokg_entity_fixes", "diplokg_triggers"]):
-            for _ in nlp.pipe(texts, batch_size=16):
-                pass
-
-    def extraction() -> None:
-        for _ in extract_all(docs, nlp):
-            pass
-
-    workdir = Path(tempfile.mkdtemp(prefix="diplokg-bench-"))
-    extractions = list(extract_all(docs, nlp))
-
-    def store_write() -> None:
-        target = workdir / f"store-{time.perf_counter_ns()}"
-        store = GraphStore(target)
-        for x in extractions:
-            store.add(x)
-        store.close()
-
-    dump = workdir / "all.nq"
-    write_quads([q for x in extractions for q in extraction_quads(x)], dump)
-
-    def oxigraph_load() -> None:
-        target = workdir / f"ox-{time.perf_counter_ns()}"
-        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(target), "--file", str(dump)],
-                       check=True, capture_output=True)  # fmt: skip
-
+    workdir = Path(tempfile.mkdtemp(prefix="diplokg-bench-extract-"))
     try:
-        t_spacy = best_of(args.repeat, raw_spacy)
-        t_extract = best_of(args.repeat, extraction)
-        t_store = best_of(args.repeat, store_write)
-        t_load = best_of(args.repeat, oxigraph_load)
+        corpus = workdir / "corpus.jsonl"
+        words = write_corpus(corpus, args.docs, args.seed)
+        runs = paired_runs(corpus, args.repeat, workdir)
+        prof = profile(corpus, args.profile_docs, workdir) if args.profile_docs else ""
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    report = "\n".join([
-        f"### extract_speed — {dt.date.today().isoformat()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "",
-        f"`python bench/extract_speed.py --repeat {args.repeat}` — {len(docs)} documents, {words} words, best of {args.repeat}",
-        "",
-        "| step | seconds | docs/s | ratio to anchor |",
-        "|---|---|---|---|",
-        f"| raw spaCy `nlp.pipe` (anchor) | {t_spacy:.2f} | {len(docs) / t_spacy:.0f} | 1.00 |",
-        f"| diplokg parse + extract | {t_extract:.2f} | {len(docs) / t_extract:.0f} | {t_extract / t_spacy:.2f} |",
-        f"| oxigraph load of the same quads (anchor) | {t_load:.2f} | {len(docs) / t_load:.0f} | 1.00 |",
-        f"| diplokg store writes (one transaction per document) | {t_store:.2f} | {len(docs) / t_store:.0f} | {t_store / t_load:.2f} |",
-        "",
-    ])  # fmt: skip
-    print(report)
-    if args.write:
-        with args.write.open("a", encoding="utf-8") as out:
-            out.write("\n" + report)
+    tokens = runs[0]["tokens"]
+    anchor = Spread.of([tokens / r["anchor"] for r in runs])
+    ours = Spread.of([tokens / r["build"] for r in runs])
+    ratio = Spread.of([r["anchor"] / r["build"] for r in runs])
+    parse_only = Spread.of([tokens / r["anchor_parse"] for r in runs])
+    rows = [
+        ("bare spaCy, whole command (anchor)", anchor.show(".0f"), "1.00"),
+        ("bare spaCy, `nlp.pipe` only (model loaded)", parse_only.show(".0f"), "—"),
+        ("`diplokg build --out graph.nq`, whole command", ours.show(".0f"), ratio.show()),
+    ]
+    mib = 2**20
+    memory = Spread.of([r["build_rss"] / mib for r in runs])
+    body = "\n".join(
+        [
+            header(
+                f"Extraction: `diplokg build` against bare spaCy ({args.docs} documents)",
+                f"{args.docs} generated reports (seed {args.seed}), {words} words, {tokens} "
+                f"tokens; model `{resolve_model()}`, batch size {batch_size()} on both sides; "
+                f"{args.repeat} paired runs.",
+            ),
+            table(("run", "tokens/s: median (min–max)", "ratio to anchor"), rows),
+            f"Target ≥ {TARGET} of bare spaCy (aim ≥ {AIM}): {verdict(ratio.median >= TARGET)} "
+            f"at **{ratio.median:.2f}**. Peak RSS of the build: {memory.show('.0f', ' MiB')}.",
+            "",
+            prof,
+        ]
+    )
+    publish(f"extract_speed {args.docs}", body, args.write)
     return 0
 
 
