@@ -379,6 +379,8 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
     noun = trigger.root
     head = noun.head
     lex = ctx.lex
+    if noun.dep_ == "appos":
+        return None  # "..., charges it denies": an apposition names what was told before it
     verb_triggers = {s.root.i: s.label_ for s in siblings if s.root.pos_ == "VERB"}
     if head.i in verb_triggers and (
         verb_triggers[head.i] == trigger.label_ or head.lemma_ not in lex.light_verbs

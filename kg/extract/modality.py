@@ -160,6 +160,8 @@ def _chain_modality(ctx: Context, chain: list[Token]) -> Modality | None:
             result = result or "Future"
         if i > 0 and word.lemma_ in lex.hypothetical_heads and chain[i - 1].dep_ in COMPLEMENTS:
             result = result or "Hypothetical"  # "willing to talk", "ready to sign"
+        if i > 0 and is_content(lex, word, chain[i - 1]):
+            result = result or "Hypothetical"  # "the demands included closing the network"
         if word.pos_ == "NOUN" and any(
             c.dep_ == "amod" and c.lower_ in lex.future_adjectives for c in children
         ):
@@ -172,6 +174,13 @@ def _chain_modality(ctx: Context, chain: list[Token]) -> Modality | None:
         ):
             result = result or "Hypothetical"  # "the authority to sever relations"
     return result
+
+
+def is_content(lex: object, word: Token, below: Token) -> bool:
+    """ `below` is what `word` says something else contains ("included closing X", "provides
+    for X to return Y")."""
+    heads: frozenset[str] = getattr(lex, "content_heads", frozenset())
+    return word.lemma_ in heads and below.dep_ in (*COMPLEMENTS, "pcomp", "advcl")
 
 
 def has_mark(token: Token, marks: frozenset[str]) -> bool:

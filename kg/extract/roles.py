@@ -53,11 +53,28 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
         for role, tokens in heads.items()
     }
     subject = next((c for c in trigger.children if c.dep_ in ("nsubj", "csubj")), None)
-    if not found["initiator"] and not found["participant"] and subject is None:
+    passive = any(c.dep_ == "nsubjpass" for c in trigger.children)
+    if not found["initiator"] and not found["participant"] and subject is None and not passive:
         subject, found["initiator"] = inherited_subject(ctx, trigger)
+    if not found["recipient"] and not found["participant"] and subject is None:
+        found["recipient"] = _shared_object(ctx, trigger, found["initiator"])
     subject_not_actor = subject is not None and not found["initiator"]
     recipients = tuple(a for a in found["recipient"] if a not in found["initiator"])
     return Roles(found["initiator"], recipients, found["participant"], subject_not_actor)
+
+
+def _shared_object(ctx: Context, trigger: Token, initiators: tuple[str, ...]) -> tuple[str, ...]:
+    """A verb conjoined to another shares its object ("summoned X and lodged a protest")."""
+    verb = trigger if trigger.pos_ == "VERB" else trigger.head
+    if verb.dep_ != "conj" or verb.head.pos_ != "VERB" or verb.pos_ != "VERB":
+        return ()
+    return _unique(
+        a
+        for c in verb.head.children
+        if c.dep_ in ("dobj", "dative")
+        for a in actors_of(ctx, c)
+        if a not in initiators
+    )
 
 
 def inherited_subject(ctx: Context, token: Token) -> tuple[Token | None, tuple[str, ...]]:
@@ -172,6 +189,8 @@ def _actors_of(ctx: Context, token: Token) -> list[str]:
             out.extend(dict.fromkeys(named))  # "his rival, Ana Roe", "the presidents, A and B"
         elif inner:
             out.extend(dict.fromkeys(inner))
+        elif (described := _described_state(ctx, head)) is not None:
+            out.append(described)  # "accusing the emirate of": the state named just before
         elif _is_pair(ctx, head):
             out.extend(ctx.pairs.get(head.sent.start, ()))
         elif (group := _counted_group(ctx, head)) is not None:
@@ -243,11 +262,12 @@ def _antecedent(ctx: Context, pronoun: Token) -> list[str]:
                             return found
             break
     sent = pronoun.sent
+    singular = word in ("it", "its")
     if pronoun.dep_ == "poss":
         # "X agreed to answer their demands": a possessive in a clause mostly means its subject
-        _, subject = inherited_subject(ctx, pronoun.head)
+        phrase, subject = inherited_subject(ctx, pronoun.head)
         found = [a for a in subject if ctx.index.kind(a) in wanted]
-        if found:
+        if found and not (singular and phrase is not None and phrase.tag_ in ("NNS", "NNPS")):
             return found
     if pronoun.dep_ in ("nsubj", "nsubjpass") and sent.start > 0:
         # a subject pronoun continues the previous sentence's subject ("X met Y. He said ...")
@@ -263,7 +283,14 @@ def _antecedent(ctx: Context, pronoun: Token) -> list[str]:
     candidates = [
         (span.start, actor)
         for span, actor in ctx.sentence_actor_spans(sent)
-        if span.start < pronoun.i and ctx.index.kind(actor) in wanted
+        if span.start < pronoun.i
+        and ctx.index.kind(actor) in wanted
+        # "Israeli officials warned that its ...": "its" is no plural noun's modifier
+        and not (
+            singular
+            and span.root.dep_ in ("amod", "compound")
+            and span.root.head.tag_ in ("NNS", "NNPS")
+        )
     ]
     if not candidates and sent.start > 0:
         previous = ctx.doc[sent.start - 1].sent
@@ -408,6 +435,28 @@ def _counted_group(ctx: Context, token: Token) -> tuple[str, ...] | None:
         n = NUMBERS.get(child.lower_) or (int(child.text) if child.text.isdigit() else 0)
         if child.dep_ == "nummod" and n >= 3:
             return ctx.group_before(token.i, n)
+    return None
+
+
+def _described_state(ctx: Context, head: Token) -> str | None:
+    """ "the emirate", "the kingdom": the state named last before, outside the clause's subject."""
+    if head.lemma_.lower() not in ctx.lex.state_descriptions or head.tag_ != "NN":
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) or any(
+        c.dep_ in ("amod", "compound", "poss") for c in head.children
+    ):
+        return None
+    verb = head
+    while verb.pos_ != "VERB" and verb.head.i != verb.i:
+        verb = verb.head
+    subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    sent = head.sent
+    spans = list(ctx.sentence_actor_spans(sent))
+    if sent.start > 0:
+        spans = list(ctx.sentence_actor_spans(ctx.doc[sent.start - 1].sent)) + spans
+    for span, actor in reversed(spans):
+        if span.start < head.i and span.start not in subject and ctx.index.kind(actor) == "State":
+            return actor
     return None
 
 

@@ -16,7 +16,13 @@ from spacy.tokens import Span, Token
 
 from kg.extract.actors import sentence_mention
 from kg.extract.context import Context
-from kg.extract.modality import clause_chain, is_refusal, under_terms
+from kg.extract.modality import (
+    clause_chain,
+    is_content,
+    is_refusal,
+    open_question,
+    under_terms,
+)
 from kg.extract.roles import actors_of, reporting_subject
 from kg.records import Event, Participant
 
@@ -46,6 +52,10 @@ def stance_events(
             continue  # "were due to sign": the report's schedule, nobody's announcement
         if any(w.lemma_ in lex.object_control for w in chain[1:]):
             continue  # "invited X to join": the inviter's request, not X's promise
+        if open_question(ctx, chain) or any(
+            is_content(lex, w, chain[i]) for i, w in enumerate(chain[1:])
+        ):
+            continue  # "unclear whether X would withdraw", "the demands included closing X"
         if event.modality == "Negated" and event.kind in lex.cooperative:
             if is_refusal(ctx, trigger, trigger):
                 kind = "Reject"  # "will not accept", "refused to attend"

@@ -110,6 +110,7 @@ class Lexicon:
     future_modals: frozenset[str]
     future_heads: frozenset[str]
     schedule_heads: frozenset[str]
+    content_heads: frozenset[str]
     question_marks: frozenset[str]
     question_heads: frozenset[str]
     hypothetical_heads: frozenset[str]
@@ -135,6 +136,7 @@ class Lexicon:
     people_groups: frozenset[str]
     organization_words: frozenset[str]
     allegiance: frozenset[str]
+    state_descriptions: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     place_nouns: frozenset[str]
@@ -384,6 +386,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
         future_modals=_words(modality.get("future_modals")),
         future_heads=_words(modality.get("future_heads")),
         schedule_heads=_words(modality.get("schedule_heads")),
+        content_heads=_words(modality.get("content_heads")),
         question_marks=frozenset(modality.get("open_questions", {}).get("marks", ())),
         question_heads=frozenset(modality.get("open_questions", {}).get("heads", ())),
         hypothetical_heads=_words(modality.get("hypothetical_heads")),
@@ -414,6 +417,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
         people_groups=_words(groups.get("people_groups")),
         organization_words=_words(groups.get("organization_words")),
         allegiance=_words(groups.get("allegiance")),
+        state_descriptions=_words(groups.get("state_descriptions")),
         person_pronouns=frozenset(groups.get("pronouns", {}).get("person", ())),
         group_pronouns=frozenset(groups.get("pronouns", {}).get("group", ())),
         place_nouns=_words(places.get("place_nouns")),
