@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterable, Iterator
 from functools import cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 import kg.extract.components  # noqa: F401  (registers the factories)
 
@@ -30,6 +33,30 @@ def resolve_model(name: str | None = None) -> str:
     )
 
 
+#: spaces other than " " that web pages carry: the parser takes them for words, so they are read
+#: as plain spaces (one character for one: offsets into the text stay as they were)
+UNUSUAL_SPACES = str.maketrans(
+    {c: " " for c in "\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u205f\u3000"}
+)
+
+
+class SpaceNormalizer:
+    """The model's tokenizer, reading no-break and other unusual spaces as plain ones."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        return self.tokenizer(text.translate(UNUSUAL_SPACES))  # type: ignore[no-any-return]
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.tokenizer, name)
+
+
 @cache
 def load_pipeline(name: str | None = None) -> Language:
     """The statistical pipeline (tagger, parser, NER) plus the diplokg rule components: the
@@ -41,6 +68,7 @@ def load_pipeline(name: str | None = None) -> Language:
         raise ModelError(f"cannot load spaCy pipeline {model!r}: {err}") from None
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline {model!r} needs a parser and an NER component")
+    nlp.tokenizer = SpaceNormalizer(nlp.tokenizer)
     layout = nlp.add_pipe("diplokg_layout", before="parser")
     layout.initialize(lambda: [], nlp=nlp)  # type: ignore[attr-defined]
     for component in ("diplokg_entity_fixes", "diplokg_triggers"):

@@ -177,7 +177,7 @@ def _chain_modality(ctx: Context, chain: list[Token]) -> Modality | None:
 
 
 def is_content(lex: object, word: Token, below: Token) -> bool:
-    """ `below` is what `word` says something else contains ("included closing X", "provides
+    """`below` is what `word` says something else contains ("included closing X", "provides
     for X to return Y")."""
     heads: frozenset[str] = getattr(lex, "content_heads", frozenset())
     return word.lemma_ in heads and below.dep_ in (*COMPLEMENTS, "pcomp", "advcl")

@@ -52,11 +52,12 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
         role: _unique(a for t in tokens if t.i not in witnesses for a in actors_of(ctx, t))
         for role, tokens in heads.items()
     }
-    subject = next((c for c in trigger.children if c.dep_ in ("nsubj", "csubj")), None)
+    own = next((c for c in trigger.children if c.dep_ in ("nsubj", "csubj")), None)
+    subject = own
     passive = any(c.dep_ == "nsubjpass" for c in trigger.children)
-    if not found["initiator"] and not found["participant"] and subject is None and not passive:
+    if not found["initiator"] and not found["participant"] and own is None and not passive:
         subject, found["initiator"] = inherited_subject(ctx, trigger)
-    if not found["recipient"] and not found["participant"] and subject is None:
+    if not found["recipient"] and not found["participant"] and own is None:
         found["recipient"] = _shared_object(ctx, trigger, found["initiator"])
     subject_not_actor = subject is not None and not found["initiator"]
     recipients = tuple(a for a in found["recipient"] if a not in found["initiator"])
@@ -253,6 +254,8 @@ def _antecedent(ctx: Context, pronoun: Token) -> list[str]:
         if current.lemma_ in lex.reporting:
             for child in current.children:
                 if child.dep_ == "nsubj" and child.i != pronoun.i:
+                    if word in ("it", "its") and child.tag_ in ("NNS", "NNPS"):
+                        break  # "officials warned that its gunmen ...": not the officials'
                     found = [a for a in actors_of(ctx, child) if ctx.index.kind(a) in wanted]
                     if found:
                         return found
