@@ -533,17 +533,33 @@ def _resolve_persons(index: ActorIndex, persons: list[tuple[Span, str]], lex: Le
         label = (
             by_fold.get(fold(surface))
             or _short_name_match(span.start, surface, by_part)
-            or _known_surname(surface, lex, day)
+            or _known_surname(surface, lex, day, _title_before(span, lex))
             or surface
         )
         index.add(span, "Person", label, slug(label), None, surface)
 
 
-def _known_surname(surface: str, lex: Lexicon, day: dt.date | None) -> str | None:
-    """The one office holder of the dictionary with this surname in office on `day`."""
+def _title_before(span: Span, lex: Lexicon) -> str | None:
+    """The canonical title written right before a name ("King Hamad": King)."""
+    doc = span.doc
+    for width in (3, 2, 1):
+        if span.start - width >= 0:
+            words = doc[span.start - width : span.start].text.lower()
+            if words in lex.title_forms:
+                return lex.title_forms[words]
+    return None
+
+
+def _known_surname(
+    surface: str, lex: Lexicon, day: dt.date | None, title: str | None = None
+) -> str | None:
+    """The one office holder of the dictionary with this surname in office on `day` (holding
+    the title written before the name, when there is one: "King Hussein", "President Hussein")."""
     if " " in surface or "-" in surface or day is None:
         return None
     found = {name for name in lex.surnames.get(fold(surface), ()) if lex.offices_of(name, day)}
+    if len(found) > 1 and title is not None:
+        found = {n for n in found if any(o.title == title for o in lex.offices_of(n, day))}
     return found.pop() if len(found) == 1 else None
 
 

@@ -253,6 +253,8 @@ def _post_in(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | Non
         actor = index.token_actor.get(i)
         if actor is not None and index.kind(actor) in ("State", "Organization"):
             return actor
+        if doc[i].lower_ in ("its", "their"):
+            return _possessor(doc, i, index)  # "the party ..., and its leader, X"
     j = title.end
     if j < len(doc) and doc[j].lower_ in ("to", "of", "for") and j + 1 < len(doc):
         k = j + 1
@@ -280,6 +282,17 @@ def _after_name(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | 
         or fold(doc[i + 1].text) in gazetteer().us_states
     ):
         return _state_actor(index, "USA", title)
+    return None
+
+
+def _possessor(doc: Doc, i: int, index: ActorIndex) -> str | None:
+    """What "its" before a title stands for: the organisation or state named last before it."""
+    sent = doc[i].sent
+    start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    for j in range(i - 1, start - 1, -1):
+        actor = index.token_actor.get(j)
+        if actor is not None and index.kind(actor) in ("Organization", "State"):
+            return actor
     return None
 
 
