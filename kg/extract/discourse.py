@@ -95,7 +95,9 @@ def _antecedent_event(
         return candidates[0]  # "the deal": the story has told of one
     for i in reversed(candidates[-LOOK_BACK:]):
         other = earlier[i].event
-        if not _compatible_times(ctx, event, other) or (event.label and other.label):
+        if not _compatible_times(ctx, event, other, slack=2 if anaphoric else 0) or (
+            event.label and other.label
+        ):
             continue
         mine, theirs = _sides(ctx, event), _sides(ctx, other)
         if anaphoric and (not mine or mine <= theirs or theirs <= mine):
@@ -119,11 +121,15 @@ def _definite(root: Token | None) -> bool:
     )
 
 
-def _compatible_times(ctx: Context, a: Event, b: Event) -> bool:
-    """Two tellings may be one happening: their dates overlap, and an undated one is not set
-    against one dated far from the story's own time (the 1994 accord a 2018 story recalls)."""
+def _compatible_times(ctx: Context, a: Event, b: Event, slack: int = 0) -> bool:
+    """Two tellings may be one happening: their dates overlap (within `slack` days: "announced
+    the release on Thursday" may date the announcement), and an undated one is not set against
+    one dated far from the story's own time (the 1994 accord a 2018 story recalls)."""
     if a.date is not None and b.date is not None:
-        return _same_days(a.date, b.date)
+        return (
+            a.date.earliest - dt.timedelta(days=slack) <= b.date.latest
+            and b.date.earliest - dt.timedelta(days=slack) <= a.date.latest
+        )
     dated = a.date or b.date
     if dated is None or ctx.anchor is None:
         return True

@@ -202,10 +202,17 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
     shifted = _shifted_date(ctx, governor, future=future)
     if shifted is not None:
         return shifted
-    for span in _attached(ents, targets, labels=("DATE", "EVENT")):
+    for span in _attached(ents, targets, labels=("DATE", "TIME", "EVENT")):
         value = dates.resolve(span.text, ctx.anchor, prefer=prefer)
         if value is not None:
             return value
+    reporter = _reporting_head(ctx, governor)
+    if reporter is not None:
+        # "announced on Wednesday that X was breaking relations": told that day
+        for span in _attached(ents, [reporter], labels=("DATE", "TIME")):
+            value = dates.resolve(span.text, ctx.anchor, prefer=prefer)
+            if value is not None and value.precision == "day":
+                return value
     # a sentence that gives one date gives it for the events of its main clause, whatever the
     # parse attaches it to ("X bombed a camp near the border on Feb. 26")
     if not _in_main_clause(governor):
@@ -218,10 +225,22 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
     return found[0] if len(found) == 1 and found[0].precision == "day" else None
 
 
+def _reporting_head(ctx: Context, governor: Token) -> Token | None:
+    """The verb of saying a clause is the content of, a few clauses up, if any."""
+    current = governor
+    for _ in range(3):
+        if current.dep_ not in ("ccomp", "xcomp", "conj") or current.head.i == current.i:
+            return None
+        current = current.head
+        if current.lemma_ in ctx.lex.reporting:
+            return current
+    return None
+
+
 def _shifted_date(ctx: Context, governor: Token, *, future: bool) -> TimeValue | None:
     """ "a day after X dropped its objection", "two days before the vote": a clause dated by
     its distance from the clause it hangs from."""
-    if governor.dep_ != "advcl":
+    if governor.dep_ not in ("advcl", "conj"):
         return None
     mark = next(
         (c for c in governor.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None
