@@ -47,7 +47,7 @@ class SpaceNormalizer:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Doc:
-        return self.tokenizer(text.translate(UNUSUAL_SPACES))  # type: ignore[no-any-return]
+        return self.tokenizer(text.translate(UNUSUAL_SPACES))
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
