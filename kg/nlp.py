@@ -71,7 +71,7 @@ def load_pipeline(name: str | None = None) -> Language:
     nlp.tokenizer = SpaceNormalizer(nlp.tokenizer)
     layout = nlp.add_pipe("diplokg_layout", before="parser")
     layout.initialize(lambda: [], nlp=nlp)  # type: ignore[attr-defined]
-    for component in ("diplokg_entity_fixes", "diplokg_triggers"):
+    for component in ("diplokg_lemma_fixes", "diplokg_entity_fixes", "diplokg_triggers"):
         pipe = nlp.add_pipe(component, last=True)
         pipe.initialize(lambda: [], nlp=nlp)  # type: ignore[attr-defined]
     return nlp

@@ -73,6 +73,50 @@ def _dateline_spans(doc: Doc, layout: Layout) -> list[Span]:
     return spans
 
 
+class LemmaFixer:
+    """Mends the small model's lemmas of the verbs the lexicon reads with ("staged" → "stag").
+
+    A verb whose lemma the lexicon does not know, but whose form is a regular inflection of a
+    verb it does know ("staged", "staging", "stages" of "stage"), takes that verb as its lemma.
+    """
+
+    def __init__(self, nlp: Language, name: str, lexicon_dir: str) -> None:
+        self.name = name
+        self.lexicon_dir = lexicon_dir
+        self.lexicon: Lexicon = load_lexicon(lexicon_dir or None)
+        self.verbs = self.lexicon.verb_words
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+    ) -> None:
+        self.lexicon = load_lexicon(self.lexicon_dir or None)
+        self.verbs = self.lexicon.verb_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            if token.pos_ in ("VERB", "AUX") and token.lemma_ not in self.verbs:
+                lemma = _regular_lemma(token.lower_, self.verbs)
+                if lemma is not None:
+                    token.lemma_ = lemma
+        return doc
+
+
+def _regular_lemma(form: str, verbs: frozenset[str]) -> str | None:
+    """The known verb a regularly inflected form comes from, if any."""
+    for suffix, replacement in (("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""), ("es", ""),
+                                ("s", ""), ("d", ""), ("ied", "y"), ("ies", "y")):  # fmt: skip
+        if form.endswith(suffix) and len(form) > len(suffix) + 2:
+            stem = form[: -len(suffix)] + replacement
+            if stem in verbs:
+                return stem
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in verbs:
+                return stem[:-1]  # "dropped" → "drop"
+    return None
+
+
 class EntityFixer:
     """Finds post titles and repairs the person names around them.
 
@@ -352,6 +396,11 @@ CONFIG = {"lexicon_dir": ""}
 @Language.factory("diplokg_layout", default_config=CONFIG)
 def make_layout(nlp: Language, name: str, lexicon_dir: str) -> LayoutReader:
     return LayoutReader(nlp, name, lexicon_dir)
+
+
+@Language.factory("diplokg_lemma_fixes", default_config=CONFIG)
+def make_lemma_fixes(nlp: Language, name: str, lexicon_dir: str) -> LemmaFixer:
+    return LemmaFixer(nlp, name, lexicon_dir)
 
 
 @Language.factory("diplokg_entity_fixes", default_config=CONFIG)

@@ -219,7 +219,7 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
     if kind in ("Coerce", "Protest") and not roles.initiators:
         # "was arrested in Lima": only a state's authorities arrest, detain or deport there;
         # event data codes a protest by unnamed people under the state where it is held
-        where = root.head if root.dep_ in ("amod", "acl") else root
+        where = root.head if root.dep_ in ("amod", "acl") else governor
         located = tuple(a for a in _located_state(ctx, where) if a not in roles.recipients)
         roles = replace(roles, initiators=located)
     if root.dep_ in ("amod", "acl") and root.tag_ == "VBN":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -155,6 +155,7 @@ class Lexicon:
     # dependency patterns
     role_patterns: tuple[Pattern, ...]
     modality_patterns: tuple[Pattern, ...]
+    verb_words: frozenset[str] = frozenset()  # every verb the lexicon names (filled by the loader)
 
     @property
     def symmetric(self) -> frozenset[str]:
@@ -187,6 +188,17 @@ class Lexicon:
         if canonical is None:
             return ()
         return tuple(o for o in self.offices[fold(canonical)] if o.held_on(day))
+
+
+def _verb_words(lex: Lexicon) -> frozenset[str]:
+    """Every verb the lexicon names, by its lemma (first word of a verb phrase)."""
+    words = {v.split()[0] for c in lex.classes for v in c.verbs}
+    for group in (lex.light_verbs, lex.reporting, lex.object_control, lex.negating_heads,
+                  lex.cancelling_verbs, lex.movement_verbs, lex.future_heads, lex.refusal_heads,
+                  lex.stative_passives, lex.content_heads, lex.from_verbs):  # fmt: skip
+        words |= {w.split()[0] for w in group}
+    words |= {v for _, verbs, _ in lex.verb_object for v in verbs}
+    return frozenset(words)
 
 
 @cache
@@ -339,7 +351,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
     for label, forms in orgs.get("organizations", {}).items():
         for form in (label, *forms):
             organizations.setdefault(fold(form), label)
-    return Lexicon(
+    lexicon = Lexicon(
         classes=tuple(
             EventClass(
                 name=name,
@@ -441,3 +453,4 @@ def _build(where: Path, _read: Any) -> Lexicon:
         role_patterns=_patterns(_read(where, "roles.json")),
         modality_patterns=_patterns(_read(where, "negation.json"), value_key="modality"),
     )
+    return replace(lexicon, verb_words=_verb_words(lexicon))

@@ -17,7 +17,12 @@ def test_every_key_of_every_lexicon_file_is_read() -> None:
 def test_the_pipeline_components_hold_the_same_lexicon(nlp) -> None:  # type: ignore[no-untyped-def]
     lexicons = {
         id(nlp.get_pipe(name).lexicon)
-        for name in ("diplokg_layout", "diplokg_entity_fixes", "diplokg_triggers")
+        for name in (
+            "diplokg_layout",
+            "diplokg_lemma_fixes",
+            "diplokg_entity_fixes",
+            "diplokg_triggers",
+        )
     }
     assert lexicons == {id(load_lexicon())}
 
