@@ -146,6 +146,9 @@ class EntityFixer:
         self.organizations.add(
             "ORG", [nlp.make_doc(n) for n in sorted(names) if " " in n or "-" in n]
         )
+        # office holders the dictionary names ("Theresa May" is no date)
+        people = {name for name in self.lexicon.office_names.values() if " " in name}
+        self.organizations.add("PERSON", [nlp.make_doc(n) for n in sorted(people)])
         for entry in self.lexicon.titles:
             # plurals of two-word titles only ("foreign ministers of A and B, X and Y"): a
             # plural "leaders" or "generals" is a common noun
@@ -186,9 +189,11 @@ class EntityFixer:
             if name is not None and name.start not in covered:
                 fixed.append(name)
                 covered.update(range(name.start, name.end))
-        # organisations the lexicon names that the model missed or cut ("Islamic State")
+        # organisations and office holders the lexicon names, that the model missed or cut
         known = [
-            Span(doc, s, e, label="ORG") for _, s, e in self.organizations(doc) if s not in title_at
+            Span(doc, s, e, label=doc.vocab.strings[m])
+            for m, s, e in self.organizations(doc)
+            if s not in title_at
         ]
         doc.ents = filter_spans([e for e in fixed if len(e)] + known)
         return doc

@@ -393,7 +393,9 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
     ):
         return None  # "met X for talks": one meeting, read from the verb
     governing = lex.light_verbs | lex.future_heads | lex.hypothetical_heads
-    if noun.dep_ in ("dobj", "nsubjpass", "attr") and head.lemma_ in governing:
+    if noun.dep_ in ("dobj", "nsubjpass", "attr") and (
+        head.lemma_ in governing or phrasal(head) in lex.light_verbs
+    ):
         return head  # "held talks", "talks were held", "might consider sanctions"
     if noun.dep_ == "pobj" and head.dep_ in ("prep", "prt") and head.head.lemma_ in lex.light_verbs:
         return head.head
@@ -421,6 +423,12 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
     ):
         return noun  # "the meeting in Hanoi"
     return None
+
+
+def phrasal(verb: Token) -> str:
+    """A verb with its particle ("stepped up" → "step up"), or its lemma alone."""
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    return f"{verb.lemma_} {particle}" if particle else verb.lemma_
 
 
 def _clause_of_measured(ctx: Context, noun: Token) -> Token | None:
