@@ -21,6 +21,8 @@ class Settings:
     store: Path = field(default_factory=default_store_path)
     #: open the store read-only (no write endpoint can work then)
     read_only: bool = False
+    #: a remote SPARQL 1.1 query endpoint to read instead of the store (`serve --backend URL`)
+    backend: str | None = None
     #: seconds a /sparql query may run before the answer is 503
     query_timeout: float = 30.0
     #: the most solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) one /sparql answer holds
