@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import importlib
 import itertools
 import logging
 import multiprocessing as mp
@@ -89,6 +90,9 @@ def _serve(conn: Connection) -> None:
     """A worker's loop: open what a job reads (read-only), run its task, send the answer."""
     store: GraphStore | Endpoint | None = None
     opened: str | Endpoint = ""
+    # the modules REST tasks name (routes, models, kg.analysis): imported before the first
+    # task's clock starts, rather than while it is unpickled
+    importlib.import_module("api.main")
     conn.send("ready")  # imports done: the caller's clock may start
     while True:
         try:

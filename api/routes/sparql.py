@@ -20,7 +20,7 @@ from fastapi.responses import Response
 from pyoxigraph import serialize
 
 from api.auth import check_write_access
-from api.deps import QueryPoolDep, SettingsDep, StoreDep
+from api.deps import QueryPoolDep, SettingsDep, get_store
 from api.executor import Busy, QueryPool, SparqlTask
 from api.models import Error, errors
 from api.rest import busy, client_gone, failure
@@ -141,7 +141,6 @@ async def sparql_get(
 )
 async def sparql_post(
     request: Request,
-    store: StoreDep,
     settings: SettingsDep,
     pool: QueryPoolDep,
     default_graph_uri: Annotated[
@@ -174,7 +173,9 @@ async def sparql_post(
             if "query" in names(params):
                 raise HTTPException(400, detail="send a query or an update, not both")
             check_write_access(settings, authorization)
-            return await execute_update(store, update_operation(params, base), settings)
+            return await execute_update(
+                get_store(request), update_operation(params, base), settings
+            )
         query = query_operation(params, base)
     elif media == QUERY:
         if names(params) & ({"query"} | UPDATE_PARAMS):
@@ -188,7 +189,7 @@ async def sparql_post(
                 400, detail="the update is in the body: no query or update parameter"
             )
         update = update_operation([*params, ("update", decode(body, "update"))], base)
-        return await execute_update(store, update, settings)
+        return await execute_update(get_store(request), update, settings)
     return await answer(request, query, settings, pool)
 
 
