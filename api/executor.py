@@ -42,6 +42,13 @@ from kg.store import GraphStore
 log = logging.getLogger(__name__)
 
 
+#: Workers are forked from a fork server that imported the app once (the routes, kg.analysis,
+#: scipy: seconds of imports), so that a worker, or one replacing a killed worker, starts in
+#: milliseconds; the fork server itself holds no store and no thread but its own.
+_CONTEXT = mp.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["api.main"])
+
+
 def snapshot_dir(settings: Settings) -> Path:
     """A fresh folder for snapshots beside the store (same file system, so backups are links)."""
     store = Path(settings.store).resolve()
@@ -165,14 +172,19 @@ class QueryPool:
 
     # -- what workers read (snapshots of the store) ----------------------------------------
 
-    def start(self) -> None:
-        """Take the first snapshot and start the workers (else done by the first query)."""
+    def start(self, *, wait: bool = False) -> None:
+        """Take the first snapshot and start the workers (else done by the first query); with
+        `wait`, return once they are ready (as `diplokg serve` does before it answers)."""
         self.refresh()
         with self._lock:
             while len(self._workers) < self.size:
                 worker = self._spawn()
                 self._workers.append(worker)
                 self._idle.append(worker)
+            started = list(self._workers)
+        if wait:
+            for worker in started:
+                worker.wait_ready()
 
     def refresh(self) -> None:
         """Take a new snapshot of the store; workers switch to it with their next query."""
@@ -212,9 +224,8 @@ class QueryPool:
     # -- running queries -------------------------------------------------------------------
 
     def _spawn(self) -> _Worker:
-        context = mp.get_context("spawn")
-        parent, child = context.Pipe()
-        process = context.Process(target=_serve, args=(child,), daemon=True, name="diplokg-query")
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(target=_serve, args=(child,), daemon=True, name="diplokg-query")
         process.start()
         child.close()
         return _Worker(process, parent)

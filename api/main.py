@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         app.state.store, app.state.query_pool = store, pool
         if settings.prestart_workers:
-            await anyio.to_thread.run_sync(pool.start)
+            await anyio.to_thread.run_sync(lambda: pool.start(wait=True))
         try:
             yield
         finally:

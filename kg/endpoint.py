@@ -91,8 +91,6 @@ def bind(sparql: str, bindings: Mapping[str, Term] | None) -> str:
         out.append(sparql[position : match.start()])
         out.append("" if in_projection else terms[name])
         position = match.end()
-        if in_projection:
-            out.append(" ")
     out.append(sparql[position:])
     return "".join(out)
 

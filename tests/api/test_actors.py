@@ -73,6 +73,12 @@ def ids(page: dict[str, Any]) -> list[str]:
 # -- GET /actors -------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def client(rest_client: TestClient) -> TestClient:
+    """This module's tests that read the shared graph run on both backends (conftest.BACKENDS)."""
+    return rest_client
+
+
 def test_list_is_a_page_of_actors_sorted_by_label(client: TestClient) -> None:
     page = ok(client.get("/actors"))
     assert list(page) == ["data", "total", "limit", "offset"]
