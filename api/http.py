@@ -90,15 +90,15 @@ def uvicorn_config(app: FastAPI, **options: Any) -> Config:
     return Config(app, http=JsonErrorsProtocol, lifespan="on", **options)
 
 
-def listen(host: str, port: int) -> socket.socket:
-    """A socket bound to host:port and listening, so that a port in use is an error before the
-    server says it is serving. Raises OSError naming the address."""
+def bind(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, so that a port in use is an error before the server says it
+    is serving. It listens only once uvicorn serves on it, after the app has started (until then
+    connections are refused rather than left waiting). Raises OSError naming the address."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
-        sock.listen(2048)
     except OSError as err:
         sock.close()
         raise OSError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None

@@ -19,7 +19,7 @@ from fastapi.utils import is_body_allowed_for_status_code
 from starlette.exceptions import HTTPException
 
 from api.executor import QueryPool, snapshot_dir
-from api.http import Cors, listen, uvicorn_config
+from api.http import Cors, bind, uvicorn_config
 from api.routes import (
     actors,
     analysis,
@@ -141,7 +141,7 @@ def serve(
             endpoint.close()
     else:
         GraphStore(settings.store, read_only=settings.read_only).close()  # fail early and clearly
-    sock = listen(host, port)
+    sock = bind(host, port)
     try:
         settings = replace(settings, prestart_workers=True)
         server = uvicorn.Server(uvicorn_config(create_app(settings), log_level=log_level))
