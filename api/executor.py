@@ -109,10 +109,17 @@ def _serve(conn: Connection) -> None:
         if job is None:
             return
         if store is None or job.source != opened:
+            # a new snapshot (or endpoint): opened and acknowledged before the task's clock starts
             if store is not None:
                 store.close()
-            store = _open(job.source)
-            opened = job.source
+                store = None
+            try:
+                store, opened = _open(job.source), job.source
+            except Exception as err:
+                log.error("cannot open %s: %s", job.source, err)
+                conn.send(Failure(503, "the query worker could not open the store; try again"))
+                continue
+            conn.send("opened")
         try:
             answer = job.task(store)
         except Exception:  # a task should not raise; if it does, the worker still answers
@@ -126,6 +133,7 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     ready: bool = False
+    opened: str | Endpoint = ""  # what the worker has open: a job reading anything else opens it
 
     def wait_ready(self, timeout: float = 120) -> None:
         """Block until the process has started (its imports can take a second)."""
@@ -143,6 +151,9 @@ class _Ticket:
     worker: _Worker | None = None
     abandoned: bool = False
 
+
+#: Seconds a worker may take to open a new snapshot (or endpoint), apart from the query's time.
+OPEN_TIMEOUT = 120.0
 
 #: Awaited beside a running query: returns when the client that asked for it has gone.
 Disconnected = Callable[[], Awaitable[None]]
@@ -285,8 +296,17 @@ class QueryPool:
         pending = False  # a job sent, its answer not read: the worker is not reusable as is
         try:
             await anyio.to_thread.run_sync(worker.wait_ready)
-            worker.conn.send(Job(self._source(), task))
+            source = self._source()
+            worker.conn.send(Job(source, task))
             pending = True
+            if worker.opened != source:  # opening a snapshot is not the query's time
+                if await _answer_of(worker, OPEN_TIMEOUT, disconnected) != "ready":
+                    return Failure(503, "the query worker could not open the store; try again")
+                opened = await anyio.to_thread.run_sync(worker.conn.recv)
+                if isinstance(opened, Failure):
+                    pending = False
+                    return opened
+                worker.opened = source
             outcome = await _answer_of(worker, timeout, disconnected)
             if outcome == "ready":
                 answer: Answer | Failure = await anyio.to_thread.run_sync(worker.conn.recv)
