@@ -1,7 +1,7 @@
 """What the routes depend on: the app's settings, its one open store and its query workers.
 
-Routes take these as `StoreDep`, `SettingsDep` and `QueryPoolDep` parameters, so tests can swap
-them with `app.dependency_overrides[get_store] = ...`.
+Routes take these as `StoreDep`, `SettingsDep`, `QueryPoolDep` and `ReadsDep` (REST reads in the
+query workers) parameters, so tests can swap them with `app.dependency_overrides[get_store] = ...`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from api.executor import QueryPool
+from api.rest import Reads
 from api.settings import Settings
 from kg.store import GraphStore
 
@@ -21,15 +22,20 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_store(request: Request) -> GraphStore:
-    """The store the app opened at startup (503 when the app was not started, or is stopping)."""
+    """The store the app opened at startup (503 when the app was not started, or is stopping;
+    also over a remote backend, which has no store here)."""
     store: GraphStore | None = getattr(request.app.state, "store", None)
     if store is None:
+        if request.app.state.settings.backend is not None:
+            raise HTTPException(
+                503, detail="this server reads a remote SPARQL endpoint: it has no store of its own"
+            )
         raise HTTPException(503, detail="the store is not open")
     return store
 
 
 def get_query_pool(request: Request) -> QueryPool:
-    """The worker processes /sparql queries run in, apart from the threads REST routes use."""
+    """The worker processes every query runs in (SPARQL and REST)."""
     pool: QueryPool | None = getattr(request.app.state, "query_pool", None)
     if pool is None:
         raise HTTPException(503, detail="the query workers are not running")
@@ -39,3 +45,11 @@ def get_query_pool(request: Request) -> QueryPool:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 QueryPoolDep = Annotated[QueryPool, Depends(get_query_pool)]
+
+
+def get_reads(request: Request, pool: QueryPoolDep, settings: SettingsDep) -> Reads:
+    """Runs a route's reads in the query workers, under the app's limits."""
+    return Reads(request, pool, settings)
+
+
+ReadsDep = Annotated[Reads, Depends(get_reads)]

@@ -1,35 +1,52 @@
-"""User SPARQL queries in worker processes that can be stopped.
+"""Every query the app runs (SPARQL and REST), in worker processes that can be stopped.
 
 pyoxigraph's `Store.query` has no timeout and cannot be cancelled, so a query that must stop is
 run in a process that can be killed. Each worker reads its own read-only copy of the store: a
 RocksDB checkpoint (`Store.backup`, hard links, cheap) taken at start and again after each write,
-so no reader ever sits beside the writer (which pyoxigraph documents as undefined). At most
-`size` queries run at once; the next ones wait a moment for a free worker and are then turned
-away (503 with Retry-After).
+so no reader ever sits beside the writer (which pyoxigraph documents as undefined); over a remote
+backend (`diplokg serve --backend URL`) workers ask that endpoint instead. At most `size` queries
+run at once; the next ones wait, first come first served, a moment for a free worker and are then
+turned away (503 with Retry-After). A query is stopped (its worker killed) past its time or as soon
+as the client that asked for it hangs up.
+
+A job is a `Task`: a picklable callable run on the worker's store that answers an `Answer`
+(serialised bytes) or a `Failure`, so the server process only moves bytes.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import importlib
 import itertools
 import logging
 import multiprocessing as mp
 import shutil
 import tempfile
 import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Protocol
 
 import anyio
 
 from api.settings import Settings
 from api.sparql.protocol import SparqlQuery
 from api.sparql.results import Answer, Failure, run_query
+from kg.endpoint import Endpoint
 from kg.store import GraphStore
 
 log = logging.getLogger(__name__)
+
+
+#: Workers are forked from a fork server that imported the app once (the routes, kg.analysis,
+#: scipy: seconds of imports), so that a worker, or one replacing a killed worker, starts in
+#: milliseconds; the fork server itself holds no store and no thread but its own.
+_CONTEXT = mp.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["api.main"])
 
 
 def snapshot_dir(settings: Settings) -> Path:
@@ -43,21 +60,46 @@ class Busy(Exception):
     """Every worker is busy: the caller answers 503 with Retry-After."""
 
 
-@dataclass(frozen=True)
-class Job:
-    """What a worker needs to answer one query."""
+class Task(Protocol):
+    """Work for a worker: run on the store it reads, answer bytes or a failure, never raise."""
 
-    snapshot: str
+    def __call__(self, store: GraphStore | Endpoint) -> Answer | Failure: ...
+
+
+@dataclass(frozen=True)
+class SparqlTask:
+    """One /sparql query: evaluated, cut at `max_results` and serialised as `accept` asks."""
+
     query: SparqlQuery
     accept: str | None
     max_results: int
-    allow_service: bool
+    allow_service: bool = False
+
+    def __call__(self, store: GraphStore | Endpoint) -> Answer | Failure:
+        return run_query(
+            store, self.query, self.accept, self.max_results, threading.Event(), self.allow_service
+        )
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs for one task: where to read (a snapshot folder or an endpoint)."""
+
+    source: str | Endpoint
+    task: Task
+
+
+def _open(source: str | Endpoint) -> GraphStore | Endpoint:
+    return source if isinstance(source, Endpoint) else GraphStore(source, read_only=True)
 
 
 def _serve(conn: Connection) -> None:
-    """A worker's loop: open the snapshot a job names (read-only), answer, repeat."""
-    store: GraphStore | None = None
-    opened = ""
+    """A worker's loop: open what a job reads (read-only), run its task, send the answer."""
+    store: GraphStore | Endpoint | None = None
+    opened: str | Endpoint = ""
+    # the modules REST tasks name (routes, models, kg.analysis): imported before the first
+    # task's clock starts, rather than while it is unpickled
+    importlib.import_module("api.main")
     conn.send("ready")  # imports done: the caller's clock may start
     while True:
         try:
@@ -66,25 +108,32 @@ def _serve(conn: Connection) -> None:
             return
         if job is None:
             return
-        if job.snapshot != opened:
+        if store is None or job.source != opened:
+            # a new snapshot (or endpoint): opened and acknowledged before the task's clock starts
             if store is not None:
                 store.close()
-            store = GraphStore(job.snapshot, read_only=True)
-            opened = job.snapshot
-        assert store is not None
-        conn.send(
-            run_query(
-                store, job.query, job.accept, job.max_results, threading.Event(), job.allow_service
-            )
-        )
+                store = None
+            try:
+                store, opened = _open(job.source), job.source
+            except Exception as err:
+                log.error("cannot open %s: %s", job.source, err)
+                conn.send(Failure(503, "the query worker could not open the store; try again"))
+                continue
+            conn.send("opened")
+        try:
+            answer = job.task(store)
+        except Exception:  # a task should not raise; if it does, the worker still answers
+            log.exception("a query task failed")
+            answer = Failure(500, "the query failed")
+        conn.send(answer)
 
 
 @dataclass
 class _Worker:
     process: BaseProcess
     conn: Connection
-    busy: bool = False
     ready: bool = False
+    opened: str | Endpoint = ""  # what the worker has open: a job reading anything else opens it
 
     def wait_ready(self, timeout: float = 120) -> None:
         """Block until the process has started (its imports can take a second)."""
@@ -94,34 +143,68 @@ class _Worker:
             self.ready = True
 
 
+@dataclass(eq=False)
+class _Ticket:
+    """A query waiting for a worker: handed one, first come first served."""
+
+    event: anyio.Event = field(default_factory=anyio.Event)
+    worker: _Worker | None = None
+    abandoned: bool = False
+
+
+#: Seconds a worker may take to open a new snapshot (or endpoint), apart from the query's time.
+OPEN_TIMEOUT = 120.0
+
+#: Awaited beside a running query: returns when the client that asked for it has gone.
+Disconnected = Callable[[], Awaitable[None]]
+
+
 @dataclass
 class QueryPool:
-    """`size` worker processes answering queries on snapshots of `store`."""
+    """`size` worker processes answering queries on snapshots of `store` (or on `endpoint`)."""
 
-    store: GraphStore
+    store: GraphStore | None
     size: int
-    snapshots: Path
+    snapshots: Path | None
     wait: float = 15.0  # seconds a query may wait for a free worker before it is turned away
     max_waiting: int = 32  # queries that may wait, per worker; more are turned away at once
+    endpoint: Endpoint | None = None
     _workers: list[_Worker] = field(default_factory=list)
+    _idle: list[_Worker] = field(default_factory=list)
+    _queue: collections.deque[_Ticket] = field(default_factory=collections.deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _generation: itertools.count[int] = field(default_factory=itertools.count)
     _current: str = ""
     _seen_writes: int = -1
-    _waiting: int = 0
 
-    def start(self) -> None:
-        """Take the first snapshot and start the workers (else done by the first query)."""
+    def __post_init__(self) -> None:
+        if (self.store is None) == (self.endpoint is None):
+            raise ValueError("a query pool reads either a store or an endpoint")
+
+    # -- what workers read (snapshots of the store) ----------------------------------------
+
+    def start(self, *, wait: bool = False) -> None:
+        """Take the first snapshot and start the workers (else done by the first query); with
+        `wait`, return once they are ready (as `diplokg serve` does before it answers)."""
         self.refresh()
         with self._lock:
             while len(self._workers) < self.size:
-                self._workers.append(self._spawn())
+                worker = self._spawn()
+                self._workers.append(worker)
+                self._idle.append(worker)
+            started = list(self._workers)
+        if wait:
+            for worker in started:
+                worker.wait_ready()
 
     def refresh(self) -> None:
         """Take a new snapshot of the store; workers switch to it with their next query."""
+        if self.store is None:
+            return
         if self.store.read_only:  # nobody writes it: workers may read it directly
             self._current, self._seen_writes = str(self.store.path), self.store.writes
             return
+        assert self.snapshots is not None
         with self._lock:
             writes = self.store.writes
             self.snapshots.mkdir(parents=True, exist_ok=True)
@@ -136,79 +219,112 @@ class QueryPool:
         """Start on first use, and renew the snapshot when the store was written since."""
         if not self._workers:
             self.start()
-        elif self.store.writes != self._seen_writes:
+        elif self.store is not None and self.store.writes != self._seen_writes:
             self.refresh()
 
     def _forget(self, old: str) -> None:
         """Old snapshots go once no worker reads them (workers reopen on their next job)."""
+        assert self.snapshots is not None
         for path in self.snapshots.glob("snapshot-*"):
             if str(path) not in (self._current, old):
                 shutil.rmtree(path, ignore_errors=True)
 
+    def _source(self) -> str | Endpoint:
+        return self.endpoint if self.endpoint is not None else self._current
+
+    # -- running queries -------------------------------------------------------------------
+
     def _spawn(self) -> _Worker:
-        context = mp.get_context("spawn")
-        parent, child = context.Pipe()
-        process = context.Process(target=_serve, args=(child,), daemon=True, name="diplokg-query")
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(target=_serve, args=(child,), daemon=True, name="diplokg-query")
         process.start()
         child.close()
         return _Worker(process, parent)
 
-    def _try_take(self) -> _Worker | None:
-        with self._lock:
-            for worker in self._workers:
-                if not worker.busy:
-                    worker.busy = True
-                    return worker
-        return None
-
     async def _take(self) -> _Worker:
-        """A free worker, waiting up to `wait` seconds for one; Busy after that, or at once
-        when too many queries are waiting already."""
-        worker = self._try_take()
-        if worker is not None:
-            return worker
-        if self._waiting >= self.max_waiting * self.size:
-            raise Busy(f"all {self.size} query workers are busy and {self._waiting} queries wait")
-        self._waiting += 1
+        """A free worker, waiting (in arrival order) up to `wait` seconds for one; Busy after
+        that, or at once when too many queries are waiting already."""
+        with self._lock:
+            if self._idle and not self._queue:
+                return self._idle.pop()
+            if len(self._queue) >= self.max_waiting * self.size:
+                raise Busy(
+                    f"all {self.size} query workers are busy and {len(self._queue)} queries wait"
+                )
+            ticket = _Ticket()
+            self._queue.append(ticket)
         try:
-            deadline = anyio.current_time() + self.wait
-            while (worker := self._try_take()) is None:
-                if anyio.current_time() >= deadline:
-                    raise Busy(f"all {self.size} query workers are busy")
-                await anyio.sleep(0.005)
-            return worker
-        finally:
-            self._waiting -= 1
+            with anyio.move_on_after(self.wait):
+                await ticket.event.wait()
+        except BaseException:  # cancelled while waiting: a worker handed meanwhile goes on
+            handed = self._abandon(ticket)
+            if handed is not None:
+                self._give_back(handed)
+            raise
+        handed = self._abandon(ticket)
+        if handed is None:
+            raise Busy(f"all {self.size} query workers are busy")
+        return handed
+
+    def _abandon(self, ticket: _Ticket) -> _Worker | None:
+        """Stop waiting: the worker the ticket was handed, else None (and out of the queue)."""
+        with self._lock:
+            ticket.abandoned = True
+            if ticket.worker is None:
+                with contextlib.suppress(ValueError):
+                    self._queue.remove(ticket)
+            return ticket.worker
+
+    def _give_back(self, worker: _Worker) -> None:
+        """A worker is free: to the first query still waiting, else to the idle ones."""
+        with self._lock:
+            while self._queue:
+                ticket = self._queue.popleft()
+                if not ticket.abandoned:
+                    ticket.worker = worker
+                    ticket.event.set()
+                    return
+            self._idle.append(worker)
 
     async def run(
-        self,
-        query: SparqlQuery,
-        accept: str | None,
-        *,
-        max_results: int,
-        timeout: float,
-        allow_service: bool = False,
+        self, task: Task, *, timeout: float, disconnected: Disconnected | None = None
     ) -> Answer | Failure:
-        """Answer one query, or stop it after `timeout` seconds (its worker is killed)."""
+        """Run one task; stop it (its worker is killed) after `timeout` seconds, or as soon as
+        `disconnected` returns (the client hung up). Raises Busy when no worker frees up."""
         await anyio.to_thread.run_sync(self._ensure_current)
         worker = await self._take()
-        job = Job(self._current, query, accept, max_results, allow_service)
+        pending = False  # a job sent, its answer not read: the worker is not reusable as is
         try:
             await anyio.to_thread.run_sync(worker.wait_ready)
-            worker.conn.send(job)
-            ready = await anyio.to_thread.run_sync(worker.conn.poll, timeout)
-            if ready:
-                answer: Answer | Failure = worker.conn.recv()
+            source = self._source()
+            worker.conn.send(Job(source, task))
+            pending = True
+            if worker.opened != source:  # opening a snapshot is not the query's time
+                if await _answer_of(worker, OPEN_TIMEOUT, disconnected) != "ready":
+                    return Failure(503, "the query worker could not open the store; try again")
+                opened = await anyio.to_thread.run_sync(worker.conn.recv)
+                if isinstance(opened, Failure):
+                    pending = False
+                    return opened
+                worker.opened = source
+            outcome = await _answer_of(worker, timeout, disconnected)
+            if outcome == "ready":
+                answer: Answer | Failure = await anyio.to_thread.run_sync(worker.conn.recv)
+                pending = False
                 return answer
-            await anyio.to_thread.run_sync(self._replace, worker)
+            if outcome == "gone":
+                return Failure(499, "the client closed the connection; the query was stopped")
             return Failure(503, f"the query ran longer than {timeout:g} s and was stopped")
         except (EOFError, OSError, BrokenPipeError):
-            await anyio.to_thread.run_sync(self._replace, worker)
+            pending = True
             return Failure(503, "the query worker stopped; try again")
         finally:
-            worker.busy = False
+            if pending:  # stop the work for good: kill the worker, a fresh one takes its place
+                with anyio.CancelScope(shield=True):
+                    worker = await anyio.to_thread.run_sync(self._replace, worker)
+            self._give_back(worker)
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: _Worker) -> _Worker:
         """Kill a worker (and the query it runs) and start a fresh one in its place."""
         worker.process.kill()
         worker.process.join(timeout=5)
@@ -217,6 +333,12 @@ class QueryPool:
         with self._lock:
             index = self._workers.index(worker)
             self._workers[index] = fresh
+        return fresh
+
+    def running(self) -> list[BaseProcess]:
+        """The processes of the workers running a query now."""
+        with self._lock:
+            return [w.process for w in self._workers if w not in self._idle]
 
     def close(self) -> None:
         for worker in self._workers:
@@ -226,5 +348,31 @@ class QueryPool:
             worker.process.join(timeout=5)
             if worker.process.is_alive():
                 worker.process.kill()
-        self._workers = []
-        shutil.rmtree(self.snapshots, ignore_errors=True)
+        self._workers, self._idle = [], []
+        if self.snapshots is not None:
+            shutil.rmtree(self.snapshots, ignore_errors=True)
+
+
+async def _answer_of(worker: _Worker, timeout: float, disconnected: Disconnected | None) -> str:
+    """ "ready" when the worker has answered, "timeout" past `timeout`, "gone" when the client
+    hung up first."""
+    outcome = "timeout"
+    with anyio.move_on_after(timeout):
+        async with anyio.create_task_group() as group:
+
+            async def answered() -> None:
+                nonlocal outcome
+                await anyio.wait_readable(worker.conn.fileno())
+                outcome = "ready"
+                group.cancel_scope.cancel()
+
+            async def gone(watch: Disconnected) -> None:
+                nonlocal outcome
+                await watch()
+                outcome = "gone"
+                group.cancel_scope.cancel()
+
+            group.start_soon(answered)
+            if disconnected is not None:
+                group.start_soon(gone, disconnected)
+    return outcome

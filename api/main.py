@@ -1,25 +1,25 @@
 """Build the HTTP app: one store per app, the routers, and JSON errors everywhere.
 
 uvicorn api.main:create_app --factory    # settings from DIPLOKG_* variables
-api.main.serve(Settings(store=...))      # what `diplokg serve` calls
+api.main.serve(Settings(store=...))      # what `diplokg serve` calls (JSON errors from uvicorn too)
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 
 import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.utils import is_body_allowed_for_status_code
 from starlette.exceptions import HTTPException
 
 from api.executor import QueryPool, snapshot_dir
+from api.http import Cors, bind, uvicorn_config
 from api.routes import (
     actors,
     analysis,
@@ -34,6 +34,7 @@ from api.routes import (
 )
 from api.settings import Settings
 from kg import __version__
+from kg.endpoint import Endpoint
 from kg.store import GraphStore, StoreError
 
 log = logging.getLogger(__name__)
@@ -42,26 +43,38 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app serving the store `settings` names (Settings.from_env() when None).
 
-    The store is opened when the app starts and closed when it stops, so one process holds it.
+    The store is opened when the app starts and closed when it stops, so one process holds it;
+    over a remote backend (`settings.backend`) there is no store, and the query workers ask it.
     """
     settings = settings if settings is not None else Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = GraphStore(settings.store, read_only=settings.read_only)
-        app.state.store = store
-        app.state.query_pool = pool = QueryPool(
-            store, settings.max_queries, snapshot_dir(settings), wait=settings.queue_wait
-        )
+        store = None
+        if settings.backend is not None:
+            pool = QueryPool(
+                None,
+                settings.max_queries,
+                None,
+                wait=settings.queue_wait,
+                endpoint=backend(settings),
+            )
+        else:
+            store = GraphStore(settings.store, read_only=settings.read_only)
+            pool = QueryPool(
+                store, settings.max_queries, snapshot_dir(settings), wait=settings.queue_wait
+            )
+        app.state.store, app.state.query_pool = store, pool
         if settings.prestart_workers:
-            await anyio.to_thread.run_sync(pool.start)
+            await anyio.to_thread.run_sync(lambda: pool.start(wait=True))
         try:
             yield
         finally:
             app.state.query_pool = None
             await anyio.to_thread.run_sync(pool.close)
             app.state.store = None
-            store.close()
+            if store is not None:
+                store.close()
 
     app = FastAPI(
         title="diplokg",
@@ -87,7 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount(console.STATIC_PATH, console.static_files(), name="static")
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware,
+            Cors,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
             allow_headers=["Accept", "Authorization", "Content-Type"],
@@ -97,18 +110,46 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def serve(
-    settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info"
-) -> None:
-    """Serve the app with uvicorn until interrupted.
+def backend(settings: Settings) -> Endpoint:
+    """The remote endpoint the app reads, with the app's time and size limits."""
+    assert settings.backend is not None
+    return Endpoint(
+        settings.backend, timeout=settings.query_timeout, max_bytes=settings.max_backend_bytes
+    )
 
-    Raises StoreError, before listening, when the store cannot be opened (locked, missing).
+
+def serve(
+    settings: Settings,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    log_level: str = "info",
+    announce: Callable[[], None] | None = None,
+) -> None:
+    """Serve the app with uvicorn until interrupted; `announce()` once it can.
+
+    Raises, before anything is announced: StoreError when the store cannot be opened (locked,
+    missing) or the backend does not answer, OSError when the address cannot be listened on.
     """
     import uvicorn
 
-    GraphStore(settings.store, read_only=settings.read_only).close()  # fail early and clearly
-    settings = replace(settings, prestart_workers=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+    if settings.backend is not None:
+        endpoint = backend(settings)
+        try:
+            endpoint.check()
+        finally:
+            endpoint.close()
+    else:
+        GraphStore(settings.store, read_only=settings.read_only).close()  # fail early and clearly
+    sock = bind(host, port)
+    try:
+        settings = replace(settings, prestart_workers=True)
+        server = uvicorn.Server(uvicorn_config(create_app(settings), log_level=log_level))
+        if announce is not None:
+            announce()
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
 
 
 # -- every error is {"detail": "..."} ----------------------------------------------------------

@@ -21,6 +21,8 @@ class Settings:
     store: Path = field(default_factory=default_store_path)
     #: open the store read-only (no write endpoint can work then)
     read_only: bool = False
+    #: a remote SPARQL 1.1 query endpoint to read instead of the store (`serve --backend URL`)
+    backend: str | None = None
     #: seconds a /sparql query may run before the answer is 503
     query_timeout: float = 30.0
     #: the most solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) one /sparql answer holds
@@ -41,6 +43,8 @@ class Settings:
     max_body_bytes: int = 1 << 20
     #: the largest RDF upload to /store, in bytes (413 beyond)
     max_upload_bytes: int = 16 << 20
+    #: the largest answer read from the backend for one query, in bytes (then 502)
+    max_backend_bytes: int = 64 << 20
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "store", Path(self.store))
@@ -56,13 +60,18 @@ class Settings:
             object.__setattr__(self, "token", self.token.strip())
         origins = (self.cors_origins,) if isinstance(self.cors_origins, str) else self.cors_origins
         object.__setattr__(self, "cors_origins", tuple(origins))
-        for name in ("max_body_bytes", "max_upload_bytes"):
+        if self.backend is not None:
+            if not self.backend.startswith(("http://", "https://")):
+                raise ValueError(f"the backend must be an http(s) URL, not {self.backend!r}")
+            if self.token is not None:
+                raise ValueError("a server over a backend is read-only: write to the backend")
+        for name in ("max_body_bytes", "max_upload_bytes", "max_backend_bytes"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Settings from `DIPLOKG_STORE`, `DIPLOKG_READ_ONLY`, `DIPLOKG_QUERY_TIMEOUT`,
+        """Settings from `DIPLOKG_STORE`, `DIPLOKG_BACKEND`, `DIPLOKG_READ_ONLY`, `DIPLOKG_QUERY_TIMEOUT`,
         `DIPLOKG_MAX_RESULTS`, `DIPLOKG_QUERY_WORKERS`, `DIPLOKG_TOKEN`, `DIPLOKG_ALLOW_SERVICE`,
         `DIPLOKG_CORS_ORIGINS` (comma-separated), `DIPLOKG_MAX_BODY_BYTES` and
         `DIPLOKG_MAX_UPLOAD_BYTES`; unset ones keep their defaults.
@@ -73,6 +82,8 @@ class Settings:
         values: dict[str, object] = {}
         if env.get("DIPLOKG_STORE"):
             values["store"] = Path(env["DIPLOKG_STORE"])
+        if env.get("DIPLOKG_BACKEND"):
+            values["backend"] = env["DIPLOKG_BACKEND"].strip()
         if "DIPLOKG_READ_ONLY" in env:
             flag = env["DIPLOKG_READ_ONLY"].strip().lower()
             if flag not in _TRUE | _FALSE:

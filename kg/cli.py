@@ -227,7 +227,8 @@ def serve(
         typer.Option(
             "--query-timeout",
             min=0.001,
-            help="Seconds a SPARQL query may run before it is stopped with a 503 (default 30).",
+            help="Seconds a query (SPARQL or REST) may run before it is stopped with a 503 "
+            "(default 30).",
         ),
     ] = None,
     max_queries: Annotated[
@@ -235,8 +236,17 @@ def serve(
         typer.Option(
             "--max-queries",
             min=1,
-            help="SPARQL queries run at once, each in its own process; beyond that 503 with "
-            "Retry-After (default: the number of cores).",
+            help="Queries (SPARQL and REST) run at once, each in its own process; beyond that "
+            "503 with Retry-After (default: the number of cores).",
+        ),
+    ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            "--backend",
+            metavar="URL",
+            help="Serve the REST API and /sparql over this remote SPARQL 1.1 query endpoint "
+            "instead of the store (read-only; default: $DIPLOKG_BACKEND).",
         ),
     ] = None,
 ) -> None:
@@ -257,14 +267,19 @@ def serve(
             cors_origins=tuple(cors_origin) if cors_origin else settings.cors_origins,
             query_timeout=query_timeout or settings.query_timeout,
             max_queries=max_queries or settings.max_queries,
+            backend=backend or settings.backend,
         )
     except ValueError as err:
         fail(str(err))
     writes = "writes need the token" if settings.token else "no token: writes are off"
-    err_console.print(f"serving store {path} on http://{host}:{port} (API docs at /docs; {writes})")
+    what = f"endpoint {settings.backend}" if settings.backend else f"store {path}"
+
+    def announce() -> None:  # once the store opened and the port is ours, not before
+        err_console.print(f"serving {what} on http://{host}:{port} (API docs at /docs; {writes})")
+
     try:
-        run_server(settings, host=host, port=port)
-    except StoreError as err:
+        run_server(settings, host=host, port=port, announce=announce)
+    except (StoreError, OSError) as err:
         fail(str(err))
 
 

@@ -1,17 +1,24 @@
-"""`/actors`: actors, one actor, and the actors it shares asserted events with."""
+"""`/actors`: actors, one actor, and the actors it shares asserted events with.
+
+Each route checks its parameters here and runs its read (the module-level function after it) in
+the query workers (`api.rest`).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi.responses import Response
 
-from api.deps import StoreDep
+from api.deps import ReadsDep
 from api.models import Actor, ActorKind, ActorList, Network, RelationList, errors
-from api.routes.params import check_id, date_param, window
+from api.routes.params import check_id, window
 from kg import analysis, queries
+from kg.queries import Readable
 
-router = APIRouter(prefix="/actors", tags=["actors"], responses=errors(422))
+router = APIRouter(prefix="/actors", tags=["actors"], responses=errors(406, 422, 503))
 
 ActorId = Annotated[
     str,
@@ -29,9 +36,11 @@ DateParam = Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD
     "",
     response_model=ActorList,
     summary="List actors",
+    description="Actors sorted by label. The answer is JSON only: an Accept header that refuses "
+    "`application/json` (such as `text/csv` alone) is a 406.",
 )
-def list_actors(
-    store: StoreDep,
+async def list_actors(
+    reads: ReadsDep,
     q: Annotated[
         str | None,
         Query(max_length=200, description="part of the label or of any alias, any case"),
@@ -39,6 +48,12 @@ def list_actors(
     kind: Annotated[ActorKind | None, Query(alias="type", description="one actor class")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
+) -> Response:
+    return await reads(actor_page, q=q, kind=kind, limit=limit, offset=offset)
+
+
+def actor_page(
+    store: Readable, *, q: str | None, kind: ActorKind | None, limit: int, offset: int
 ) -> ActorList:
     found, total = queries.list_actors(store, q=q, kind=kind, limit=limit, offset=offset)
     return ActorList.model_validate(
@@ -52,8 +67,12 @@ def list_actors(
     responses=errors(400, 404),
     summary="One actor",
 )
-def get_actor(store: StoreDep, actor_id: ActorId) -> Actor:
+async def get_actor(reads: ReadsDep, actor_id: ActorId) -> Response:
     check_id("an actor", actor_id)
+    return await reads(one_actor, actor_id=actor_id)
+
+
+def one_actor(store: Readable, *, actor_id: str) -> Actor:
     found = queries.get_actor(store, actor_id)
     if found is None:
         raise HTTPException(404, detail=f"no actor with id {actor_id}")
@@ -66,8 +85,8 @@ def get_actor(store: StoreDep, actor_id: ActorId) -> Actor:
     responses=errors(400, 404),
     summary="The actors it shares asserted events with",
 )
-def get_relations(
-    store: StoreDep,
+async def get_relations(
+    reads: ReadsDep,
     actor_id: ActorId,
     event_type: Annotated[
         str | None,
@@ -80,17 +99,37 @@ def get_relations(
     until: DateParam = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> RelationList:
+) -> Response:
     check_id("an actor", actor_id)
-    first = date_param("since", since, end=False)
-    last = date_param("until", until, end=True)
+    first, last = window(since, until)
+    return await reads(
+        relation_page,
+        actor_id=actor_id,
+        event_type=event_type,
+        since=first,
+        until=last,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def relation_page(
+    store: Readable,
+    *,
+    actor_id: str,
+    event_type: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    limit: int,
+    offset: int,
+) -> RelationList:
     try:
         found = queries.relations(
             store,
             actor_id,
             event_type=event_type,
-            since=first,
-            until=last,
+            since=since,
+            until=until,
             limit=limit,
             offset=offset,
         )
@@ -114,16 +153,22 @@ def get_relations(
     "event class, its weight (the events shared) and those events with their evidence. "
     "`since` / `until` keep the events whose dates overlap the window.",
 )
-def get_network(
-    store: StoreDep,
+async def get_network(
+    reads: ReadsDep,
     actor_id: ActorId,
     depth: Annotated[int, Query(ge=1, le=3, description="how many links away to go")] = 1,
     since: DateParam = None,
     until: DateParam = None,
-) -> Network:
+) -> Response:
     check_id("an actor", actor_id)
     first, last = window(since, until)
-    found = analysis.ego_network(store, actor_id, depth=depth, since=first, until=last)
+    return await reads(network, actor_id=actor_id, depth=depth, since=first, until=last)
+
+
+def network(
+    store: Readable, *, actor_id: str, depth: int, since: dt.date | None, until: dt.date | None
+) -> Network:
+    found = analysis.ego_network(store, actor_id, depth=depth, since=since, until=until)
     if found is None:
         raise HTTPException(404, detail=f"no actor with id {actor_id}")
     return Network.model_validate(found)

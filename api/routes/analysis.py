@@ -7,16 +7,21 @@
 - `/analysis/trend`: a pair's cooperation–conflict trend; `/analysis/timeline`: events per month;
 - `/analysis/slices`: the measures per month or year;
 - `POST /analysis/results`: write the measures back as RDF (needs the write token).
+
+Each read route checks its parameters here and runs its read (the function after it) in the query
+workers (`api.rest`), whose processes keep kg.analysis's cache per store version.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
 
 from api.auth import WRITE_ERRORS, WriteAccess
-from api.deps import StoreDep
+from api.deps import ReadsDep, StoreDep
 from api.models import (
     AnalysisPaths,
     Centrality,
@@ -32,7 +37,7 @@ from api.routes.params import EventType, Limit, Offset, check_id, date_query, id
 from kg import analysis, queries
 from kg.store import GraphStore
 
-router = APIRouter(prefix="/analysis", tags=["analysis"], responses=errors(422))
+router = APIRouter(prefix="/analysis", tags=["analysis"], responses=errors(406, 422, 503))
 
 _OVERLAP = "YYYY, YYYY-MM or YYYY-MM-DD: only events whose dates overlap the window count"
 Since = Annotated[str | None, date_query(_OVERLAP)]
@@ -56,16 +61,28 @@ ActorB = Annotated[str, id_query("another actor id", "KOR")]
     f"{analysis.EXACT_BETWEENNESS_UP_TO} actors, else estimated from a seeded sample of "
     f"{analysis.BETWEENNESS_SAMPLE} sources: `betweenness` says which.",
 )
-def get_centrality(
-    store: StoreDep,
+async def get_centrality(
+    reads: ReadsDep,
     limit: Limit = 50,
     offset: Offset = 0,
     sort: Sort = "pagerank",
     since: Since = None,
     until: Until = None,
-) -> Centrality:
+) -> Response:
     first, last = window(since, until)
-    measures = analysis.measures_of(store, since=first, until=last)
+    return await reads(centrality, limit=limit, offset=offset, sort=sort, since=first, until=last)
+
+
+def centrality(
+    store: GraphStore,
+    *,
+    limit: int,
+    offset: int,
+    sort: str,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> Centrality:
+    measures = analysis.measures_of(store, since=since, until=until)
     rows = [analysis.measures_row(r) for r in analysis.sort_actors(measures.actors, sort)]
     answer = analysis.page(
         rows,
@@ -88,16 +105,22 @@ def get_centrality(
     "the same store gives the same answer), largest first; an actor linked to no other is a "
     "community alone.",
 )
-def get_communities(
-    store: StoreDep,
+async def get_communities(
+    reads: ReadsDep,
     limit: Limit = 50,
     offset: Offset = 0,
     since: Since = None,
     until: Until = None,
-) -> Communities:
+) -> Response:
     first, last = window(since, until)
-    projection = analysis.projection_of(store, since=first, until=last)
-    found = analysis.measures_of(store, since=first, until=last).communities
+    return await reads(communities, limit=limit, offset=offset, since=first, until=last)
+
+
+def communities(
+    store: GraphStore, *, limit: int, offset: int, since: dt.date | None, until: dt.date | None
+) -> Communities:
+    projection = analysis.projection_of(store, since=since, until=until)
+    found = analysis.measures_of(store, since=since, until=until).communities
     answer = analysis.page(
         analysis.community_rows(projection, found),
         limit,
@@ -120,8 +143,8 @@ def get_communities(
     "direction): every shortest one (`mode=shortest`), or every one up to `max_length` links, "
     "shortest first (`mode=all`). Each hop names the event that justifies it, with its sentence.",
 )
-def get_paths(
-    store: StoreDep,
+async def get_paths(
+    reads: ReadsDep,
     a: ActorA,
     b: ActorB,
     mode: Annotated[Literal["shortest", "all"], Query(description="which paths")] = "shortest",
@@ -130,12 +153,39 @@ def get_paths(
     offset: Annotated[int, Query(ge=0, le=1000, description="paths to skip")] = 0,
     since: Since = None,
     until: Until = None,
-) -> AnalysisPaths:
-    first_ref, second_ref = _actor(store, a), _actor(store, b)
+) -> Response:
+    check_id("an actor", a)
+    check_id("an actor", b)
     if a == b:
         raise HTTPException(400, detail="a and b are the same actor: a path links two actors")
     first, last = window(since, until)
-    projection = analysis.projection_of(store, since=first, until=last)
+    return await reads(
+        paths,
+        a=a,
+        b=b,
+        mode=mode,
+        max_length=max_length,
+        limit=limit,
+        offset=offset,
+        since=first,
+        until=last,
+    )
+
+
+def paths(
+    store: GraphStore,
+    *,
+    a: str,
+    b: str,
+    mode: str,
+    max_length: int,
+    limit: int,
+    offset: int,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> AnalysisPaths:
+    first_ref, second_ref = _actor(store, a), _actor(store, b)
+    projection = analysis.projection_of(store, since=since, until=until)
     wanted = offset + limit
     if mode == "shortest":
         found = analysis.shortest_paths(projection, a, b, limit=wanted)
@@ -163,18 +213,34 @@ def get_paths(
     description="The actors within `radius` links of `actor` and every directed link among them, "
     "with its events, quad classes and cooperation–conflict score; links heaviest first.",
 )
-def get_ego(
-    store: StoreDep,
+async def get_ego(
+    reads: ReadsDep,
     actor: Annotated[str, id_query("an actor id", "PRK")],
     radius: Annotated[int, Query(ge=1, le=3, description="links from the actor")] = 1,
     limit: Limit = 50,
     offset: Offset = 0,
     since: Since = None,
     until: Until = None,
+) -> Response:
+    check_id("an actor", actor)
+    first, last = window(since, until)
+    return await reads(
+        ego, actor=actor, radius=radius, limit=limit, offset=offset, since=first, until=last
+    )
+
+
+def ego(
+    store: GraphStore,
+    *,
+    actor: str,
+    radius: int,
+    limit: int,
+    offset: int,
+    since: dt.date | None,
+    until: dt.date | None,
 ) -> Ego:
     center = _actor(store, actor)
-    first, last = window(since, until)
-    projection = analysis.projection_of(store, since=first, until=last)
+    projection = analysis.projection_of(store, since=since, until=until)
     near = analysis.ego(projection, actor, radius=radius)
     answer = analysis.ego_view(projection, near, actor, radius, limit, offset)
     answer["center"] = center
@@ -192,8 +258,8 @@ def get_ego(
     "included), which way they ran, their cooperation–conflict score, and the least-squares "
     "slope of the scores over time (points a year: > 0 warming, < 0 cooling).",
 )
-def get_trend(
-    store: StoreDep,
+async def get_trend(
+    reads: ReadsDep,
     a: ActorA,
     b: ActorB,
     by: By = "month",
@@ -201,14 +267,30 @@ def get_trend(
     offset: Offset = 0,
     since: Since = None,
     until: Until = None,
-) -> Trend:
-    first_ref, second_ref = _actor(store, a), _actor(store, b)
+) -> Response:
+    check_id("an actor", a)
+    check_id("an actor", b)
     if a == b:
         raise HTTPException(400, detail="a and b are the same actor: a trend needs two actors")
     first, last = window(since, until)
-    projection = analysis.projection_of(store, since=first, until=last)
-    trend = analysis.pair_trend(projection, a, b, by=by)
-    answer = analysis.trend_view(projection, trend, limit, offset)
+    return await reads(trend, a=a, b=b, by=by, limit=limit, offset=offset, since=first, until=last)
+
+
+def trend(
+    store: GraphStore,
+    *,
+    a: str,
+    b: str,
+    by: Literal["month", "year"],
+    limit: int,
+    offset: int,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> Trend:
+    first_ref, second_ref = _actor(store, a), _actor(store, b)
+    projection = analysis.projection_of(store, since=since, until=until)
+    found = analysis.pair_trend(projection, a, b, by=by)
+    answer = analysis.trend_view(projection, found, limit, offset)
     answer["a"], answer["b"] = first_ref, second_ref
     return Trend.model_validate(answer)
 
@@ -221,8 +303,8 @@ def get_trend(
     description="The actor graph of each month or year that has events, oldest first, with its "
     "`top` actors by `sort`: who rose and who fell.",
 )
-def get_slices(
-    store: StoreDep,
+async def get_slices(
+    reads: ReadsDep,
     by: By = "year",
     sort: Sort = "pagerank",
     top: Annotated[int, Query(ge=1, le=100, description="actors per period")] = 10,
@@ -230,10 +312,26 @@ def get_slices(
     offset: Offset = 0,
     since: Since = None,
     until: Until = None,
-) -> Slices:
+) -> Response:
     first, last = window(since, until)
-    projection = analysis.projection_of(store, since=first, until=last)
-    key = (by, first, last)
+    return await reads(
+        slices, by=by, sort=sort, top=top, limit=limit, offset=offset, since=first, until=last
+    )
+
+
+def slices(
+    store: GraphStore,
+    *,
+    by: Literal["month", "year"],
+    sort: str,
+    top: int,
+    limit: int,
+    offset: int,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> Slices:
+    projection = analysis.projection_of(store, since=since, until=until)
+    key = (by, since, until)
     periods = analysis.CACHE.get(
         store, "slices", key, lambda: analysis.measures_over_time(projection, by)
     )
@@ -261,8 +359,8 @@ def get_slices(
     "score. Events dated to a year only, or not at all, are in no bucket and counted in "
     "`undated`.",
 )
-def get_timeline(
-    store: StoreDep,
+async def get_timeline(
+    reads: ReadsDep,
     a: ActorA,
     b: Annotated[
         str | None, id_query("another actor id: only the events both share", "KOR")
@@ -274,15 +372,27 @@ def get_timeline(
     until: Annotated[
         str | None, date_query("YYYY, YYYY-MM or YYYY-MM-DD: events ending on or before")
     ] = None,
-) -> Timeline:
+) -> Response:
     check_id("an actor", a)
     if b is not None:
         check_id("an actor", b)
         if b == a:
             raise HTTPException(400, detail="a and b are the same actor: leave b out")
     first, last = window(since, until)
+    return await reads(timeline, a=a, b=b, event_type=event_type, since=first, until=last)
+
+
+def timeline(
+    store: GraphStore,
+    *,
+    a: str,
+    b: str | None,
+    event_type: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> Timeline:
     try:
-        found: Any = queries.timeline(store, a, b, event_type=event_type, since=first, until=last)
+        found: Any = queries.timeline(store, a, b, event_type=event_type, since=since, until=until)
     except queries.NotFound as err:
         raise HTTPException(404, detail=str(err)) from None
     except ValueError as err:  # an unknown event type

@@ -1,12 +1,18 @@
-"""`/events`: events, filtered by class, participant, place, date and modality; one event."""
+"""`/events`: events, filtered by class, participant, place, date and modality; one event.
+
+Each route checks its parameters here and runs its read (the function after it) in the query
+workers (`api.rest`).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
 
-from api.deps import StoreDep
+from api.deps import ReadsDep
 from api.models import Event, EventList, errors
 from api.routes.params import (
     EventType,
@@ -19,8 +25,9 @@ from api.routes.params import (
     window,
 )
 from kg import queries
+from kg.queries import Readable
 
-router = APIRouter(prefix="/events", tags=["events"], responses=errors(422))
+router = APIRouter(prefix="/events", tags=["events"], responses=errors(406, 422, 503))
 
 ModalityFilter = Literal["asserted", "all", "Negated", "Hypothetical", "Future", "Conditional"]
 
@@ -33,8 +40,8 @@ ModalityFilter = Literal["asserted", "all", "Negated", "Hypothetical", "Future",
     description="Events oldest first (undated ones last). Each carries its evidence: the "
     "document, the sentence and its offsets. An unknown `actor` or `place` is a 404.",
 )
-def list_events(
-    store: StoreDep,
+async def list_events(
+    reads: ReadsDep,
     event_type: EventType = None,
     actor: Annotated[str | None, id_query("the id of an actor taking part", "PRK")] = None,
     place: Annotated[str | None, id_query("the id of the place", "panmunjom")] = None,
@@ -53,20 +60,45 @@ def list_events(
     ] = "asserted",
     limit: Limit = 50,
     offset: Offset = 0,
-) -> EventList:
+) -> Response:
     if actor is not None:
         check_id("an actor", actor)
     if place is not None:
         check_id("a place", place)
     first, last = window(since, until)
+    return await reads(
+        event_page,
+        event_type=event_type,
+        actor=actor,
+        place=place,
+        since=first,
+        until=last,
+        modality=modality,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def event_page(
+    store: Readable,
+    *,
+    event_type: str | None,
+    actor: str | None,
+    place: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    modality: str,
+    limit: int,
+    offset: int,
+) -> EventList:
     try:
         page, total = queries.list_events(
             store,
             event_type=event_type,
             actor=actor,
             place=place,
-            since=first,
-            until=last,
+            since=since,
+            until=until,
             modality=modality,
             limit=limit,
             offset=offset,
@@ -86,13 +118,17 @@ def list_events(
     responses=errors(400, 404),
     summary="One event, whatever its modality",
 )
-def get_event(
-    store: StoreDep,
+async def get_event(
+    reads: ReadsDep,
     event_id: Annotated[
         str, id_path("the last segment of the event's IRI", "meeting-KOR-PRK-2018-01-09")
     ],
-) -> Event:
+) -> Response:
     check_id("an event", event_id)
+    return await reads(one_event, event_id=event_id)
+
+
+def one_event(store: Readable, *, event_id: str) -> Event:
     found = queries.get_event(store, event_id)
     if found is None:
         raise HTTPException(404, detail=f"no event with id {event_id}")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
 
-from api.deps import StoreDep
+from api.deps import ReadsDep
 from api.models import Paths, errors
 from api.routes.params import check_id, date_query, id_query, window
 from kg import analysis, queries
+from kg.queries import Readable
 
-router = APIRouter(prefix="/paths", tags=["networks"], responses=errors(422))
+router = APIRouter(prefix="/paths", tags=["networks"], responses=errors(406, 422, 503))
 
 _WINDOW = "YYYY, YYYY-MM or YYYY-MM-DD: only events whose dates overlap the window link actors"
 
@@ -26,21 +29,36 @@ _WINDOW = "YYYY, YYYY-MM or YYYY-MM-DD: only events whose dates overlap the wind
     "actor shares with the one before it, with its evidence. No chain short enough: `paths` is "
     "empty.",
 )
-def get_paths(
-    store: StoreDep,
+async def get_paths(
+    reads: ReadsDep,
     a: Annotated[str, id_query("the id of the first actor", "moon-jae-in")],
     b: Annotated[str, id_query("the id of the last actor", "KOR")],
     max_length: Annotated[int, Query(ge=1, le=6, description="the most links a path may have")] = 4,
     limit: Annotated[int, Query(ge=1, le=100, description="the most paths answered")] = 10,
     since: Annotated[str | None, date_query(_WINDOW)] = None,
     until: Annotated[str | None, date_query(_WINDOW)] = None,
-) -> Paths:
+) -> Response:
     check_id("an actor", a)
     check_id("an actor", b)
     first, last = window(since, until)
+    return await reads(
+        chains, a=a, b=b, max_length=max_length, limit=limit, since=first, until=last
+    )
+
+
+def chains(
+    store: Readable,
+    *,
+    a: str,
+    b: str,
+    max_length: int,
+    limit: int,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> Paths:
     try:
         found = analysis.paths(
-            store, a, b, max_length=max_length, limit=limit, since=first, until=last
+            store, a, b, max_length=max_length, limit=limit, since=since, until=until
         )
     except queries.NotFound as err:
         raise HTTPException(404, detail=str(err)) from None

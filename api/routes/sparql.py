@@ -2,7 +2,7 @@
 
 Queries come by GET (`?query=`), by POST as a form (`query=`) or by POST as an
 `application/sparql-query` body, with optional `default-graph-uri` / `named-graph-uri`. They run in
-a worker thread (pyoxigraph releases the GIL) under the app's time limit, and their results are
+a worker process (`api.executor`) under the app's time limit, and their results are
 serialised by pyoxigraph in the format the Accept header picks (`api.sparql.negotiation`).
 
 Updates come by POST as a form (`update=`) or an `application/sparql-update` body, with optional
@@ -20,9 +20,10 @@ from fastapi.responses import Response
 from pyoxigraph import serialize
 
 from api.auth import check_write_access
-from api.deps import QueryPoolDep, SettingsDep, StoreDep
-from api.executor import Busy, QueryPool
+from api.deps import QueryPoolDep, SettingsDep, get_store
+from api.executor import Busy, QueryPool, SparqlTask
 from api.models import Error, errors
+from api.rest import busy, client_gone, failure
 from api.settings import Settings
 from api.sparql.description import DESCRIPTION_PREFIXES, service_description
 from api.sparql.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
@@ -140,7 +141,6 @@ async def sparql_get(
 )
 async def sparql_post(
     request: Request,
-    store: StoreDep,
     settings: SettingsDep,
     pool: QueryPoolDep,
     default_graph_uri: Annotated[
@@ -173,7 +173,9 @@ async def sparql_post(
             if "query" in names(params):
                 raise HTTPException(400, detail="send a query or an update, not both")
             check_write_access(settings, authorization)
-            return await execute_update(store, update_operation(params, base), settings)
+            return await execute_update(
+                get_store(request), update_operation(params, base), settings
+            )
         query = query_operation(params, base)
     elif media == QUERY:
         if names(params) & ({"query"} | UPDATE_PARAMS):
@@ -187,7 +189,7 @@ async def sparql_post(
                 400, detail="the update is in the body: no query or update parameter"
             )
         update = update_operation([*params, ("update", decode(body, "update"))], base)
-        return await execute_update(store, update, settings)
+        return await execute_update(get_store(request), update, settings)
     return await answer(request, query, settings, pool)
 
 
@@ -209,11 +211,7 @@ def describe(request: Request, settings: Settings) -> Response:
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
-# -- evaluation (in a worker thread) ---------------------------------------------------------
-
-
-#: how long a client turned away should wait before asking again
-RETRY = {"Retry-After": "1"}
+# -- evaluation (in a worker process) --------------------------------------------------------
 
 
 async def answer(
@@ -222,20 +220,22 @@ async def answer(
     settings: Settings,
     pool: QueryPool,
 ) -> Response:
-    """Run a query in a worker process under the time limit and send its results."""
+    """Run a query in a worker process under the time limit and send its results; a client
+    that hangs up stops its query."""
+    task = SparqlTask(
+        query,
+        request.headers.get("accept"),
+        max_results=settings.max_results,
+        allow_service=settings.allow_service,
+    )
     try:
         outcome = await pool.run(
-            query,
-            request.headers.get("accept"),
-            max_results=settings.max_results,
-            timeout=settings.query_timeout,
-            allow_service=settings.allow_service,
+            task, timeout=settings.query_timeout, disconnected=lambda: client_gone(request)
         )
     except Busy as err:
-        raise HTTPException(503, detail=f"{err}; try again shortly", headers=RETRY) from None
+        raise busy(err) from None
     if isinstance(outcome, Failure):
-        headers = RETRY if outcome.status == 503 else None
-        raise HTTPException(outcome.status, detail=outcome.detail, headers=headers)
+        raise failure(outcome)
     headers = {"Vary": "Accept"}
     if outcome.truncated:
         headers["X-SPARQL-MaxRows"] = str(settings.max_results)

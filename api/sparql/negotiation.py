@@ -50,7 +50,7 @@ GRAPH_FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
     }
 )
 
-F = TypeVar("F", QueryResultsFormat, RdfFormat)
+F = TypeVar("F", QueryResultsFormat, RdfFormat, None)
 
 
 def negotiate(accept: str | None, offered: Mapping[str, F]) -> str | None:
@@ -73,3 +73,9 @@ def choose(accept: str | None, offered: Mapping[str, F], what: str) -> tuple[str
         types = ", ".join(reversed(list(offered)))
         raise HTTPException(406, detail=f"{what} can be sent as {types}; not as {accept}")
     return media, offered[media]
+
+
+def accepts(accept: str | None, media: str) -> bool:
+    """Whether the Accept header takes `media` (the one type offered): true for a missing, blank
+    or unreadable header, as `negotiate` defaults on those."""
+    return negotiate(accept, {media: None}) is not None

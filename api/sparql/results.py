@@ -17,6 +17,7 @@ from typing import Any
 
 from fastapi import HTTPException
 from pyoxigraph import (
+    NamedNode,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
@@ -29,6 +30,7 @@ from pyoxigraph import (
 from api.sparql.lexer import keywords, structure_problem
 from api.sparql.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
 from api.sparql.protocol import SparqlQuery
+from kg.endpoint import Endpoint, EndpointError, RemoteResult
 from kg.namespaces import PREFIXES
 from kg.store import GraphStore, QueryResult
 
@@ -61,7 +63,7 @@ class _Cancelled(Exception):
 
 
 def run_query(
-    store: GraphStore,
+    store: GraphStore | Endpoint,
     query: SparqlQuery,
     accept: str | None,
     max_results: int,
@@ -82,7 +84,7 @@ def run_query(
 
 
 def evaluate(
-    store: GraphStore,
+    store: GraphStore | Endpoint,
     query: SparqlQuery,
     accept: str | None,
     max_results: int,
@@ -119,8 +121,8 @@ def evaluate(
 
 
 def _execute(
-    store: GraphStore, query: SparqlQuery, words: set[str], allow_service: bool
-) -> QueryResult:
+    store: GraphStore | Endpoint, query: SparqlQuery, words: set[str], allow_service: bool
+) -> QueryResult | RemoteResult:
     """Parse and start the query on the right dataset: the protocol's graphs when it names some,
     the query's FROM graphs when it has them, else the union of all graphs."""
     problem = structure_problem(query.text)
@@ -129,6 +131,8 @@ def _execute(
     if "SERVICE" in words and not allow_service:
         # federated queries would make the server fetch any URL a client names
         raise HTTPException(400, detail="SERVICE (federated query) is not allowed here")
+    if isinstance(store, Endpoint):
+        return _remote(store, query)
     try:
         if query.default_graphs or query.named_graphs:
             return store.raw.query(
@@ -149,6 +153,24 @@ def _execute(
         if "SERVICE" in words:
             raise HTTPException(502, detail=f"the SERVICE endpoint failed: {err}") from None
         raise
+
+
+def _remote(endpoint: Endpoint, query: SparqlQuery) -> RemoteResult:
+    """The query answered by the backend endpoint (its dataset parameters passed on)."""
+    # relative IRIs resolve against this endpoint's address, as they would here
+    text = (
+        query.text if query.base_iri is None else f"BASE {NamedNode(query.base_iri)}\n{query.text}"
+    )
+    try:
+        return endpoint.query(
+            text,
+            default_graphs=[g.value for g in query.default_graphs],
+            named_graphs=[g.value for g in query.named_graphs],
+        )
+    except SyntaxError as err:
+        raise HTTPException(400, detail=str(err)) from None
+    except EndpointError as err:
+        raise HTTPException(502, detail=str(err)) from None
 
 
 def _first_solutions(

@@ -15,14 +15,13 @@ from itertools import combinations
 
 import networkx as nx
 
-from kg.queries import ACTOR_KINDS, Participation, participation
-from kg.store import GraphStore
+from kg.queries import ACTOR_KINDS, Participation, Readable, participation
 
 ACTOR_TYPES: tuple[str, ...] = ACTOR_KINDS
 
 
 def actor_graph(
-    store: GraphStore,
+    store: Readable,
     *,
     since: dt.date | None = None,
     until: dt.date | None = None,

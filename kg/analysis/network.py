@@ -16,13 +16,13 @@ from kg.queries import (
     ActorRef,
     ActorView,
     EventView,
+    Readable,
     actor_ref,
     actor_view,
     events_by_iri,
     require_actor,
 )
 from kg.rdf import actor_iri, event_iri
-from kg.store import GraphStore
 
 
 class EdgeView(TypedDict):
@@ -50,7 +50,7 @@ class PathsView(TypedDict):
 
 
 def ego_network(
-    store: GraphStore,
+    store: Readable,
     actor_id: str,
     *,
     depth: int = 1,
@@ -98,7 +98,7 @@ def ego_network(
 
 
 def paths(
-    store: GraphStore,
+    store: Readable,
     a: str,
     b: str,
     *,
@@ -152,7 +152,7 @@ def paths(
     return {"paths": found, "a": first, "b": second}
 
 
-def _linked_events(store: GraphStore, event_ids: Iterable[str]) -> dict[str, EventView]:
+def _linked_events(store: Readable, event_ids: Iterable[str]) -> dict[str, EventView]:
     """Event id → Event object, for ids taken from the actor graph."""
     events = events_by_iri(store, (event_iri(e).value for e in event_ids))
     return {event["id"]: event for event in events.values()}

@@ -1,10 +1,10 @@
-"""The read side: every SPARQL read of a GraphStore, as plain data shaped as the REST contract says.
+"""The read side: every SPARQL read of the graph, as plain data shaped as the REST contract says.
 
-Plain functions over a `GraphStore` returning plain dicts (and, for the actor graph, a frozen
-`Participation`), for the HTTP API, the CLI, notebooks and `kg.analysis` alike. Nothing a user
-types is ever formatted into SPARQL text: it is bound through pyoxigraph substitutions
-(`GraphStore.query(..., bindings=...)`). The query text only ever varies by which of this
-package's own fragments it includes.
+Plain functions over a `Readable` (a `GraphStore`, or a remote `kg.endpoint.Endpoint`) returning
+plain dicts (and, for the actor graph, a frozen `Participation`), for the HTTP API, the CLI,
+notebooks and `kg.analysis` alike. Nothing a user types is ever formatted into SPARQL text: it is
+bound (pyoxigraph substitutions on a GraphStore, terms serialised by pyoxigraph on an endpoint).
+The query text only ever varies by which of this package's own fragments it includes.
 
 Two pyoxigraph (0.5) traits shape the queries:
 
@@ -35,12 +35,13 @@ from kg.queries.common import (
     facts,
     refs,
 )
-from kg.queries.events import events_by_iri, events_where, get_event, list_events
+from kg.queries.events import event_iris, events_by_iri, events_where, get_event, list_events
 from kg.queries.links import Participation, participation
 from kg.queries.params import (
     MODALITY_FILTERS,
     NotFound,
     actor_ref,
+    as_filters,
     check_event_type,
     parse_date,
     place_ref,
@@ -51,6 +52,7 @@ from kg.queries.params import (
 from kg.queries.relations import relations
 from kg.queries.roles import ActorInfo, EventFacts, actor_infos, event_facts, overlapping
 from kg.queries.sparql import (
+    Readable,
     by_specificity,
     class_counts,
     dip_name,
@@ -91,6 +93,7 @@ __all__ = [
     "ParticipantView",
     "Participation",
     "PostView",
+    "Readable",
     "Ref",
     "RelationView",
     "TimelineView",
@@ -98,6 +101,7 @@ __all__ = [
     "actor_kind",
     "actor_ref",
     "actor_view",
+    "as_filters",
     "by_specificity",
     "check_event_type",
     "class_counts",
@@ -105,6 +109,7 @@ __all__ = [
     "event_classes",
     "event_classes_of",
     "event_facts",
+    "event_iris",
     "events_by_iri",
     "events_where",
     "facts",

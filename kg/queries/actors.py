@@ -10,14 +10,14 @@ from pyoxigraph import Literal, NamedNode
 from kg.namespaces import DIP, ORG, RDF, RDFS, SKOS
 from kg.queries.common import ACTOR_CLASSES, ASSERTED_EVENTS_OF_ACTOR, actor_kind, facts, refs
 from kg.queries.params import valid_id
-from kg.queries.sparql import class_counts, dip_name, event_classes_of, select_where
+from kg.queries.sparql import Readable, class_counts, dip_name, event_classes_of, select_where
 from kg.queries.views import ActorView, PostView
 from kg.rdf import actor_iri, local_id
 from kg.records import ActorKind
-from kg.store import GraphStore, Term
+from kg.store import Term
 
 
-def get_actor(store: GraphStore, actor_id: str) -> ActorView | None:
+def get_actor(store: Readable, actor_id: str) -> ActorView | None:
     """The actor with this id, or None (also for an id no actor can have)."""
     if not valid_id(actor_id):
         return None
@@ -25,7 +25,7 @@ def get_actor(store: GraphStore, actor_id: str) -> ActorView | None:
 
 
 def list_actors(
-    store: GraphStore,
+    store: Readable,
     *,
     q: str | None = None,
     kind: ActorKind | None = None,
@@ -61,7 +61,7 @@ def list_actors(
     return [a for a in actors if a is not None], len(ordered)
 
 
-def actor_view(store: GraphStore, iri: str) -> ActorView | None:
+def actor_view(store: Readable, iri: str) -> ActorView | None:
     """The Actor object of the actor with this IRI, or None when it has no actor class."""
     known = facts(store, iri, "rdf:type rdfs:label skos:altLabel dip:iso3 org:holds")
     kind = actor_kind(filter(None, map(dip_name, known[RDF + "type"])))
@@ -81,7 +81,7 @@ def actor_view(store: GraphStore, iri: str) -> ActorView | None:
     }
 
 
-def _posts(store: GraphStore, posts: Iterable[str]) -> list[PostView]:
+def _posts(store: Readable, posts: Iterable[str]) -> list[PostView]:
     found: list[PostView] = []
     for post in posts:
         known = facts(store, post, "dip:title rdfs:label org:postIn")

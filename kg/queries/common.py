@@ -10,10 +10,9 @@ from typing import get_args
 from pyoxigraph import NamedNode
 
 from kg.namespaces import RDF, RDFS
-from kg.queries.sparql import dip_name, select_where
+from kg.queries.sparql import Readable, dip_name, select_where
 from kg.rdf import superclasses
 from kg.records import ActorKind, Modality, Role
-from kg.store import GraphStore
 
 ACTOR_KINDS: tuple[ActorKind, ...] = get_args(ActorKind)
 MODALITIES: tuple[Modality, ...] = get_args(Modality)
@@ -40,7 +39,7 @@ def actor_kind(kinds: Iterable[str]) -> ActorKind | None:
     return next((k for k in ACTOR_KINDS if k in found), None)
 
 
-def facts(store: GraphStore, iri: str, predicates: str) -> dict[str, set[str]]:
+def facts(store: Readable, iri: str, predicates: str) -> dict[str, set[str]]:
     """Predicate IRI → values, for one resource and the predicates listed (`"rdfs:label dip:iso3"`),
     read with one triple pattern."""
     found: dict[str, set[str]] = defaultdict(set)
@@ -50,7 +49,7 @@ def facts(store: GraphStore, iri: str, predicates: str) -> dict[str, set[str]]:
     return found
 
 
-def refs(store: GraphStore, iris: Iterable[str]) -> dict[str, tuple[str | None, ActorKind | None]]:
+def refs(store: Readable, iris: Iterable[str]) -> dict[str, tuple[str | None, ActorKind | None]]:
     """IRI → (label, actor class), one small query per resource."""
     found: dict[str, tuple[str | None, ActorKind | None]] = {}
     for iri in sorted(set(iris)):

@@ -13,38 +13,55 @@ from kg.queries.common import MODALITIES, ROLES, refs
 from kg.queries.params import (
     MODALITY_FILTERS,
     NotFound,
+    as_filters,
     check_event_type,
     place_ref,
     require_actor,
     valid_id,
     within,
 )
-from kg.queries.sparql import by_specificity, event_classes_of, most_specific, select_where
+from kg.queries.sparql import (
+    Readable,
+    by_specificity,
+    event_classes_of,
+    most_specific,
+    select_where,
+)
 from kg.queries.views import EventView, EvidenceView, ParticipantView
 from kg.rdf import actor_iri, event_iri, local_id, place_iri
 from kg.records import ActorKind
-from kg.store import GraphStore, Term
+from kg.store import Term
 
 
-def get_event(store: GraphStore, event_id: str) -> EventView | None:
+def get_event(store: Readable, event_id: str) -> EventView | None:
     """The event with this id, whatever its modality, or None."""
     if not valid_id(event_id):
         return None
-    # the triple pattern first: pyoxigraph leaves a substituted variable unbound in a leading BIND
-    selection = "?event a dip:Event . BIND(?event AS ?e)"
-    events = events_where(store, selection, {"event": event_iri(event_id)})
-    return next(iter(events.values()), None)
+    iri = event_iri(event_id).value
+    return events_by_iri(store, [iri]).get(iri)
 
 
 def events_where(
-    store: GraphStore, selection: str, bindings: Mapping[str, Term]
+    store: Readable, selection: str, bindings: Mapping[str, Term]
 ) -> dict[str, EventView]:
     """Event IRI → Event object, for the events a SPARQL `selection` binds to ?e.
 
     `selection` is a graph pattern written by this package (never user text) over ?e and the
-    bound variables, joining event-level triples only; the events are built in a few batched
-    queries, whatever their number, plus one per place and participant.
+    bound variables. It is run once, for the events' IRIs; the events are then built from their
+    IRIs (`events_by_iri`), so the selection's joins are never repeated per detail.
     """
+    return events_by_iri(store, event_iris(store, selection, bindings))
+
+
+def event_iris(store: Readable, selection: str, bindings: Mapping[str, Term]) -> list[str]:
+    """The IRIs a SPARQL `selection` binds to ?e, sorted."""
+    return sorted({row["e"] for row in select_where(store, "?e", selection, bindings)})
+
+
+def _build(store: Readable, selection: str) -> dict[str, EventView]:
+    """Event IRI → Event object, for the events a VALUES `selection` names; a few batched
+    queries, whatever their number, plus one per place and participant."""
+    bindings: dict[str, Term] = {}
     classes = event_classes_of(store, selection, bindings)
     if not classes:
         return {}
@@ -117,7 +134,7 @@ def _participants(
 
 
 def _evidence(
-    store: GraphStore, selection: str, bindings: Mapping[str, Term]
+    store: Readable, selection: str, bindings: Mapping[str, Term]
 ) -> dict[str, list[EvidenceView]]:
     # mentions and documents are each in their one document graph: these joins stay small
     rows = select_where(
@@ -160,7 +177,7 @@ def _evidence(
 
 
 def list_events(
-    store: GraphStore,
+    store: Readable,
     *,
     event_type: str | None = None,
     actor: str | None = None,
@@ -181,28 +198,33 @@ def list_events(
     Raises ValueError for an unknown event type or modality, NotFound for an unknown actor or place.
     """
     b: dict[str, Term] = {}
-    if event_type is not None:
-        check_event_type(event_type)
-        selection = "?e a ?eventType .\n"
-        b["eventType"] = NamedNode(DIP + event_type)
-    else:
-        selection = "?e a dip:Event .\n"
+    # one pattern yields the events (the most selective given), the others only test them: a
+    # join of several patterns on one event multiplies the copies of its triples that a union
+    # default graph holds, one per document graph (that made date windows take minutes)
+    patterns = []
     if actor is not None:
         require_actor(store, actor)
-        selection += "?e dip:participant ?actor .\n"
+        patterns.append("?e dip:participant ?actor .")
         b["actor"] = actor_iri(actor)
     if place is not None:
         if place_ref(store, place) is None:
             raise NotFound(f"no place with id {place}")
-        selection += "?e dip:place ?place .\n"
+        patterns.append("?e dip:place ?place .")
         b["place"] = place_iri(place)
+    if event_type is not None:
+        check_event_type(event_type)
+        patterns.append("?e a ?eventType .")
+        b["eventType"] = NamedNode(DIP + event_type)
+    elif not patterns:
+        patterns.append("?e a dip:Event .")
     if modality == "asserted":
-        selection += "FILTER NOT EXISTS { ?e dip:modality ?anyModality }\n"
+        patterns.append("FILTER NOT EXISTS { ?e dip:modality ?anyModality }")
     elif modality in MODALITIES:
-        selection += "?e dip:modality ?wantedModality .\n"
+        patterns.append("?e dip:modality ?wantedModality .")
         b["wantedModality"] = NamedNode(DIP + modality)
     elif modality != "all":
         raise ValueError(f"unknown modality {modality!r}: use one of {', '.join(MODALITY_FILTERS)}")
+    selection = patterns[0] + "\n" + "".join(as_filters(patterns[1:]))
     selection = within(selection, b, since, until)
 
     dates: dict[str, str | None] = {}
@@ -220,7 +242,7 @@ def _by_date(dates: Mapping[str, str | None]) -> list[str]:
     return sorted(dates, key=lambda e: (dates[e] is None, dates[e] or "", local_id(e)))
 
 
-def events_by_iri(store: GraphStore, iris: Iterable[str]) -> dict[str, EventView]:
+def events_by_iri(store: Readable, iris: Iterable[str]) -> dict[str, EventView]:
     """Event IRI → Event object, for IRIs taken from the store (unknown ones are left out).
 
     The IRIs are written into the query as terms serialised by pyoxigraph (NamedNode validates
@@ -230,5 +252,5 @@ def events_by_iri(store: GraphStore, iris: Iterable[str]) -> dict[str, EventView
     found: dict[str, EventView] = {}
     for start in range(0, len(wanted), 200):
         terms = " ".join(str(NamedNode(iri)) for iri in wanted[start : start + 200])
-        found.update(events_where(store, f"VALUES ?e {{ {terms} }}\n", {}))
+        found.update(_build(store, f"VALUES ?e {{ {terms} }}\n"))
     return found

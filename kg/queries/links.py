@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from kg.namespaces import DIP, DIPR
 from kg.queries.common import ACTOR_KINDS
-from kg.queries.sparql import event_classes_of, most_specific, select_where, xsd_date
+from kg.queries.sparql import Readable, event_classes_of, most_specific, select_where, xsd_date
 from kg.rdf import local_id
-from kg.store import GraphStore, Term
+from kg.store import Term
 
 #: The actor classes, for a FILTER(?kind IN (...)): pyoxigraph 0.5 plans the same VALUES join badly
 _ACTOR_CLASS_LIST = ", ".join(f"dip:{k}" for k in ACTOR_KINDS)
@@ -28,7 +28,7 @@ class Participation:
 
 
 def participation(
-    store: GraphStore,
+    store: Readable,
     *,
     since: dt.date | None = None,
     until: dt.date | None = None,
@@ -49,10 +49,10 @@ def participation(
     if not include_all_modalities:
         selection += "FILTER NOT EXISTS { ?e dip:modality ?anyModality }\n"
     if since is not None:
-        selection += "?e dip:latest ?latest . FILTER(?latest >= ?since)\n"
+        selection += "FILTER EXISTS { ?e dip:latest ?latest . FILTER(?latest >= ?since) }\n"
         bindings["since"] = xsd_date(since)
     if until is not None:
-        selection += "?e dip:earliest ?earliest . FILTER(?earliest <= ?until)\n"
+        selection += "FILTER EXISTS { ?e dip:earliest ?earliest . FILTER(?earliest <= ?until) }\n"
         bindings["until"] = xsd_date(until)
     members: dict[str, set[str]] = defaultdict(set)
     for row in select_where(store, "?e ?a", selection + "?e dip:participant ?a .", bindings):

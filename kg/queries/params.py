@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from kg.namespaces import DIP, RDF, RDFS
 from kg.queries.common import MODALITIES, event_classes, facts, refs
-from kg.queries.sparql import xsd_date
+from kg.queries.sparql import Readable, xsd_date
 from kg.queries.views import ActorRef, Ref
 from kg.rdf import actor_iri, place_iri
-from kg.store import GraphStore, Term
+from kg.store import Term
 
 #: What an id (the last segment of a minted IRI) may look like: kg.ids' characters, no slash.
 _ID = re.compile(r"[A-Za-z0-9._~-]{1,200}")
@@ -60,7 +61,7 @@ class NotFound(LookupError):
 MODALITY_FILTERS: tuple[str, ...] = ("asserted", "all", *MODALITIES)
 
 
-def actor_ref(store: GraphStore, actor_id: str) -> ActorRef | None:
+def actor_ref(store: Readable, actor_id: str) -> ActorRef | None:
     """The actor's id, label and class, or None when there is no such actor."""
     if not valid_id(actor_id):
         return None
@@ -71,7 +72,7 @@ def actor_ref(store: GraphStore, actor_id: str) -> ActorRef | None:
     return {"id": actor_id, "label": label or actor_id, "type": kind}
 
 
-def place_ref(store: GraphStore, place_id: str) -> Ref | None:
+def place_ref(store: Readable, place_id: str) -> Ref | None:
     """The place's id and label, or None when there is no such place."""
     if not valid_id(place_id):
         return None
@@ -81,7 +82,7 @@ def place_ref(store: GraphStore, place_id: str) -> Ref | None:
     return {"id": place_id, "label": min(known[RDFS + "label"], default=None)}
 
 
-def require_actor(store: GraphStore, actor_id: str) -> ActorRef:
+def require_actor(store: Readable, actor_id: str) -> ActorRef:
     """The actor's reference; NotFound when there is no such actor."""
     found = actor_ref(store, actor_id)
     if found is None:
@@ -96,15 +97,31 @@ def check_event_type(event_type: str) -> None:
         raise ValueError(f"unknown event type {event_type!r}: use one of {known}")
 
 
+def as_filters(patterns: Iterable[str]) -> list[str]:
+    """Graph patterns on ?e as tests of each ?e (`FILTER EXISTS { ... }`) rather than joins.
+
+    A join of several patterns on one event costs the product of the copies of its triples that
+    a union default graph holds (one per document graph naming it); a test costs one lookup per
+    event. Filters (`FILTER ...`) are tests already and are kept as they are.
+    """
+    return [
+        p + "\n" if p.lstrip().startswith("FILTER") else f"FILTER EXISTS {{ {p} }}\n"
+        for p in patterns
+    ]
+
+
 def within(
     selection: str, bindings: dict[str, Term], since: dt.date | None, until: dt.date | None
 ) -> str:
     """Keep the events dated within [since, until]: `dip:earliest` >= since, `dip:latest` <= until
-    (the same window as `relations`; undated events drop out when either bound is given)."""
+    (the same window as `relations`; undated events drop out when either bound is given).
+
+    The bounds are tests of the events `selection` yields (see `tests`)."""
+    patterns = []
     if since is not None:
-        selection += "?e dip:earliest ?earliest . FILTER(?earliest >= ?since)\n"
+        patterns.append("?e dip:earliest ?earliest . FILTER(?earliest >= ?since)")
         bindings["since"] = xsd_date(since)
     if until is not None:
-        selection += "?e dip:latest ?latest . FILTER(?latest <= ?until)\n"
+        patterns.append("?e dip:latest ?latest . FILTER(?latest <= ?until)")
         bindings["until"] = xsd_date(until)
-    return selection
+    return selection + "".join(as_filters(patterns))

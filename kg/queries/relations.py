@@ -11,14 +11,14 @@ from kg.namespaces import DIP
 from kg.queries.common import ASSERTED_EVENTS_OF_ACTOR, refs
 from kg.queries.events import events_where
 from kg.queries.params import actor_ref, check_event_type, within
-from kg.queries.sparql import class_counts
+from kg.queries.sparql import Readable, class_counts
 from kg.queries.views import EventView, RelationView
 from kg.rdf import actor_iri
-from kg.store import GraphStore, Term
+from kg.store import Term
 
 
 def relations(
-    store: GraphStore,
+    store: Readable,
     actor_id: str,
     *,
     event_type: str | None = None,
@@ -42,7 +42,7 @@ def relations(
     selection = ASSERTED_EVENTS_OF_ACTOR
     if event_type is not None:
         check_event_type(event_type)
-        selection += "?e a ?eventType .\n"
+        selection += "FILTER EXISTS { ?e a ?eventType }\n"
         b["eventType"] = NamedNode(DIP + event_type)
     selection = within(selection, b, since, until)
 

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 from kg.namespaces import DIP, DIPR
 from kg.queries.common import ACTOR_KINDS, event_classes
-from kg.queries.sparql import most_specific, select_where
+from kg.queries.sparql import Readable, most_specific, select_where
 from kg.rdf import local_id
-from kg.store import GraphStore
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ FILTER NOT EXISTS { ?e dip:modality ?anyModality }
 """
 
 
-def event_facts(store: GraphStore) -> list[EventFacts]:
+def event_facts(store: Readable) -> list[EventFacts]:
     """Every asserted event with its most specific class, its narrowest dates and its
     participants by role, in two queries; sorted by id."""
     classes = ", ".join(f"dip:{c}" for c in event_classes() if c != "Event")
@@ -85,7 +84,7 @@ def event_facts(store: GraphStore) -> list[EventFacts]:
     ]
 
 
-def actor_infos(store: GraphStore) -> dict[str, ActorInfo]:
+def actor_infos(store: Readable) -> dict[str, ActorInfo]:
     """Actor id → its label and class, for every actor in the store (two one-pattern queries)."""
     prefix = f'FILTER(STRSTARTS(STR(?a), "{DIPR}actor/"))'
     labels: dict[str, str] = {}

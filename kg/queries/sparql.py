@@ -10,16 +10,28 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 from pyoxigraph import Literal, NamedNode
 
 from kg.namespaces import DIP, XSD
 from kg.rdf import superclasses
-from kg.store import GraphStore, Term
+from kg.store import Term
+
+
+class Readable(Protocol):
+    """What the read side reads: a `kg.store.GraphStore`, or a remote `kg.endpoint.Endpoint`.
+
+    `select` runs a SELECT (the project's prefixes predefined) with `bindings` bound, never
+    formatted in as text, and answers {variable: value} rows."""
+
+    def select(
+        self, sparql: str, bindings: Mapping[str, Term] | None = None
+    ) -> list[dict[str, str]]: ...
 
 
 def select_where(
-    store: GraphStore, variables: str, where: str, bindings: Mapping[str, Term] | None = None
+    store: Readable, variables: str, where: str, bindings: Mapping[str, Term] | None = None
 ) -> list[dict[str, str]]:
     """`SELECT DISTINCT variables WHERE { where }`, the bound variables projected as pyoxigraph
     needs; `variables` and `where` are the caller's own text, the values are only in `bindings`."""
@@ -58,7 +70,7 @@ def class_counts(classes: Iterable[Iterable[str]]) -> dict[str, int]:
 
 
 def event_classes_of(
-    store: GraphStore, selection: str, bindings: Mapping[str, Term]
+    store: Readable, selection: str, bindings: Mapping[str, Term]
 ) -> dict[str, list[str]]:
     """Event IRI → its dip: class local names, for the events `selection` binds to ?e."""
     classes: dict[str, list[str]] = defaultdict(list)

@@ -11,10 +11,10 @@ from pyoxigraph import NamedNode
 from kg.namespaces import DIP
 from kg.queries.common import ASSERTED_EVENTS_OF_ACTOR
 from kg.queries.params import check_event_type, require_actor, within
-from kg.queries.sparql import class_counts, event_classes_of, select_where
+from kg.queries.sparql import Readable, class_counts, event_classes_of, select_where
 from kg.queries.views import ActorRef
 from kg.rdf import actor_iri, local_id
-from kg.store import GraphStore, Term
+from kg.store import Term
 
 
 class BucketView(TypedDict):
@@ -33,7 +33,7 @@ class TimelineView(TypedDict):
 
 
 def timeline(
-    store: GraphStore,
+    store: Readable,
     a: str,
     b: str | None = None,
     *,
@@ -54,11 +54,11 @@ def timeline(
     bindings: dict[str, Term] = {"actor": actor_iri(a)}
     selection = ASSERTED_EVENTS_OF_ACTOR
     if b is not None:
-        selection += "?e dip:participant ?other .\n"
+        selection += "FILTER EXISTS { ?e dip:participant ?other }\n"
         bindings["other"] = actor_iri(b)
     if event_type is not None:
         check_event_type(event_type)
-        selection += "?e a ?eventType .\n"
+        selection += "FILTER EXISTS { ?e a ?eventType }\n"
         bindings["eventType"] = NamedNode(DIP + event_type)
     selection = within(selection, bindings, since, until)
 

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
+from tests.api.backends import oxigraph_server
 from tests.api.graphs import build_store
 
 MakeClient = Callable[..., TestClient]
@@ -24,11 +25,38 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def client(store_path: Path) -> Iterator[TestClient]:
+def store_client(store_path: Path) -> Iterator[TestClient]:
     """An app serving the shared store (read-only), started as uvicorn would start it."""
     app = create_app(Settings(store=store_path, read_only=True))
     with TestClient(app, raise_server_exceptions=False) as started:
         yield started
+
+
+@pytest.fixture(scope="session")
+def client(store_client: TestClient) -> TestClient:
+    return store_client
+
+
+#: where the REST suites read the shared graph: the store itself, or a remote SPARQL endpoint
+BACKENDS = ("store", "oxigraph")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def rest_client(
+    request: pytest.FixtureRequest,
+    store_client: TestClient,
+    store_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[TestClient]:
+    """An app serving the shared graph's REST API: from the store, or (`diplokg serve --backend
+    URL`) over a real `oxigraph serve` holding the same quads."""
+    if request.param == "store":
+        yield store_client
+        return
+    with oxigraph_server(store_path, tmp_path_factory.mktemp("oxigraph")) as url:
+        app = create_app(Settings(backend=url))
+        with TestClient(app, raise_server_exceptions=False) as started:
+            yield started
 
 
 @pytest.fixture

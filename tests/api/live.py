@@ -15,18 +15,21 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
+from api.http import uvicorn_config
+
 
 @contextmanager
 def live_server(app: FastAPI, *, timeout: float = 30.0) -> Iterator[str]:
     """Serve `app` on 127.0.0.1 (a port the OS picks) until the block ends; yields the base URL.
 
-    The app's lifespan runs as under `diplokg serve`: its store is opened on start, closed on exit.
+    The app's lifespan runs as under `diplokg serve`: its store is opened on start, closed on exit;
+    uvicorn is set up as `diplokg serve` sets it up (`api.http.uvicorn_config`).
     """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(uvicorn_config(app, log_level="warning"))
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name=f"uvicorn:{port}", daemon=True
     )

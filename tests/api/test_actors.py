@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from api.deps import get_store
+from api.deps import get_query_pool
 from api.main import create_app
 from api.settings import Settings
 from kg.namespaces import DIPR
@@ -71,6 +71,12 @@ def ids(page: dict[str, Any]) -> list[str]:
 
 
 # -- GET /actors -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def client(rest_client: TestClient) -> TestClient:
+    """This module's tests that read the shared graph run on both backends (conftest.BACKENDS)."""
+    return rest_client
 
 
 def test_list_is_a_page_of_actors_sorted_by_label(client: TestClient) -> None:
@@ -389,7 +395,7 @@ def test_an_unexpected_failure_is_500_without_a_traceback(store_path: Any) -> No
     def broken() -> None:
         raise RuntimeError("secret internals")
 
-    app.dependency_overrides[get_store] = broken
+    app.dependency_overrides[get_query_pool] = broken
     with TestClient(app, raise_server_exceptions=False) as broken_client:
         response = broken_client.get("/actors")
     assert_error(response, 500)

@@ -18,6 +18,12 @@ from tests.kg.analysis.stores import UN, build
 UN_REF = {"id": UN, "label": "United Nations", "type": "Organization"}
 
 
+@pytest.fixture(scope="session")
+def client(rest_client: TestClient) -> TestClient:
+    """This module's tests that read the shared graph run on both backends (conftest.BACKENDS)."""
+    return rest_client
+
+
 @pytest.fixture(scope="module")
 def camps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     app = create_app(

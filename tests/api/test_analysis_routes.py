@@ -28,6 +28,12 @@ def serve(path: Path) -> Iterator[TestClient]:
         yield started
 
 
+@pytest.fixture(scope="session")
+def client(rest_client: TestClient) -> TestClient:
+    """This module's tests that read the shared graph run on both backends (conftest.BACKENDS)."""
+    return rest_client
+
+
 @pytest.fixture(scope="module")
 def square(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     yield from serve(square_store(tmp_path_factory.mktemp("square") / "store"))

@@ -19,6 +19,12 @@ def ids(page: dict[str, Any]) -> list[str]:
     return [event["id"] for event in page["data"]]
 
 
+@pytest.fixture(scope="session")
+def client(rest_client: TestClient) -> TestClient:
+    """This module's tests that read the shared graph run on both backends (conftest.BACKENDS)."""
+    return rest_client
+
+
 def test_the_list_is_a_page_of_asserted_events_oldest_first(client: TestClient) -> None:
     page = ok(client.get("/events"))
     assert list(page) == ["data", "total", "limit", "offset"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from api.executor import Busy, QueryPool
+from api.executor import Busy, QueryPool, SparqlTask
 from api.sparql.protocol import SparqlQuery
 from api.sparql.results import Answer, Failure
 from kg.store import GraphStore
@@ -43,7 +43,11 @@ def pool(tmp_path: Path) -> Iterator[QueryPool]:
 
 
 def run(pool: QueryPool, text: str, timeout: float = 30) -> Answer | Failure:
-    return asyncio.run(pool.run(SparqlQuery(text), None, max_results=100, timeout=timeout))
+    return asyncio.run(pool.run(task(text, 100), timeout=timeout))
+
+
+def task(text: str, max_results: int = 10) -> SparqlTask:
+    return SparqlTask(SparqlQuery(text), None, max_results)
 
 
 def count(answer: Answer | Failure) -> str:
@@ -73,12 +77,10 @@ def test_a_query_past_its_time_is_stopped_with_its_worker(pool: QueryPool) -> No
 
 def test_beyond_the_limit_a_query_is_turned_away(pool: QueryPool) -> None:
     async def both() -> None:
-        slow = asyncio.create_task(
-            pool.run(SparqlQuery(CROSS_JOIN), None, max_results=10, timeout=2)
-        )
+        slow = asyncio.create_task(pool.run(task(CROSS_JOIN), timeout=2))
         await asyncio.sleep(0.2)
         with pytest.raises(Busy):
-            await pool.run(SparqlQuery(COUNT), None, max_results=10, timeout=2)
+            await pool.run(task(COUNT), timeout=2)
         assert isinstance(await slow, Failure)
 
     asyncio.run(both())

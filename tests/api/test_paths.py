@@ -34,6 +34,12 @@ def chain(path: list[dict[str, Any]]) -> list[tuple[str, str | None]]:
 # -- GET /paths --------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def client(rest_client: TestClient) -> TestClient:
+    """This module's tests that read the shared graph run on both backends (conftest.BACKENDS)."""
+    return rest_client
+
+
 def test_a_path_through_an_intermediary(client: TestClient) -> None:
     answer = ok(client.get("/paths", params={"a": MOON, "b": "KOR"}))
     assert list(answer) == ["paths", "a", "b"]
