@@ -271,7 +271,7 @@ def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Spa
         return  # "ethnic Albanians" are a people, not Albania
     if (people := _people_of(ent)) is not None:
         # "Bosnian Serbs", "Iraqi Kurds": a people acting for its state
-        index.add(ent, "State", people.label, people.iso3, people.iso3, surface, alias=False)
+        index.add(ent, "State", people.label, people.iso3, people.iso3, ent[0].text)
         return
     if ent.label_ == "PERSON" and (
         state is None
@@ -309,7 +309,8 @@ def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Spa
         persons.append((ent, surface))  # "Roe said" after "Jane Roe": a person
     elif ent.label_ == "ORG" and (body := _institution_state(ent, surface, lex)) is not None:
         # "the US Congress", "Israel's Cabinet": a state's own body acts for the state
-        index.add(ent, "State", body.label, body.iso3, body.iso3, surface, alias=False)
+        word = _state_word(ent)  # "British" of "the British Government" is a name of the state
+        index.add(ent, "State", body.label, body.iso3, body.iso3, word or surface, alias=bool(word))
     elif ent.label_ == "ORG" and not _title_complement(ent):
         org_id = index.add(ent, "Organization", surface, slug(surface), None, surface)
         home = _state_before(doc, ent)  # "the Serbian [Workers' Union]"
@@ -317,6 +318,15 @@ def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Spa
             index.actors[org_id].based_in = home
     elif ent.label_ == "PERSON":
         persons.append((ent, surface))
+
+
+def _state_word(ent: Span) -> str | None:
+    """The word of an entity that names a state ("British" in "British Government")."""
+    for token in ent:
+        state = gazetteer().state(token.text) if token.is_title or token.is_upper else None
+        if state is not None and state.how in ("name", "demonym"):
+            return token.text
+    return None
 
 
 def _after_place(ent: Span, index: ActorIndex) -> bool:
