@@ -190,7 +190,8 @@ def gazetteer() -> Gazetteer:
         info = infos.get(iso3, {})
         alt = info.get("altSpellings")
         for name in alt if isinstance(alt, list) else []:
-            if len(name) > 2:  # two-letter codes ("IT", "NO", "BY") are words far more often
+            if len(name) > 3 or (len(name) == 3 and not name.isupper()):
+                # codes ("IT", "NO", "AND", "CAN") are words far more often than states
                 put(name, iso3, label, "name")
     for name, (iso3, label) in former_states().items():
         put(name, iso3, label, "name")

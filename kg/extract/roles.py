@@ -454,6 +454,17 @@ def _described_state(ctx: Context, head: Token) -> str | None:
         verb = verb.head
     subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
     sent = head.sent
+    # the story's topic first: the one state the sentence's main clause is about ("Bangladesh
+    # said ..., the first time the country has ..."), if the description is not in that clause
+    topic = [
+        a
+        for c in sent.root.children
+        if c.dep_ in ("nsubj", "nsubjpass") and head.i not in {t.i for t in c.subtree}
+        for a in actors_of(ctx, c)
+        if ctx.index.kind(a) == "State"
+    ]
+    if len(topic) == 1 and verb.i != sent.root.i:
+        return topic[0]
     spans = list(ctx.sentence_actor_spans(sent))
     if sent.start > 0:
         spans = list(ctx.sentence_actor_spans(ctx.doc[sent.start - 1].sent)) + spans
