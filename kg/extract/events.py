@@ -19,6 +19,7 @@ from kg.extract.components import TRIGGERS_KEY
 from kg.extract.context import Context
 from kg.extract.modality import (
     date_of,
+    in_main_clause,
     is_condition,
     is_hearsay,
     is_obligation,
@@ -256,6 +257,8 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
     date = date_of(ctx, root, governor, future=modality == "Future")
     if modality is None and date is not None and ctx.anchor and date.earliest > ctx.anchor:
         modality = "Future"
+    # what the sentence's main clause tells is told more surely than a clause inside it
+    confidence += 0.1 if in_main_clause(governor) else -0.1
     return Event(
         kind=kind,
         participants=participants,

@@ -215,7 +215,7 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
                 return value
     # a sentence that gives one date gives it for the events of its main clause, whatever the
     # parse attaches it to ("X bombed a camp near the border on Feb. 26")
-    if not _in_main_clause(governor):
+    if not in_main_clause(governor):
         return None
     found = [
         v
@@ -267,7 +267,7 @@ def _shifted_date(ctx: Context, governor: Token, *, future: bool) -> TimeValue |
     return dates.time_value(base.earliest + dt.timedelta(days=days), "day", "")
 
 
-def _in_main_clause(token: Token) -> bool:
+def in_main_clause(token: Token) -> bool:
     """No subordinate clause ("after X scrapped", "who had met") between a word and the root."""
     current = token
     for _ in range(8):
