@@ -109,6 +109,8 @@ def resolve(text: str, anchor: dt.date | None, *, prefer: Prefer = "past") -> Ti
     """Read a date expression; None for durations, weeks, unreadable text, or relative
     expressions without an anchor."""
     cleaned = text.strip()
+    if offset_days(cleaned) is not None:
+        return None  # "the following morning": counted from the passage, not the document
     this = _THIS_PERIOD.match(cleaned.removeprefix("in ").removeprefix("In "))
     if this and anchor is not None:  # "earlier this month": the document's month
         return time_value(anchor, "month" if this.group(1).lower() == "month" else "year", text)

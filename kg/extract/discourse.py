@@ -18,6 +18,7 @@ from spacy.tokens import Token
 
 from kg.extract.context import Context
 from kg.extract.dates import offset_days, time_value
+from kg.extract.modality import in_main_clause
 from kg.records import Event, Participant, TimeValue
 
 #: classes whose repeated mentions are one happening, by family
@@ -200,6 +201,7 @@ def narrative_dates(ctx: Context, told: list[Told]) -> list[Told]:
             and event.modality is None
             and event.date_in_text
             and event.date.precision == "day"
+            and _tells_the_story(item)
         ):
             last = (event.date, item.sentence)
         out.append(replace(item, event=event))
@@ -216,6 +218,14 @@ def _offset(ctx: Context, event: Event) -> int | None:
         if ent.label_ in ("DATE", "TIME") and (shift := offset_days(ent.text)) is not None:
             return shift
     return None
+
+
+def _tells_the_story(item: Told) -> bool:
+    """An event told by a sentence's main clause, not recalled in a subordinate one or only by
+    the name of an accord ("the Lima Declaration of 25 July"): it moves the story's time."""
+    if item.root is None:
+        return not item.event.label
+    return in_main_clause(item.root)
 
 
 def _day(ctx: Context) -> TimeValue:

@@ -209,7 +209,8 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
     reporter = _reporting_head(ctx, governor)
     if reporter is not None:
         # "announced on Wednesday that X was breaking relations": told that day
-        for span in _attached(ents, [reporter], labels=("DATE", "TIME")):
+        heads = [reporter, *([reporter.head] if reporter.dep_ == "advcl" else [])]
+        for span in _attached(ents, heads, labels=("DATE", "TIME")):
             value = dates.resolve(span.text, ctx.anchor, prefer=prefer)
             if value is not None and value.precision == "day":
                 return value
@@ -226,15 +227,21 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
 
 
 def _reporting_head(ctx: Context, governor: Token) -> Token | None:
-    """The verb of saying a clause is the content of, a few clauses up, if any."""
+    """The verb of saying a clause is the content of, a few clauses up, if any; past it, the
+    clause a "when" clause of saying hangs from ("cleared on Monday, when X announced that ...")."""
     current = governor
-    for _ in range(3):
-        if current.dep_ not in ("ccomp", "xcomp", "conj") or current.head.i == current.i:
-            return None
+    found: Token | None = None
+    for _ in range(4):
+        if current.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or current.head.i == current.i:
+            break
+        if current.dep_ == "advcl" and not any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in WHEN_MARKS for c in current.children
+        ):
+            break
         current = current.head
-        if current.lemma_ in ctx.lex.reporting:
-            return current
-    return None
+        if current.lemma_ in ctx.lex.reporting or found is not None:
+            found = current
+    return found
 
 
 def _shifted_date(ctx: Context, governor: Token, *, future: bool) -> TimeValue | None:
@@ -261,6 +268,8 @@ def _shifted_date(ctx: Context, governor: Token, *, future: bool) -> TimeValue |
     n = dates.offset_days(f"{count.text if count else 'a'} {measure.text} later") or 1
     head = governor.head
     base = date_of(ctx, head, head, future=future)
+    if base is None and ctx.anchor is not None and in_main_clause(head):
+        base = dates.time_value(ctx.anchor, "day", "")  # "the extension came a day after ..."
     if base is None or base.precision != "day":
         return None
     days = -n if mark.lower_ == "after" else n
