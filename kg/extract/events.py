@@ -361,7 +361,19 @@ def _joint(token: Token) -> bool:
 
 
 def _located_state(ctx: Context, head: Token) -> list[str]:
-    """A state named in a locative phrase of the trigger ("arrested in a Chilean port")."""
+    """A state named in a locative phrase of the trigger ("arrested in a Chilean port"), or by
+    the place a "where" clause tells of ("Chilean-held territory, where he was captured")."""
+    if head.dep_ == "relcl" and any(c.lower_ == "where" for c in head.children):
+        place = head.head
+        found = [
+            a
+            for t in place.subtree
+            if t.i < head.i
+            for a in ([ctx.index.token_actor[t.i]] if t.i in ctx.index.token_actor else [])
+            if ctx.index.kind(a) == "State"
+        ]
+        if found:
+            return found[:1]
     for token in head.subtree:
         if token.dep_ == "prep" and token.lower_ in ("in", "at", "inside"):
             for t in token.subtree:

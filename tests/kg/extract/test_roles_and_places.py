@@ -58,3 +58,9 @@ def test_a_building_is_a_place(read) -> None:
 def test_state_names_match_whole_names_only(name: str, iso3: str | None) -> None:
     state = gazetteer().state(name)
     assert (state.iso3 if state else None) == iso3
+
+
+def test_a_where_clause_says_whose_authorities_acted(read) -> None:
+    x = read("The pilot ejected into Chilean-controlled territory, where he was captured.")
+    (capture,) = [e for e in x.events if e.kind == "Coerce"]
+    assert capture.actors("initiator") == ("CHL",)
