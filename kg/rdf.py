@@ -15,7 +15,7 @@ from pathlib import Path
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store
 
 from kg import __version__
-from kg.ids import short_hash, slug
+from kg.ids import from_segment, iri_segment, short_hash, slug
 from kg.namespaces import (
     DCTERMS,
     DIP,
@@ -51,7 +51,9 @@ def actor_iri(actor_id: str) -> NamedNode:
 
 
 def doc_iri(doc_id: str) -> NamedNode:
-    return NamedNode(f"{DIPR}doc/{doc_id}")
+    """A document's IRI: its id percent-encoded (`kg.ids.iri_segment`), so distinct ids stay
+    distinct documents."""
+    return NamedNode(f"{DIPR}doc/{iri_segment(doc_id)}")
 
 
 def event_iri(event_id: str) -> NamedNode:
@@ -63,7 +65,7 @@ def place_iri(place_id: str) -> NamedNode:
 
 
 def mention_iri(doc_id: str, mention: Mention) -> NamedNode:
-    return NamedNode(f"{DIPR}mention/{doc_id}-{mention.start}-{mention.end}")
+    return NamedNode(f"{DIPR}mention/{iri_segment(doc_id)}-{mention.start}-{mention.end}")
 
 
 def post_iri(post: Post) -> NamedNode:
@@ -72,8 +74,9 @@ def post_iri(post: Post) -> NamedNode:
 
 
 def local_id(iri: str) -> str:
-    """The id of a minted resource: the last segment of its IRI."""
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    """The id of a minted resource: the last segment of its IRI, percent-decoded (a document
+    id may hold any character; other ids are slugs, which decoding leaves alone)."""
+    return from_segment(iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
 
 
 @cache
