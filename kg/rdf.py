@@ -142,8 +142,23 @@ def _xsd_date(day: dt.date) -> Literal:
     return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
 
 
+def _decimal(x: float) -> str:
+    """Two decimals in the canonical form stores keep ("0.8", "1"), so a document's quads read
+    back from a store are the ones written."""
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def _datetime(moment: dt.datetime) -> str:
+    """An xsd:dateTime in the canonical form stores keep (UTC as "Z")."""
+    if moment.tzinfo is None:
+        return moment.isoformat()
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
 def _int(n: int) -> Literal:
-    return Literal(str(n), datatype=NamedNode(XSD + "nonNegativeInteger"))
+    """An offset: xsd:integer (Oxigraph keeps integer subtypes such as nonNegativeInteger as
+    xsd:integer, so this is what a store gives back; the shapes ask for >= 0)."""
+    return Literal(str(n), datatype=NamedNode(XSD + "integer"))
 
 
 class _Writer:
@@ -251,7 +266,7 @@ def _event(w: _Writer, s: NamedNode, reports: list[Event], evidence: _Evidence) 
     w.add(
         s,
         DIP + "confidence",
-        Literal(f"{best.confidence:.2f}", datatype=NamedNode(XSD + "decimal")),
+        Literal(_decimal(best.confidence), datatype=NamedNode(XSD + "decimal")),
     )
     if first.modality:  # the same for every report: it is part of the event's id
         w.add(s, DIP + "modality", dip(first.modality))
@@ -288,7 +303,7 @@ def run_quads(extraction: Extraction, started: dt.datetime) -> list[Quad]:
         Quad(
             run,
             NamedNode(PROV + "startedAtTime"),
-            Literal(started.isoformat(), datatype=NamedNode(XSD + "dateTime")),
+            Literal(_datetime(started), datatype=NamedNode(XSD + "dateTime")),
             graph,
         ),
         Quad(run, NamedNode(PROV + "wasAssociatedWith"), agent, graph),

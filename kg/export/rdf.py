@@ -82,8 +82,8 @@ CONTEXT: dict[str, Any] = {
     "evidence": _term(PROV + "wasDerivedFrom", _IRI),
     "generatedBy": _term(PROV + "wasGeneratedBy", _IRI),
     "inDocument": _term(DIP + "inDocument", _IRI),
-    "start": _term(OA + "start", XSD + "nonNegativeInteger"),
-    "end": _term(OA + "end", XSD + "nonNegativeInteger"),
+    "start": _term(OA + "start", XSD + "integer"),
+    "end": _term(OA + "end", XSD + "integer"),
     "sentence": DIP + "text",
     "name": FOAF + "name",
 }

@@ -1,0 +1,86 @@
+"""Reads during writes (issue 9, point 4): on a live server, SPARQL readers never fail while
+documents are posted and deleted and graphs are written; each read sees a whole state."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+from api.main import create_app
+from api.settings import Settings
+from tests.api.graphs import build_store
+from tests.api.live import live_server
+
+TOKEN = "concurrency-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+#: a state is whole when every document in it has its identifier and its text hash
+WHOLE = """PREFIX dip: <https://w3id.org/diplokg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+ASK { GRAPH ?g { ?g a dip:Document } FILTER NOT EXISTS { GRAPH ?g { ?g dcterms:identifier ?i ;
+  dip:textHash ?h } } }"""
+TEXTS = [
+    "Chile and Peru signed a fisheries agreement in Lima on 3 May 2023.",
+    "Kenya and Uganda held talks in Nairobi on 4 May 2023.",
+    "Norway protested against the new whaling quotas set by Iceland.",
+]
+
+
+def test_reads_during_writes_never_fail(tmp_path: Path) -> None:
+    settings = Settings(store=build_store(tmp_path / "store"), token=TOKEN, max_queries=2)
+    app = create_app(settings)
+    failures: list[str] = []
+    reads = [0]
+
+    def reader(base: str) -> None:
+        with httpx.Client(base_url=base, timeout=60) as http:
+            for n in range(30):
+                query = WHOLE if n % 2 else COUNT
+                response = http.get("/sparql", params={"query": query})
+                if response.status_code != 200:
+                    failures.append(f"read: {response.status_code} {response.text[:200]}")
+                elif query is WHOLE and response.json()["boolean"]:
+                    failures.append("read: a document without its identifier or hash")
+                reads[0] += 1
+
+    def writer(base: str, k: int) -> None:
+        with httpx.Client(base_url=base, timeout=120, headers=AUTH) as http:
+            for n in range(6):
+                doc = f"w{k}-{n}"
+                graph = f"http://example.org/g{k}"
+                steps: list[Callable[[], httpx.Response]] = [
+                    lambda: http.post(
+                        "/documents", json={"id": doc, "text": TEXTS[n % len(TEXTS)]}
+                    ),
+                    lambda: http.post(
+                        "/update",
+                        content=f"INSERT DATA {{ GRAPH <{graph}> {{ <{graph}> <http://p> {n} }} }}",
+                        headers={"content-type": "application/sparql-update"},
+                    ),
+                    lambda: http.put(
+                        "/store",
+                        params={"graph": graph},
+                        content=f'<{graph}> <http://q> "{n}" .',
+                        headers={"content-type": "application/n-triples"},
+                    ),
+                    lambda: http.delete(f"/documents/{doc}"),
+                ]
+                for step in steps:
+                    response = step()
+                    if response.status_code >= 300:
+                        failures.append(f"write: {response.status_code} {response.text[:200]}")
+
+    with live_server(app) as base:
+        threads = [threading.Thread(target=reader, args=(base,)) for _ in range(4)]
+        threads += [threading.Thread(target=writer, args=(base, k)) for k in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=600)
+        assert not any(t.is_alive() for t in threads), "a client hung"
+        final = httpx.get(base + "/sparql", params={"query": WHOLE}, timeout=60).json()
+    assert failures == []
+    assert reads[0] == 4 * 30 and final["boolean"] is False
