@@ -233,6 +233,153 @@ def _short(term: object) -> str:
     return value
 
 
+class Protocol(StrEnum):
+    auto = "auto"
+    gsp = "gsp"
+    update = "update"
+
+
+@app.command()
+def load(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="N-Quads/N-Triples files to send (default: the store's graphs)."),
+    ] = None,
+    store: StoreOption = None,
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            help="The target's Graph Store Protocol URL (Oxigraph: http://host:7878/store), or "
+            "its SPARQL Update URL.",
+        ),
+    ] = "",
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph",
+            metavar="IRI|default",
+            help="Send the merge of all graphs, each triple once, into this one graph.",
+        ),
+    ] = None,
+    user: Annotated[str | None, typer.Option("--user", help="User name (Basic or Digest).")] = None,
+    password: Annotated[str | None, typer.Option("--password", help="Password.")] = None,
+    token: Annotated[str | None, typer.Option("--token", help="Bearer token.")] = None,
+    protocol: Annotated[
+        Protocol,
+        typer.Option("--protocol", help="gsp, update, or auto (GSP, else SPARQL Update)."),
+    ] = Protocol.auto,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Triples per request.")] = 20_000,
+    retries: Annotated[
+        int, typer.Option("--retries", min=0, help="Tries again after a transient failure.")
+    ] = 4,
+    parallel: Annotated[
+        int, typer.Option("--parallel", min=1, help="Requests in flight at once.")
+    ] = 2,
+) -> None:
+    """Send the store's graphs (or FILES) to another triple store, graph by graph."""
+    from kg.load import (
+        Journal,
+        LoadError,
+        Sender,
+        client_for,
+        file_graphs,
+        journal_path,
+        merged_graph,
+        store_graphs,
+        target_graph,
+    )
+    from kg.load import load as run_load
+
+    if not endpoint.startswith(("http://", "https://")):
+        fail(f"--endpoint: give the target's http(s) URL, not {endpoint!r}")
+    if token and user:
+        fail("give --user/--password or --token, not both")
+    try:
+        merged, target = target_graph(graph)
+    except ValueError as err:
+        fail(f"--graph: {graph!r} is not an IRI ({err})")
+    paths = list(files or [])
+    for path in paths:
+        if not path.is_file():
+            fail(f"{path}: no such file")
+    graph_store = None if paths else open_store(store, read_only=True)
+    source = paths[0] if paths else Path(graph_store.path or ".")  # type: ignore[union-attr]
+    journal = Journal(journal_path(source, endpoint, graph))
+    resumed = len(journal.done)
+    if paths:
+        graphs = file_graphs(paths, target, merged=merged)
+        total = None
+    else:
+        assert graph_store is not None
+        graphs = merged_graph(graph_store, target) if merged else store_graphs(graph_store)
+        total = 1 if merged else len(graph_store.named_graphs())
+    progress = Progress(
+        TextColumn("[bold]loading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[triples]:,} triples"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=not err_console.is_terminal,
+    )
+    try:
+        with client_for(user=user, password=password, token=token) as http, progress:
+            task = progress.add_task("graphs", total=total, triples=0)
+            sender = Sender(http, endpoint, protocol=protocol.value, retries=retries)
+
+            def advance(graph_done: bool, count: int) -> None:
+                sent = progress.tasks[0].fields["triples"] + count
+                progress.update(task, advance=int(graph_done), triples=sent)
+
+            report = run_load(
+                graphs, sender, journal=journal, batch=batch, parallel=parallel,
+                on_progress=advance,
+            )  # fmt: skip
+    except LoadError as err:
+        fail(f"{err}; run the same command again to send the rest")
+    finally:
+        if graph_store is not None:
+            graph_store.close()
+    summary = (
+        f"loaded {report.graphs} graph(s), {report.triples:,} triples in {report.seconds:.1f} s "
+        f"into {endpoint} ({'Graph Store Protocol' if report.protocol == 'gsp' else 'SPARQL Update'})"
+    )
+    if report.skipped or resumed:
+        summary += f"; {report.skipped} graph(s) were sent by an interrupted run"
+    err_console.print(summary, highlight=False)
+
+
+@app.command()
+def export(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="The file to write; its extension picks the format: .nq .trig .ttl .nt .jsonld "
+            "(RDF).",
+        ),
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Write the store to a file, in the format the file's extension names."""
+    from kg.export import ExportError, check_output
+    from kg.export import export as run_export
+
+    try:
+        check_output(out)
+    except ExportError as err:
+        fail(str(err))
+    graph_store = open_store(store, read_only=True)
+    try:
+        written = run_export(graph_store, out)
+    except ExportError as err:
+        fail(str(err))
+    finally:
+        graph_store.close()
+    err_console.print(f"wrote {written.count:,} {written.unit} to {out}", highlight=False)
+
+
 @app.command()
 def serve(
     store: StoreOption = None,

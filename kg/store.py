@@ -211,6 +211,11 @@ class GraphStore:
         """The stored (text hash, extractor version) of a document; None when it is not stored."""
         return self._document_state(doc_iri(doc_id))
 
+    def graph_state(self, graph: NamedNode) -> tuple[str, str] | None:
+        """A document graph's (text hash, extractor version); None for other graphs."""
+        state = self._document_state(graph)
+        return state if state and state[0] else None
+
     def is_current(self, doc_id: str, text: str) -> bool:
         """Whether this text of the document is stored already, by this extractor version."""
         return self.document_state(doc_id) == (text_hash(text), EXTRACTOR)

@@ -4,7 +4,7 @@ documents are posted and deleted and graphs are written; each read sees a whole 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -49,27 +49,7 @@ def test_reads_during_writes_never_fail(tmp_path: Path) -> None:
     def writer(base: str, k: int) -> None:
         with httpx.Client(base_url=base, timeout=120, headers=AUTH) as http:
             for n in range(6):
-                doc = f"w{k}-{n}"
-                graph = f"http://example.org/g{k}"
-                steps: list[Callable[[], httpx.Response]] = [
-                    lambda: http.post(
-                        "/documents", json={"id": doc, "text": TEXTS[n % len(TEXTS)]}
-                    ),
-                    lambda: http.post(
-                        "/update",
-                        content=f"INSERT DATA {{ GRAPH <{graph}> {{ <{graph}> <http://p> {n} }} }}",
-                        headers={"content-type": "application/sparql-update"},
-                    ),
-                    lambda: http.put(
-                        "/store",
-                        params={"graph": graph},
-                        content=f'<{graph}> <http://q> "{n}" .',
-                        headers={"content-type": "application/n-triples"},
-                    ),
-                    lambda: http.delete(f"/documents/{doc}"),
-                ]
-                for step in steps:
-                    response = step()
+                for response in writes(http, f"w{k}-{n}", f"http://example.org/g{k}", n):
                     if response.status_code >= 300:
                         failures.append(f"write: {response.status_code} {response.text[:200]}")
 
@@ -84,3 +64,20 @@ def test_reads_during_writes_never_fail(tmp_path: Path) -> None:
         final = httpx.get(base + "/sparql", params={"query": WHOLE}, timeout=60).json()
     assert failures == []
     assert reads[0] == 4 * 30 and final["boolean"] is False
+
+
+def writes(http: httpx.Client, doc: str, graph: str, n: int) -> Iterator[httpx.Response]:
+    """A document posted, a graph updated and replaced, the document deleted."""
+    yield http.post("/documents", json={"id": doc, "text": TEXTS[n % len(TEXTS)]})
+    yield http.post(
+        "/update",
+        content=f"INSERT DATA {{ GRAPH <{graph}> {{ <{graph}> <http://p> {n} }} }}",
+        headers={"content-type": "application/sparql-update"},
+    )
+    yield http.put(
+        "/store",
+        params={"graph": graph},
+        content=f'<{graph}> <http://q> "{n}" .',
+        headers={"content-type": "application/n-triples"},
+    )
+    yield http.delete(f"/documents/{doc}")

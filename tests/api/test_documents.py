@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
