@@ -357,7 +357,7 @@ def export(
         typer.Option(
             "--out",
             help="The file to write; its extension picks the format: .nq .trig .ttl .nt .jsonld "
-            "(RDF).",
+            "(RDF), .csv .tsv (the event table), .graphml .gexf (the actor network).",
         ),
     ],
     store: StoreOption = None,

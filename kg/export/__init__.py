@@ -1,4 +1,5 @@
-"""Exports of a store, chosen by the output file's extension: RDF (`kg.export.rdf`).
+"""Exports of a store, chosen by the output file's extension: RDF (`kg.export.rdf`), the event
+table (`kg.export.table`: .csv, .tsv) and the actor network (`kg.export.network`: .graphml, .gexf).
 
 Every export streams from the store and writes `FILE.tmp`, renamed to FILE when complete.
 """
@@ -12,7 +13,13 @@ from kg.export.rdf import FORMATS, RdfError, RdfFile, chunks
 from kg.store import GraphStore
 
 #: What each extension exports.
-KINDS: dict[str, str] = {suffix: "RDF" for suffix in FORMATS}
+KINDS: dict[str, str] = {
+    **{suffix: "RDF" for suffix in FORMATS},
+    ".csv": "table",
+    ".tsv": "table",
+    ".graphml": "network",
+    ".gexf": "network",
+}
 
 
 class ExportError(Exception):
@@ -37,7 +44,18 @@ def check_output(path: Path) -> None:
 def export(store: GraphStore, out: Path) -> Exported:
     """Write the store to `out` in the format its extension names."""
     check_output(out)
+    kind = KINDS[out.suffix.lower()]
     try:
+        if kind == "table":
+            from kg.export.table import write_table
+
+            delimiter = "\t" if out.suffix.lower() == ".tsv" else ","
+            return Exported(write_table(store, out, delimiter), "event reports")
+        if kind == "network":
+            from kg.export.network import write_network
+
+            nodes, edges = write_network(store, out)
+            return Exported(nodes, f"actors and {edges:,} links")
         return export_rdf(store, out)
     except (RdfError, OSError) as err:
         raise ExportError(f"cannot write {out}: {err}") from None

@@ -19,9 +19,7 @@ from typer.testing import CliRunner
 
 from api.main import create_app
 from api.settings import Settings
-from kg.build import build
 from kg.cli import app
-from kg.corpus import read_inputs
 from kg.store import GraphStore
 from tests.api.graphs import extraction_d1
 from tests.api.live import live_server
@@ -100,15 +98,6 @@ def oxigraph(tmp_path: Path) -> Iterator[Oxigraph]:
     server.start()
     yield server
     server.kill()
-
-
-@pytest.fixture(scope="module")
-def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("examples") / "store"
-    store = GraphStore(path)
-    build(read_inputs([EXAMPLES]), store=store)
-    store.close()
-    return path
 
 
 def embedded(path: Path, query: str) -> list[dict[str, str]]:
