@@ -17,7 +17,6 @@ from rich.table import Table
 from kg.corpus import InputError, count_documents, find_inputs, parse_date, read_inputs
 from kg.evaluate.halves import Half
 from kg.namespaces import PREFIXES
-from kg.nlp import ModelError
 from kg.store import GraphStore, StoreError, default_store_path
 
 app = typer.Typer(
@@ -92,6 +91,7 @@ def build(
     """Extract events from INPUTS into the store, or into --out only, or both."""
     from kg.build import build as run_build
     from kg.export.rdf import RdfError, format_for
+    from kg.nlp import ModelError
     from kg.parallel import ParallelError, choose_extractor
 
     try:

@@ -235,10 +235,12 @@ class GraphStore:
         `kg.rdf.extraction_quads` gave when it was added."""
         graph = doc_iri(doc_id)
         quads = list(self._store.quads_for_pattern(None, None, None, graph))
+        agent = NamedNode(PROV + "wasAssociatedWith")
         runs = self._store.query(  # IRIs: validated NamedNodes, serialised by pyoxigraph
-            f"SELECT ?s ?p ?o WHERE {{ GRAPH {RUNS} {{ {graph} {_GENERATED} ?run . "
-            f"OPTIONAL {{ ?run <{PROV}wasAssociatedWith> ?agent }} ?s ?p ?o . "
-            f"FILTER(?s = ?run || ?s = ?agent || (?p = {_GENERATED} && ?o = ?run)) }} }}"
+            f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH {RUNS} {{ {graph} {_GENERATED} ?run . "
+            f"{{ ?run ?p ?o BIND(?run AS ?s) }} "
+            f"UNION {{ ?run {agent} ?s . ?s ?p ?o }} "
+            f"UNION {{ ?s {_GENERATED} ?run BIND({_GENERATED} AS ?p) BIND(?run AS ?o) }} }} }}"
         )
         for row in runs:  # type: ignore[union-attr]
             quads.append(Quad(row["s"], row["p"], row["o"], RUNS))
@@ -503,9 +505,11 @@ def _unmerge(pattern: str, graph: NamedNode) -> str:
 
 def _drop_runs(document: NamedNode) -> list[str]:
     """Delete the records of the runs that extracted a document (and their merged copies)."""
+    # bound patterns, not a filter over the whole runs graph: the cost of a document, not a store
     pattern = (
-        f"GRAPH {RUNS} {{ {document} {_GENERATED} ?run . ?s ?p ?o . "
-        f"FILTER(?s = ?run || (?p = {_GENERATED} && ?o = ?run)) }}"
+        f"GRAPH {RUNS} {{ {{ {document} {_GENERATED} ?run . ?run ?p ?o . BIND(?run AS ?s) }} "
+        f"UNION {{ {document} {_GENERATED} ?run . ?s {_GENERATED} ?run . "
+        f"BIND({_GENERATED} AS ?p) BIND(?run AS ?o) }} }}"
     )
     return [
         _unmerge(pattern, RUNS),

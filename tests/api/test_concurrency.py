@@ -81,3 +81,36 @@ def writes(http: httpx.Client, doc: str, graph: str, n: int) -> Iterator[httpx.R
         headers={"content-type": "application/n-triples"},
     )
     yield http.delete(f"/documents/{doc}")
+
+
+def test_a_long_post_holds_no_lock_that_other_writes_wait_for(tmp_path: Path) -> None:
+    """A document that takes seconds to read: a delete and a graph write sent meanwhile are
+    done before it (the store's lock is held for writes only, not for reading texts)."""
+    settings = Settings(store=build_store(tmp_path / "store"), token=TOKEN, max_queries=1)
+    app = create_app(settings)
+    sentences = [f"Delegates from {c} met in Geneva on {d} May 2023." for c, d in
+                 (("Chile", 3), ("Peru", 4), ("Kenya", 5), ("Norway", 6))]  # fmt: skip
+    long_text = " ".join(sentences * 60)  # about 12,000 characters: seconds to read
+    finished: list[str] = []
+    with live_server(app) as base, httpx.Client(base_url=base, timeout=600, headers=AUTH) as http:
+        ok = http.post("/documents", json={"id": "short", "text": TEXTS[0]})
+        assert ok.status_code == 200, ok.text
+
+        def post() -> None:
+            response = http.post("/documents", json={"id": "long", "text": long_text})
+            finished.append(f"post {response.status_code}")
+
+        thread = threading.Thread(target=post)
+        thread.start()
+        thread.join(timeout=1.0)  # the long text is being read by now
+        deleted = http.delete("/documents/short")
+        finished.append(f"delete {deleted.status_code}")
+        written = http.put(
+            "/store",
+            params={"graph": "http://example.org/g"},
+            content='<http://example.org/g> <http://q> "x" .',
+            headers={"content-type": "application/n-triples"},
+        )
+        finished.append(f"put {written.status_code}")
+        thread.join(timeout=600)
+    assert finished == ["delete 204", "put 201", "post 200"]
