@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
 import re
 import shutil
 import socket
@@ -36,13 +34,13 @@ from pyoxigraph import Store
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import extractions
+from results import header, publish, verdict
 
 from kg.export import export
 from kg.rdf import extraction_quads
 from kg.store import GraphStore
 
 BIN = Path(sys.executable).parent
-SECTION = re.compile(r"<!-- load_store -->.*?<!-- /load_store -->\n?", re.S)
 STARTED = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 PREFIXES = (
     "PREFIX dip: <https://w3id.org/diplokg/ontology#> "
@@ -206,15 +204,13 @@ def main() -> int:
         ratio = loading(work, merged_path, load_rows)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    today = dt.date.today().isoformat()
-    text = "\n".join([
-        "<!-- load_store -->",
-        f"### load_store — {today}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "",
-        f"`python bench/load_store.py --docs {args.docs}` — the generated graph of {args.docs} "
-        "reports (`bench/generate.py`)",
-        "",
-        "| store writes | time | rate | ratio to anchor |",
+    body = header(
+        "load_store",
+        f"The generated graph of {args.docs} reports (`bench/generate.py`): what keeping the "
+        "merged default graph costs and buys, and `diplokg load` into `oxigraph serve`.",
+    )
+    body += "\n" + "\n".join([
+        "| store writes | time | rate | against the anchor |",
         "|---|---|---|---|",
         *write_rows,
         "",
@@ -226,18 +222,11 @@ def main() -> int:
         "|---|---|---|---|",
         *load_rows,
         "",
-        f"`diplokg load` against `oxigraph load`: **{ratio:.2f}** (target ≥ 0.5).",
-        "<!-- /load_store -->",
+        f"`diplokg load` against `oxigraph load`: **{ratio:.2f}** (target ≥ 0.5: "
+        f"{verdict(ratio >= 0.5)}).",
         "",
     ])  # fmt: skip
-    print(text)
-    if args.write:
-        current = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        if SECTION.search(current):
-            current = SECTION.sub(lambda _: text, current)
-        else:
-            current = current.rstrip("\n") + "\n\n" + text
-        args.write.write_text(current, encoding="utf-8")
+    publish("load_store", body, args.write)
     return 0
 
 

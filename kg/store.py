@@ -464,12 +464,15 @@ class GraphStore:
             self._store.backup(str(target))
 
     def flush(self) -> None:
-        self._store.flush()
+        """Write the memtables out (between writes: every store call of this process is serial)."""
+        if not self.read_only:
+            with self._lock:
+                self._store.flush()
 
     def close(self) -> None:
         """Flush and release the RocksDB lock."""
         if self.path is not None and not self.read_only:
-            self._store.flush()
+            self.flush()
         del self._store
 
 
@@ -540,7 +543,8 @@ def _refresh(graphs: Collection[NamedNode], scratch: NamedNode) -> str:
     ]
     if values:
         operations.append(
-            f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+            "FILTER NOT EXISTS { ?s ?p ?o } }"
         )
     return " ;\n".join(operations)
 
@@ -549,5 +553,6 @@ def _refresh_all() -> str:
     """The merge redone from every named graph (a pass over the store)."""
     return (
         f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ {_elsewhere(None)} }} }} ;\n"
-        "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+        # only what is missing: reading is cheaper than writing a triple again
+        "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"
     )

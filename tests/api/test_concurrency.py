@@ -3,6 +3,7 @@ documents are posted and deleted and graphs are written; each read sees a whole 
 
 from __future__ import annotations
 
+import faulthandler
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,7 +37,7 @@ def test_reads_during_writes_never_fail(tmp_path: Path) -> None:
     reads = [0]
 
     def reader(base: str) -> None:
-        with httpx.Client(base_url=base, timeout=60) as http:
+        with httpx.Client(base_url=base, timeout=300) as http:
             for n in range(30):
                 query = WHOLE if n % 2 else COUNT
                 response = http.get("/sparql", params={"query": query})
@@ -47,12 +48,13 @@ def test_reads_during_writes_never_fail(tmp_path: Path) -> None:
                 reads[0] += 1
 
     def writer(base: str, k: int) -> None:
-        with httpx.Client(base_url=base, timeout=120, headers=AUTH) as http:
+        with httpx.Client(base_url=base, timeout=300, headers=AUTH) as http:
             for n in range(6):
                 for response in writes(http, f"w{k}-{n}", f"http://example.org/g{k}", n):
                     if response.status_code >= 300:
                         failures.append(f"write: {response.status_code} {response.text[:200]}")
 
+    faulthandler.dump_traceback_later(500)  # if anything hangs, every thread's stack is shown
     with live_server(app) as base:
         threads = [threading.Thread(target=reader, args=(base,)) for _ in range(4)]
         threads += [threading.Thread(target=writer, args=(base, k)) for k in range(2)]
@@ -61,7 +63,8 @@ def test_reads_during_writes_never_fail(tmp_path: Path) -> None:
         for thread in threads:
             thread.join(timeout=600)
         assert not any(t.is_alive() for t in threads), "a client hung"
-        final = httpx.get(base + "/sparql", params={"query": WHOLE}, timeout=60).json()
+        final = httpx.get(base + "/sparql", params={"query": WHOLE}, timeout=300).json()
+    faulthandler.cancel_dump_traceback_later()
     assert failures == []
     assert reads[0] == 4 * 30 and final["boolean"] is False
 
