@@ -78,6 +78,8 @@ bench-full: setup
 	$(PY) bench/extract_linear.py --sizes 1000,10000,100000,300000,999000 --timeout 1800 --write $(RESULTS)
 	$(PY) bench/query_scale.py --triples 1000000 --repeat 50 --rest-requests 400 --write $(RESULTS)
 	$(PY) bench/server_memory.py --triples 1000000 --requests 3000 --write $(RESULTS)
+	$(PY) bench/build_scale.py --docs 2000 --small 500 --write $(RESULTS)
+	$(PY) bench/load_store.py --docs 2000 --write $(RESULTS)
 	$(PY) bench/load_http.py --seconds 60 --clients 50 --write $(RESULTS)
 
 CAMEO := $(SHARED)/benchmarks/cameo-pentaclass

@@ -176,6 +176,7 @@ class QueryPool:
     _generation: itertools.count[int] = field(default_factory=itertools.count)
     _current: str = ""
     _seen_writes: int = -1
+    _users: dict[str, int] = field(default_factory=dict)  # snapshot → jobs that use it
 
     def __post_init__(self) -> None:
         if (self.store is None) == (self.endpoint is None):
@@ -202,35 +203,51 @@ class QueryPool:
         if self.store is None:
             return
         if self.store.read_only:  # nobody writes it: workers may read it directly
-            self._current, self._seen_writes = str(self.store.path), self.store.writes
+            self._current, self._seen_writes = str(self.store.path), self.store.version
             return
         assert self.snapshots is not None
         with self._lock:
-            writes = self.store.writes
+            writes = self.store.version
             self.snapshots.mkdir(parents=True, exist_ok=True)
             target = self.snapshots / f"snapshot-{next(self._generation)}"
-            self.store.flush()
-            self.store.raw.backup(str(target))
-            previous, self._current, self._seen_writes = self._current, str(target), writes
-        if previous:
-            self._forget(previous)
+            self.store.backup(target)  # between writes: the store's lock is held meanwhile
+            self._current, self._seen_writes = str(target), writes
+            self._users.setdefault(self._current, 0)
+            self._forget()
 
     def _ensure_current(self) -> None:
         """Start on first use, and renew the snapshot when the store was written since."""
         if not self._workers:
             self.start()
-        elif self.store is not None and self.store.writes != self._seen_writes:
+        elif self.store is not None and self.store.version != self._seen_writes:
             self.refresh()
 
-    def _forget(self, old: str) -> None:
-        """Old snapshots go once no worker reads them (workers reopen on their next job)."""
-        assert self.snapshots is not None
-        for path in self.snapshots.glob("snapshot-*"):
-            if str(path) not in (self._current, old):
-                shutil.rmtree(path, ignore_errors=True)
+    def _acquire(self) -> str | Endpoint:
+        """What the next job reads; a snapshot is kept on disk until `_release`, so that no job
+        ever names a snapshot that is removed before its worker has opened and read it."""
+        if self.endpoint is not None:
+            return self.endpoint
+        with self._lock:
+            self._users[self._current] = self._users.get(self._current, 0) + 1
+            return self._current
 
-    def _source(self) -> str | Endpoint:
-        return self.endpoint if self.endpoint is not None else self._current
+    def _release(self, source: str | Endpoint) -> None:
+        if isinstance(source, Endpoint):
+            return
+        with self._lock:
+            self._users[source] = self._users.get(source, 1) - 1
+            self._forget()
+
+    def _forget(self) -> None:
+        """Remove the snapshots that are not current and that no job uses (called locked).
+
+        A worker may keep an old snapshot open between jobs: its files stay readable (hard links,
+        open descriptors), and its next job names the current snapshot, which it opens first."""
+        for path, users in list(self._users.items()):
+            if path != self._current and users <= 0:
+                del self._users[path]
+                if self.snapshots is not None and Path(path).parent == self.snapshots:
+                    shutil.rmtree(path, ignore_errors=True)  # never the store itself
 
     # -- running queries -------------------------------------------------------------------
 
@@ -294,9 +311,9 @@ class QueryPool:
         await anyio.to_thread.run_sync(self._ensure_current)
         worker = await self._take()
         pending = False  # a job sent, its answer not read: the worker is not reusable as is
+        source = self._acquire()
         try:
             await anyio.to_thread.run_sync(worker.wait_ready)
-            source = self._source()
             worker.conn.send(Job(source, task))
             pending = True
             if worker.opened != source:  # opening a snapshot is not the query's time
@@ -323,6 +340,7 @@ class QueryPool:
                 with anyio.CancelScope(shield=True):
                     worker = await anyio.to_thread.run_sync(self._replace, worker)
             self._give_back(worker)
+            self._release(source)
 
     def _replace(self, worker: _Worker) -> _Worker:
         """Kill a worker (and the query it runs) and start a fresh one in its place."""

@@ -95,7 +95,7 @@ def bind(host: str, port: int) -> socket.socket:
     is serving. It listens only once uvicorn serves on it, after the app has started (until then
     connections are refused rather than left waiting). Raises OSError naming the address."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # asyncio: TCP_NODELAY
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))

@@ -129,9 +129,9 @@ def build(path: Path, n_actors: int, n_events: int, seed: int) -> tuple[int, flo
     for extraction in documents(people, n_events, seed):
         batch.extend(extraction_quads(extraction, when))
         if len(batch) > 500_000:
-            store.raw.bulk_extend(batch)
+            store.bulk_add(batch)
             batch = []
-    store.raw.bulk_extend(batch)
+    store.bulk_add(batch)
     quads = len(store)
     store.close()
     return quads, time.perf_counter() - started

@@ -14,12 +14,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.corpus import InputError, input_files, parse_date, read_inputs
+from kg.corpus import InputError, count_documents, find_inputs, parse_date, read_inputs
 from kg.evaluate.halves import Half
 from kg.namespaces import PREFIXES
-from kg.nlp import ModelError
-from kg.records import Document
-from kg.store import GraphStore, StoreError, default_store_path, format_for
+from kg.store import GraphStore, StoreError, default_store_path
 
 app = typer.Typer(
     help="Build, query and serve knowledge graphs of diplomatic events read from news text.",
@@ -42,9 +40,11 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_store(path: Path | None, *, read_only: bool = False) -> GraphStore:
+def open_store(path: Path | None, *, read_only: bool = False, create: bool = False) -> GraphStore:
+    """The store at `path` (default: $DIPLOKG_STORE, else ./data/store), or one error line;
+    only `create` makes one that is not there (a command that reads says it is missing)."""
     try:
-        return GraphStore(path or default_store_path(), read_only=read_only)
+        return GraphStore(path or default_store_path(), read_only=read_only, must_exist=not create)
     except StoreError as err:
         fail(str(err))
 
@@ -64,19 +64,51 @@ def build(
     model: Annotated[
         str | None, typer.Option("--model", help="spaCy pipeline (default: en_core_web_sm).")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, help="Extract in N processes (each loads the model once)."
+        ),
+    ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="tcp://HOST:8786|local",
+            help="Extract on a Dask cluster (its scheduler's address, or 'local' for one on "
+            "this machine).",
+        ),
+    ] = None,
+    parts: Annotated[
+        Path | None,
+        typer.Option(
+            "--parts",
+            help="With --dask: the workers write N-Quads part files (one per partition) into "
+            "this folder, which every worker must reach, instead of sending records back.",
+        ),
+    ] = None,
 ) -> None:
     """Extract events from INPUTS into the store, or into --out only, or both."""
     from kg.build import build as run_build
+    from kg.export.rdf import RdfError, format_for
+    from kg.nlp import ModelError
+    from kg.parallel import ParallelError, choose_extractor
 
     try:
         default_date = parse_date(date, "--date") if date else None
         if out is not None:
             format_for(out)
-        files = input_files(inputs)
-    except (InputError, StoreError) as err:
+        if parts is not None and dask is None:
+            raise InputError("--parts", "part files are written by Dask workers: add --dask")
+    except (InputError, RdfError) as err:
         fail(str(err))
-    graph_store = open_store(store) if (store is not None or out is None) else None
-    items: list[Document | InputError] = list(read_inputs(files, default_date))
+    found = list(find_inputs(inputs))
+    if not any(isinstance(item, Path) for item in found):
+        for item in found:
+            err_console.print(f"[bold red]error:[/] {item}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    to_store = store is not None or (out is None and parts is None)
+    graph_store = open_store(store, create=True) if to_store else None
     progress = Progress(
         TextColumn("[bold]extracting"),
         BarColumn(),
@@ -86,18 +118,19 @@ def build(
         transient=not err_console.is_terminal,
     )
     try:
-        with progress:
-            task = progress.add_task("documents", total=len(items))
+        extractor = choose_extractor(workers=workers, dask=dask, model=model, parts=parts)
+        with progress, extractor:
+            task = progress.add_task("documents", total=count_documents(found))
             report = run_build(
-                items,
+                read_inputs(found, default_date),
                 store=graph_store,
                 out=out,
                 model=model,
+                extractor=extractor.extract,
+                started=getattr(extractor, "started", None),
                 on_document=lambda _: progress.advance(task),
             )
-    except ModelError as err:
-        fail(str(err))
-    except StoreError as err:
+    except (ModelError, StoreError, ParallelError, RdfError) as err:
         fail(str(err))
     finally:
         if graph_store is not None:
@@ -107,14 +140,19 @@ def build(
     counts = {
         s: list(report.statuses.values()).count(s) for s in ("added", "replaced", "unchanged")
     }
-    done = len(report.events)
-    summary = f"{done} document(s), {sum(report.events.values())} event(s)"
+    extracted = report.extracted
+    events = sum(n for d, n in report.events.items() if report.statuses.get(d) != "unchanged")
+    summary = f"{extracted} document(s) extracted, {events} event(s)"
     if graph_store is not None:
         summary += ", store {}: {} added, {} replaced, {} unchanged".format(
             store or default_store_path(), counts["added"], counts["replaced"], counts["unchanged"]
         )
+        if counts["unchanged"] and not extracted:
+            summary += " (nothing new to extract)"
     if out is not None:
         summary += f", wrote {report.quads} quads to {out}"
+    if parts is not None:
+        summary += f", part files in {parts}"
     err_console.print(summary, highlight=False)
     for error in report.errors:
         err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
@@ -136,7 +174,7 @@ def query(
         OutputFormat, typer.Option("--format", help="Output format.")
     ] = OutputFormat.table,
 ) -> None:
-    """Run a SPARQL query over the store (the union of all graphs is the default graph)."""
+    """Run a SPARQL query over the store (the default graph is the merge of all graphs)."""
     text = sys.stdin.read() if sparql == "-" else sparql
     graph_store = open_store(store)
     try:
@@ -193,6 +231,153 @@ def _short(term: object) -> str:
             if value.startswith(iri):
                 return f"{prefix}:{value[len(iri) :]}"
     return value
+
+
+class Protocol(StrEnum):
+    auto = "auto"
+    gsp = "gsp"
+    update = "update"
+
+
+@app.command()
+def load(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="N-Quads/N-Triples files to send (default: the store's graphs)."),
+    ] = None,
+    store: StoreOption = None,
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            help="The target's Graph Store Protocol URL (Oxigraph: http://host:7878/store), or "
+            "its SPARQL Update URL.",
+        ),
+    ] = "",
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph",
+            metavar="IRI|default",
+            help="Send the merge of all graphs, each triple once, into this one graph.",
+        ),
+    ] = None,
+    user: Annotated[str | None, typer.Option("--user", help="User name (Basic or Digest).")] = None,
+    password: Annotated[str | None, typer.Option("--password", help="Password.")] = None,
+    token: Annotated[str | None, typer.Option("--token", help="Bearer token.")] = None,
+    protocol: Annotated[
+        Protocol,
+        typer.Option("--protocol", help="gsp, update, or auto (GSP, else SPARQL Update)."),
+    ] = Protocol.auto,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Triples per request.")] = 20_000,
+    retries: Annotated[
+        int, typer.Option("--retries", min=0, help="Tries again after a transient failure.")
+    ] = 4,
+    parallel: Annotated[
+        int, typer.Option("--parallel", min=1, help="Requests in flight at once.")
+    ] = 2,
+) -> None:
+    """Send the store's graphs (or FILES) to another triple store, graph by graph."""
+    from kg.load import (
+        Journal,
+        LoadError,
+        Sender,
+        client_for,
+        file_graphs,
+        journal_path,
+        merged_graph,
+        store_graphs,
+        target_graph,
+    )
+    from kg.load import load as run_load
+
+    if not endpoint.startswith(("http://", "https://")):
+        fail(f"--endpoint: give the target's http(s) URL, not {endpoint!r}")
+    if token and user:
+        fail("give --user/--password or --token, not both")
+    try:
+        merged, target = target_graph(graph)
+    except ValueError as err:
+        fail(f"--graph: {graph!r} is not an IRI ({err})")
+    paths = list(files or [])
+    for path in paths:
+        if not path.is_file():
+            fail(f"{path}: no such file")
+    graph_store = None if paths else open_store(store, read_only=True)
+    source = paths[0] if paths else Path(graph_store.path or ".")  # type: ignore[union-attr]
+    journal = Journal(journal_path(source, endpoint, graph))
+    resumed = len(journal.done)
+    if paths:
+        graphs = file_graphs(paths, target, merged=merged)
+        total = None
+    else:
+        assert graph_store is not None
+        graphs = merged_graph(graph_store, target) if merged else store_graphs(graph_store)
+        total = 1 if merged else len(graph_store.named_graphs())
+    progress = Progress(
+        TextColumn("[bold]loading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[triples]:,} triples"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=not err_console.is_terminal,
+    )
+    try:
+        with client_for(user=user, password=password, token=token) as http, progress:
+            task = progress.add_task("graphs", total=total, triples=0)
+            sender = Sender(http, endpoint, protocol=protocol.value, retries=retries)
+
+            def advance(graph_done: bool, count: int) -> None:
+                sent = progress.tasks[0].fields["triples"] + count
+                progress.update(task, advance=int(graph_done), triples=sent)
+
+            report = run_load(
+                graphs, sender, journal=journal, batch=batch, parallel=parallel,
+                on_progress=advance,
+            )  # fmt: skip
+    except LoadError as err:
+        fail(f"{err}; run the same command again to send the rest")
+    finally:
+        if graph_store is not None:
+            graph_store.close()
+    summary = (
+        f"loaded {report.graphs} graph(s), {report.triples:,} triples in {report.seconds:.1f} s "
+        f"into {endpoint} ({'Graph Store Protocol' if report.protocol == 'gsp' else 'SPARQL Update'})"
+    )
+    if report.skipped or resumed:
+        summary += f"; {report.skipped} graph(s) were sent by an interrupted run"
+    err_console.print(summary, highlight=False)
+
+
+@app.command()
+def export(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="The file to write; its extension picks the format: .nq .trig .ttl .nt .jsonld "
+            "(RDF), .csv .tsv (the event table), .graphml .gexf (the actor network).",
+        ),
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Write the store to a file, in the format the file's extension names."""
+    from kg.export import ExportError, check_output
+    from kg.export import export as run_export
+
+    try:
+        check_output(out)
+    except ExportError as err:
+        fail(str(err))
+    graph_store = open_store(store, read_only=True)
+    try:
+        written = run_export(graph_store, out)
+    except ExportError as err:
+        fail(str(err))
+    finally:
+        graph_store.close()
+    err_console.print(f"wrote {written.count:,} {written.unit} to {out}", highlight=False)
 
 
 @app.command()

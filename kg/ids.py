@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from urllib.parse import quote, unquote
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
 
@@ -16,10 +17,41 @@ def slug(text: str) -> str:
     return out or short_hash(text)
 
 
-def safe_id(text: str) -> str:
-    """An id kept as close to the given one as IRIs allow (case kept, unsafe runs → "-")."""
-    out = _UNSAFE.sub("-", text).strip("-")
-    return out if out and out not in {".", ".."} else short_hash(text)
+_KEEP = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class IdError(ValueError):
+    """An id that cannot name a document, with the reason."""
+
+
+def check_id(value: str) -> str:
+    """`value` if it can be a document id (non-empty, no control characters), else IdError."""
+    if not value.strip():
+        raise IdError("the id is empty")
+    if _CONTROL.search(value):
+        raise IdError(f"the id {value!r} holds a control character")
+    return value
+
+
+def iri_segment(value: str) -> str:
+    """An id as one IRI path segment, percent-encoded: readable and injective.
+
+    Letters, digits, "-", ".", "_" and "~" stay (non-ASCII letters too: IRIs allow them); every
+    other character, "%" included, becomes its UTF-8 %XX bytes, so `unquote` gives the id back and
+    two ids never share a segment ("a b" → "a%20b", "a/b" → "a%2Fb", "../x" → "..%2Fx"). The ids
+    "." and ".." are encoded whole, since IRI resolution would take them for path steps.
+    """
+    if value in (".", ".."):
+        return "%2E" * len(value)
+    return "".join(
+        c if c in _KEEP or (ord(c) > 127 and c.isalnum()) else quote(c, safe="") for c in value
+    )
+
+
+def from_segment(segment: str) -> str:
+    """The id an IRI segment encodes (the inverse of `iri_segment`)."""
+    return unquote(segment)
 
 
 def short_hash(*parts: object, length: int = 12) -> str:

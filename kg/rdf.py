@@ -15,7 +15,7 @@ from pathlib import Path
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store
 
 from kg import __version__
-from kg.ids import short_hash, slug
+from kg.ids import from_segment, iri_segment, short_hash, slug
 from kg.namespaces import (
     DCTERMS,
     DIP,
@@ -51,7 +51,9 @@ def actor_iri(actor_id: str) -> NamedNode:
 
 
 def doc_iri(doc_id: str) -> NamedNode:
-    return NamedNode(f"{DIPR}doc/{doc_id}")
+    """A document's IRI: its id percent-encoded (`kg.ids.iri_segment`), so distinct ids stay
+    distinct documents."""
+    return NamedNode(f"{DIPR}doc/{iri_segment(doc_id)}")
 
 
 def event_iri(event_id: str) -> NamedNode:
@@ -63,7 +65,7 @@ def place_iri(place_id: str) -> NamedNode:
 
 
 def mention_iri(doc_id: str, mention: Mention) -> NamedNode:
-    return NamedNode(f"{DIPR}mention/{doc_id}-{mention.start}-{mention.end}")
+    return NamedNode(f"{DIPR}mention/{iri_segment(doc_id)}-{mention.start}-{mention.end}")
 
 
 def post_iri(post: Post) -> NamedNode:
@@ -72,8 +74,9 @@ def post_iri(post: Post) -> NamedNode:
 
 
 def local_id(iri: str) -> str:
-    """The id of a minted resource: the last segment of its IRI."""
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    """The id of a minted resource: the last segment of its IRI, percent-decoded (a document
+    id may hold any character; other ids are slugs, which decoding leaves alone)."""
+    return from_segment(iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
 
 
 @cache
@@ -139,8 +142,23 @@ def _xsd_date(day: dt.date) -> Literal:
     return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
 
 
+def _decimal(x: float) -> str:
+    """Two decimals in the canonical form stores keep ("0.8", "1"), so a document's quads read
+    back from a store are the ones written."""
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def _datetime(moment: dt.datetime) -> str:
+    """An xsd:dateTime in the canonical form stores keep (UTC as "Z")."""
+    if moment.tzinfo is None:
+        return moment.isoformat()
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
 def _int(n: int) -> Literal:
-    return Literal(str(n), datatype=NamedNode(XSD + "nonNegativeInteger"))
+    """An offset: xsd:integer (Oxigraph keeps integer subtypes such as nonNegativeInteger as
+    xsd:integer, so this is what a store gives back; the shapes ask for >= 0)."""
+    return Literal(str(n), datatype=NamedNode(XSD + "integer"))
 
 
 class _Writer:
@@ -248,7 +266,7 @@ def _event(w: _Writer, s: NamedNode, reports: list[Event], evidence: _Evidence) 
     w.add(
         s,
         DIP + "confidence",
-        Literal(f"{best.confidence:.2f}", datatype=NamedNode(XSD + "decimal")),
+        Literal(_decimal(best.confidence), datatype=NamedNode(XSD + "decimal")),
     )
     if first.modality:  # the same for every report: it is part of the event's id
         w.add(s, DIP + "modality", dip(first.modality))
@@ -285,7 +303,7 @@ def run_quads(extraction: Extraction, started: dt.datetime) -> list[Quad]:
         Quad(
             run,
             NamedNode(PROV + "startedAtTime"),
-            Literal(started.isoformat(), datatype=NamedNode(XSD + "dateTime")),
+            Literal(_datetime(started), datatype=NamedNode(XSD + "dateTime")),
             graph,
         ),
         Quad(run, NamedNode(PROV + "wasAssociatedWith"), agent, graph),

@@ -1,18 +1,31 @@
-"""The embedded on-disk store (pyoxigraph/RocksDB): add documents atomically, query, export.
+"""The embedded on-disk store (pyoxigraph/RocksDB): every write in one transaction, queries over
+the merge of all graphs.
 
-Queries see the union of all named graphs as their default graph, as the ontology contract says.
+Layout. Each document's statements live in its named graph `dipr:doc/ID`, extraction runs in
+`dipr:graph/runs`, other named graphs are what users put there. The store's default graph holds
+the RDF merge of all named graphs, each triple once however many graphs hold it: queries read it
+as their default graph, so `COUNT(*)` counts triples, not copies. Every write below keeps it in
+step in the same transaction: a triple joins it with the first graph that holds it and leaves it
+with the last (see docs/architecture.md for the choice and its cost). The default graph is
+derived, so nothing writes it directly.
+
+Writes are serialised by a lock and counted in `version`, which the query pool
+(`api/executor.py`) watches to renew its snapshots.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping
+import re
+import threading
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal as TypingLiteral
 
 from pyoxigraph import (
     BlankNode,
+    DefaultGraph,
     Literal,
     NamedNode,
     Quad,
@@ -26,7 +39,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from kg.namespaces import DIP, PREFIXES, PROV, RUNS_GRAPH, sparql_prefixes
+from kg.namespaces import DIP, PROV, RUNS_GRAPH, sparql_prefixes
 from kg.rdf import EXTRACTOR, doc_iri, extraction_quads, text_hash
 from kg.records import Extraction
 
@@ -35,15 +48,11 @@ QueryResult = QuerySolutions | QueryTriples | QueryBoolean
 Term = NamedNode | Literal
 
 DEFAULT_STORE = Path("data/store")
-
-#: File extension → RDF format, for `--out` and exports.
-FORMATS: dict[str, RdfFormat] = {
-    ".nq": RdfFormat.N_QUADS,
-    ".trig": RdfFormat.TRIG,
-    ".ttl": RdfFormat.TURTLE,
-    ".nt": RdfFormat.N_TRIPLES,
-    ".jsonld": RdfFormat.JSON_LD,
-}
+RUNS = NamedNode(RUNS_GRAPH)
+_GENERATED = NamedNode(PROV + "wasGeneratedBy")
+_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
+#: the declarations an update starts with (Oxigraph reads them at the very start only)
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*")
 
 
 class StoreError(Exception):
@@ -75,13 +84,26 @@ def lock_holder(path: Path) -> str | None:
     return None
 
 
-class GraphStore:
-    """A diplokg graph in an on-disk Oxigraph store (or in memory when `path` is None)."""
+def is_store(path: Path) -> bool:
+    """Whether `path` is an existing store folder (RocksDB's CURRENT file is there)."""
+    return (path / "CURRENT").is_file()
 
-    def __init__(self, path: Path | str | None, *, read_only: bool = False) -> None:
+
+class GraphStore:
+    """A diplokg graph in an on-disk Oxigraph store (or in memory when `path` is None).
+
+    `must_exist` refuses to create a store that is not there (StoreError naming the path).
+    """
+
+    def __init__(
+        self, path: Path | str | None, *, read_only: bool = False, must_exist: bool = False
+    ) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
-        self.writes = 0  # how many writes this process made: readers of snapshots renew on change
+        self._lock = threading.RLock()
+        self._version = 0
+        if self.path is not None and (must_exist or read_only) and not is_store(self.path):
+            raise StoreError(f"there is no store at {self.path} (build one with diplokg build)")
         try:
             if self.path is None:
                 self._store = Store()
@@ -92,6 +114,11 @@ class GraphStore:
                 self._store = Store(str(self.path))
         except OSError as err:
             raise StoreError(self._open_error(err)) from None
+        # a store written before the default graph held the merge: read-only, queries fall back
+        # to the union of the graphs; writable, the merge is built now, once
+        self._union = self._lacks_merge()
+        if self._union and not read_only:
+            self.rebuild_merge()
 
     def _open_error(self, err: OSError) -> str:
         assert self.path is not None
@@ -103,10 +130,22 @@ class GraphStore:
             )
         return f"cannot open store {self.path}: {err}"
 
+    def _lacks_merge(self) -> bool:
+        default = next(iter(self._store.quads_for_pattern(None, None, None, DefaultGraph())), None)
+        return (
+            default is None
+            and next(iter(self._store.quads_for_pattern(None, None, None)), None) is not None
+        )
+
     @property
-    def raw(self) -> Store:
-        """The underlying pyoxigraph store, for callers that need its full API."""
-        return self._store
+    def version(self) -> int:
+        """How many writes this object made: readers of snapshots renew when it changes."""
+        return self._version
+
+    @property
+    def writes(self) -> int:
+        """The same as `version` (the name the query pool first used)."""
+        return self._version
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -117,7 +156,7 @@ class GraphStore:
         *,
         prefixes: bool = True,
     ) -> QueryResult:
-        """Run a SPARQL query over the union of all graphs; `bindings` are bound, never formatted.
+        """Run a SPARQL query over the merge of all graphs; `bindings` are bound, never formatted.
 
         pyoxigraph binds only variables that a SELECT projects, so list bound variables in the
         SELECT clause. Raises SyntaxError for a malformed query.
@@ -126,7 +165,31 @@ class GraphStore:
         subs: dict[Variable, NamedNode | BlankNode | Literal | Triple] = {
             Variable(k): v for k, v in (bindings or {}).items()
         }
-        return self._store.query(text, use_default_graph_as_union=True, substitutions=subs or None)
+        return self._query(text, substitutions=subs or None)
+
+    def run_query(
+        self,
+        sparql: str,
+        *,
+        base_iri: str | None = None,
+        default_graphs: Sequence[NamedNode] = (),
+        named_graphs: Sequence[NamedNode] = (),
+    ) -> QueryResult:
+        """A user's query as the SPARQL protocol runs it: over the merge, or over the dataset the
+        request names (`default-graph-uri`, `named-graph-uri`), or its own FROM clauses."""
+        if default_graphs or named_graphs:
+            return self._store.query(
+                sparql,
+                base_iri=base_iri,
+                default_graph=list(default_graphs),
+                named_graphs=list(named_graphs),
+            )
+        return self._query(sparql, base_iri=base_iri)
+
+    def _query(self, text: str, **options: object) -> QueryResult:
+        if self._union and not _FROM.search(text):
+            return self._store.query(text, use_default_graph_as_union=True, **options)  # type: ignore[arg-type]
+        return self._store.query(text, **options)  # type: ignore[arg-type]
 
     def select(
         self, sparql: str, bindings: Mapping[str, Term] | None = None
@@ -144,34 +207,77 @@ class GraphStore:
         )
         return [r["id"] for r in rows]
 
+    def document_state(self, doc_id: str) -> tuple[str, str] | None:
+        """The stored (text hash, extractor version) of a document; None when it is not stored."""
+        return self._document_state(doc_iri(doc_id))
+
+    def graph_state(self, graph: NamedNode) -> tuple[str, str] | None:
+        """A document graph's (text hash, extractor version); None for other graphs."""
+        state = self._document_state(graph)
+        return state if state and state[0] else None
+
+    def is_current(self, doc_id: str, text: str) -> bool:
+        """Whether this text of the document is stored already, by this extractor version."""
+        return self.document_state(doc_id) == (text_hash(text), EXTRACTOR)
+
+    def event_count(self, doc_id: str) -> int:
+        """How many events a stored document's graph holds."""
+        # the IRI is a NamedNode pyoxigraph validated (and serialises): not formatted user text
+        rows = self._store.query(
+            f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH {doc_iri(doc_id)} {{ ?e a <{DIP}Event> }} }}"
+        )
+        for row in rows:  # type: ignore[union-attr]
+            return int(row["n"].value)
+        return 0
+
+    def document_quads(self, doc_id: str) -> list[Quad]:
+        """A stored document's graph and the records of the run that extracted it: what
+        `kg.rdf.extraction_quads` gave when it was added."""
+        graph = doc_iri(doc_id)
+        quads = list(self._store.quads_for_pattern(None, None, None, graph))
+        agent = NamedNode(PROV + "wasAssociatedWith")
+        runs = self._store.query(  # IRIs: validated NamedNodes, serialised by pyoxigraph
+            f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH {RUNS} {{ {graph} {_GENERATED} ?run . "
+            f"{{ ?run ?p ?o BIND(?run AS ?s) }} "
+            f"UNION {{ ?run {agent} ?s . ?s ?p ?o }} "
+            f"UNION {{ ?s {_GENERATED} ?run BIND({_GENERATED} AS ?p) BIND(?run AS ?o) }} }} }}"
+        )
+        for row in runs:  # type: ignore[union-attr]
+            quads.append(Quad(row["s"], row["p"], row["o"], RUNS))
+        return quads
+
+    def has_graph(self, graph: NamedNode | DefaultGraph) -> bool:
+        """Whether a named graph exists (the default graph, the merge, always does)."""
+        return isinstance(graph, DefaultGraph) or self._store.contains_named_graph(graph)
+
+    def graph_triples(self, graph: NamedNode | DefaultGraph) -> Iterator[Triple]:
+        """The triples of one graph (of the default graph: the merge), streamed."""
+        for quad in self._store.quads_for_pattern(None, None, None, graph):
+            yield quad.triple
+
+    def named_graphs(self) -> list[NamedNode]:
+        """Every named graph, in IRI order."""
+        graphs = [g for g in self._store.named_graphs() if isinstance(g, NamedNode)]
+        return sorted(graphs, key=lambda g: g.value)
+
+    def quads(self) -> Iterator[Quad]:
+        """Every quad of the named graphs, graph by graph (the merge, derived, left out)."""
+        for graph in self.named_graphs():
+            yield from self._store.quads_for_pattern(None, None, None, graph)
+
+    def merged_triples(self) -> Iterator[Triple]:
+        """The merge of all graphs, each triple once: what queries see as the default graph."""
+        if self._union:
+            seen: set[Triple] = set()
+            for quad in self._store.quads_for_pattern(None, None, None):
+                if quad.triple not in seen:
+                    seen.add(quad.triple)
+                    yield quad.triple
+            return
+        yield from self.graph_triples(DefaultGraph())
+
     def __len__(self) -> int:
         return len(self._store)
-
-    # -- writing ---------------------------------------------------------------------------
-
-    def add(self, extraction: Extraction, *, started: dt.datetime | None = None) -> Status:
-        """Store one document's graph in one transaction; a re-run of the same text is a no-op."""
-        graph = doc_iri(extraction.document.id)
-        state = self._document_state(graph)
-        new_hash = text_hash(extraction.document.text)
-        if state == (new_hash, EXTRACTOR):
-            return "unchanged"
-        quads = list(extraction_quads(extraction, started))
-        self.writes += 1
-        if state is None:
-            self._store.extend(quads)  # atomic: all or nothing
-            return "added"
-        self._replace_graph(graph, quads)
-        return "replaced"
-
-    def remove(self, doc_id: str) -> bool:
-        """Drop one document's graph (and its runs); False when there is no such document."""
-        graph = doc_iri(doc_id)
-        if not self._store.contains_named_graph(graph):
-            return False
-        self.writes += 1
-        self._replace_graph(graph, [])
-        return True
 
     def _document_state(self, graph: NamedNode) -> tuple[str, str] | None:
         if not self._store.contains_named_graph(graph):
@@ -185,78 +291,268 @@ class GraphStore:
             return (row["h"].value, row["v"].value if row["v"] else "")
         return ("", "")
 
-    def _replace_graph(self, graph: NamedNode, quads: list[Quad]) -> None:
-        """Drop a document graph and its run records and insert new quads, in one SPARQL update."""
-        by_graph: dict[str, list[Triple]] = {}
-        for q in quads:
-            by_graph.setdefault(str(q.graph_name), []).append(q.triple)
-        # IRIs are validated NamedNodes and the data is pyoxigraph's own N-Triples: nothing
-        # user-typed is formatted into the update text.
-        blocks = " ".join(
-            f"GRAPH {name} {{ {(serialize(triples, format=RdfFormat.N_TRIPLES) or b'').decode()} }}"
-            for name, triples in by_graph.items()
-        )
-        runs = NamedNode(RUNS_GRAPH)
-        generated = NamedNode(PROV + "wasGeneratedBy")
-        update = (
-            f"DELETE {{ GRAPH {runs} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {runs} {{ "
-            f"{graph} {generated} ?run . ?s ?p ?o . "
-            f"FILTER(?s = ?run || (?p = {generated} && ?o = ?run)) }} }} ;\n"
-            f"DROP SILENT GRAPH {graph}"
-        )
-        if blocks:
-            update += f" ;\nINSERT DATA {{ {blocks} }}"
+    # -- writing: documents ----------------------------------------------------------------
+
+    def add(self, extraction: Extraction, *, started: dt.datetime | None = None) -> Status:
+        """Store one document's graph in one transaction; a re-run of the same text is a no-op."""
+        graph = doc_iri(extraction.document.id)
+        quads = list(extraction_quads(extraction, started))  # before the lock: it may fail
+        with self._writing():
+            state = self._document_state(graph)
+            if state == (text_hash(extraction.document.text), EXTRACTOR):
+                return "unchanged"
+            if state is None:
+                self._commit(insert=quads)
+                return "added"
+            self._commit(drop=[graph], runs_of=graph, insert=quads)
+            return "replaced"
+
+    def remove(self, doc_id: str) -> bool:
+        """Drop one document's graph (and its runs); False when there is no such document."""
+        graph = doc_iri(doc_id)
+        with self._writing():
+            if not self._store.contains_named_graph(graph):
+                return False
+            self._commit(drop=[graph], runs_of=graph)
+            return True
+
+    # -- writing: graphs (the Graph Store Protocol) ------------------------------------------
+
+    def put_graph(self, graph: NamedNode, triples: Iterable[Triple]) -> bool:
+        """Replace a named graph's triples, in one transaction; True when it was created."""
+        quads = [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+        with self._writing():
+            existed = self._store.contains_named_graph(graph)
+            self._commit(drop=[graph] if existed else [], insert=quads, create=[graph])
+            return not existed
+
+    def post_graph(self, graph: NamedNode, triples: Iterable[Triple]) -> bool:
+        """Add triples to a named graph, in one transaction; True when it was created."""
+        quads = [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+        with self._writing():
+            existed = self._store.contains_named_graph(graph)
+            self._commit(insert=quads, create=[graph])
+            return not existed
+
+    def drop_graph(self, graph: NamedNode) -> bool:
+        """Drop a named graph, in one transaction; False when there is no such graph."""
+        with self._writing():
+            if not self._store.contains_named_graph(graph):
+                return False
+            self._commit(drop=[graph])
+            return True
+
+    def add_quads(self, quads: Iterable[Quad]) -> int:
+        """Add quads of named graphs, in one transaction; how many were given."""
+        batch = list(quads)
+        if any(isinstance(q.graph_name, DefaultGraph) for q in batch):
+            raise ValueError("the default graph is the merge of the named graphs: name a graph")
+        with self._writing():
+            self._commit(insert=batch)
+        return len(batch)
+
+    def bulk_add(self, quads: Iterable[Quad]) -> None:
+        """Add many quads of named graphs fast, with Oxigraph's bulk loader: not one transaction
+        (an interruption may leave part of them), so only for filling a new store."""
+        batch = list(quads)
+        if any(isinstance(q.graph_name, DefaultGraph) for q in batch):
+            raise ValueError("the default graph is the merge of the named graphs: name a graph")
+        merged = [Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in batch]
+        with self._writing():
+            self._store.bulk_extend([*batch, *merged])
+            self._version += 1
+
+    def clear(self) -> None:
+        """Remove everything."""
+        with self._writing():
+            self._store.clear()
+            self._version += 1
+
+    # -- writing: SPARQL Update ------------------------------------------------------------
+
+    def update(
+        self,
+        sparql: str,
+        *,
+        base_iri: str | None = None,
+        graphs: Collection[NamedNode] | None = None,
+    ) -> None:
+        """Run a SPARQL update and bring the merge up to date, all in one transaction.
+
+        `graphs` are the only graphs the update can write (the caller read them off the update
+        text, `api.sparql.scope`): the merge is then redone for them alone; None means any graph
+        (a pass over the whole store). The update must not write the default graph: it is the
+        merge. Raises SyntaxError, or OSError/RuntimeError/ValueError as pyoxigraph does.
+        """
+        body = sparql.rstrip()
+        if body.endswith(";"):
+            body = body[:-1]
+        if not body.strip():
+            return
+        with self._writing():
+            if graphs is None:
+                text = f"{body}\n;\n{_refresh_all()}"
+            else:
+                scratch = NamedNode(f"urn:diplokg:scratch:{os.getpid()}-{self._version}")
+                copy = "".join(f"ADD SILENT {g} TO {scratch} ;\n" for g in graphs)
+                split = _PROLOGUE.match(body)
+                start = split.end() if split else 0
+                text = f"{body[:start]}\n{copy}{body[start:]}\n;\n{_refresh(graphs, scratch)}"
+            self._store.update(text, base_iri=base_iri)
+            self._version += 1
+
+    # -- the one write path ----------------------------------------------------------------
+
+    def _writing(self) -> _Write:
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
+        return _Write(self)
+
+    def _commit(
+        self,
+        *,
+        drop: Sequence[NamedNode] = (),
+        runs_of: NamedNode | None = None,
+        insert: Sequence[Quad] = (),
+        create: Sequence[NamedNode] = (),
+    ) -> None:
+        """Drop graphs (and a document's run records), insert quads, and keep the merge, in one
+        transaction: `Store.extend` when only adding, else one SPARQL update whose data is
+        pyoxigraph's own N-Triples (nothing user-typed is formatted into its text)."""
+        if not drop and runs_of is None:
+            merged = [Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in insert]
+            if insert:
+                self._store.extend([*insert, *merged])
+            else:
+                for graph in create:
+                    self._store.add_graph(graph)
+            self._version += 1
+            return
+        operations: list[str] = []
+        if runs_of is not None:
+            operations += _drop_runs(runs_of)
+        for graph in drop:
+            operations += [
+                _unmerge(f"GRAPH {graph} {{ ?s ?p ?o }}", graph),
+                f"DROP SILENT GRAPH {graph}",
+            ]
+        operations += [f"CREATE SILENT GRAPH {g}" for g in create]
+        if insert:
+            operations.append(_insert_data(insert))
         try:
-            self._store.update(update)
+            self._store.update(" ;\n".join(operations))
+            self._version += 1
         except (OSError, SyntaxError) as err:
-            raise StoreError(f"could not write document graph {graph.value}: {err}") from None
+            raise StoreError(
+                f"could not write graphs {', '.join(g.value for g in drop)}: {err}"
+            ) from None
 
-    def load_quads(self, quads: Iterable[Quad]) -> None:
-        self.writes += 1
-        self._store.extend(quads)
+    def rebuild_merge(self) -> None:
+        """Recompute the merge from the named graphs (after an older version wrote the store)."""
+        with self._writing():
+            self._store.update(_refresh_all())
+            self._union = False
+            self._version += 1
 
-    def touched(self) -> None:
-        """Note a write made through `raw` (SPARQL Update, Graph Store Protocol)."""
-        self.writes += 1
+    # -- housekeeping ----------------------------------------------------------------------
 
-    # -- exporting -------------------------------------------------------------------------
-
-    def export(self, out: Path) -> int:
-        """Write every quad (or, for triple formats, the union) to `out`; returns the quad count."""
-        fmt = format_for(out)
-        quads = list(self._store)
-        write_quads(quads, out, fmt)
-        return len(quads)
+    def backup(self, target: Path) -> None:
+        """A consistent read-only copy of the store in `target` (RocksDB checkpoint: hard links),
+        taken between writes."""
+        with self._lock:
+            self._store.flush()
+            self._store.backup(str(target))
 
     def flush(self) -> None:
-        self._store.flush()
+        """Write the memtables out (between writes: every store call of this process is serial)."""
+        if not self.read_only:
+            with self._lock:
+                self._store.flush()
 
     def close(self) -> None:
         """Flush and release the RocksDB lock."""
         if self.path is not None and not self.read_only:
-            self._store.flush()
+            self.flush()
         del self._store
 
 
-def format_for(path: Path) -> RdfFormat:
-    """The RDF format an output file's extension names."""
-    try:
-        return FORMATS[path.suffix.lower()]
-    except KeyError:
-        known = ", ".join(FORMATS)
-        raise StoreError(
-            f"{path}: unknown output format {path.suffix!r} (use one of {known})"
-        ) from None
+class _Write:
+    """The lock every write holds (the one writer at a time)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def __enter__(self) -> None:
+        self.store._lock.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.store._lock.release()
 
 
-def write_quads(quads: list[Quad], out: Path, fmt: RdfFormat | None = None) -> None:
-    """Serialise quads to a file; triple formats get the union graph, without duplicates."""
-    fmt = fmt or format_for(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    items: list[Quad] | list[Triple] = quads
-    if not fmt.supports_datasets:
-        items = list(dict.fromkeys(q.triple for q in quads))
-    tmp = out.with_name(out.name + ".tmp")
-    prefixes = PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
-    serialize(items, str(tmp), format=fmt, prefixes=prefixes)
-    tmp.replace(out)
+# -- the text of the updates -------------------------------------------------------------------
+# IRIs below are validated NamedNodes written by pyoxigraph: nothing user-typed is formatted in.
+
+
+def _elsewhere(graph: NamedNode | None) -> str:
+    """A pattern true when ?s ?p ?o is in a named graph other than `graph`."""
+    other = f" FILTER(?h != {graph})" if graph is not None else ""
+    return f"GRAPH ?h {{ ?s ?p ?o{other} }}"
+
+
+def _unmerge(pattern: str, graph: NamedNode) -> str:
+    """Take out of the merge the triples `pattern` finds in `graph` that no other graph holds."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ {pattern} FILTER NOT EXISTS {{ {_elsewhere(graph)} }} }}"
+    )
+
+
+def _drop_runs(document: NamedNode) -> list[str]:
+    """Delete the records of the runs that extracted a document (and their merged copies)."""
+    # bound patterns, not a filter over the whole runs graph: the cost of a document, not a store
+    pattern = (
+        f"GRAPH {RUNS} {{ {{ {document} {_GENERATED} ?run . ?run ?p ?o . BIND(?run AS ?s) }} "
+        f"UNION {{ {document} {_GENERATED} ?run . ?s {_GENERATED} ?run . "
+        f"BIND({_GENERATED} AS ?p) BIND(?run AS ?o) }} }}"
+    )
+    return [
+        _unmerge(pattern, RUNS),
+        f"DELETE {{ GRAPH {RUNS} {{ ?s ?p ?o }} }} WHERE {{ {pattern} }}",
+    ]
+
+
+def _insert_data(quads: Sequence[Quad]) -> str:
+    """INSERT DATA of quads into their graphs and of their triples into the merge."""
+    by_graph: dict[str, list[Triple]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(q.triple)
+    triples = (serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES) or b"").decode()
+    blocks = " ".join(
+        f"GRAPH {name} {{ {(serialize(ts, format=RdfFormat.N_TRIPLES) or b'').decode()} }}"
+        for name, ts in by_graph.items()
+    )
+    return f"INSERT DATA {{ {blocks} {triples} }}"
+
+
+def _refresh(graphs: Collection[NamedNode], scratch: NamedNode) -> str:
+    """After an update that wrote `graphs` (their old triples copied to `scratch` first): what
+    left them leaves the merge unless another graph holds it; what is in them joins it."""
+    values = " ".join(str(g) for g in graphs)
+    operations = [
+        _unmerge(f"GRAPH {scratch} {{ ?s ?p ?o }}", scratch),
+        f"DROP SILENT GRAPH {scratch}",
+    ]
+    if values:
+        operations.append(
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+            "FILTER NOT EXISTS { ?s ?p ?o } }"
+        )
+    return " ;\n".join(operations)
+
+
+def _refresh_all() -> str:
+    """The merge redone from every named graph (a pass over the store)."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ {_elsewhere(None)} }} }} ;\n"
+        # only what is missing: reading is cheaper than writing a triple again
+        "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"
+    )

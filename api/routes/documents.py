@@ -4,8 +4,12 @@
 (`application/json`) or a batch of them, one a line (`application/x-ndjson`). Every record is
 checked before anything is extracted, so a bad one (named by its line) leaves the store as it was.
 The documents are then read by the process's spaCy pipeline (loaded on first use, in a worker
-thread) and stored one transaction each through `kg.build.build`: the same text sent again is
-`unchanged` and adds nothing. Writes are serialised, one request at a time.
+thread; one request extracts at a time) and stored one transaction each through `kg.build.build`:
+the same text sent again is `unchanged` and is not even parsed. The store's write lock is held for
+each document's write only, never while a text is read, so reads, deletes and other writes go on.
+
+An id is kept as given: distinct ids are distinct documents (their IRIs percent-encode them), and
+`DELETE /documents/{id}` takes the id as given too, percent-encoded in the URL as usual.
 """
 
 from __future__ import annotations
@@ -17,15 +21,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import anyio.to_thread
 import mimeparse
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Request, Response
 
 from api.auth import WRITE_ERRORS, WriteAccess
 from api.deps import SettingsDep, StoreDep
 from api.models import DocumentRecord, DocumentsAdded, errors
-from api.routes.params import check_id, id_path
-from kg import queries
-from kg.corpus import InputError, document_from_record
-from kg.ids import short_hash
+from kg.corpus import MAX_TEXT, InputError, document_from_record
+from kg.ids import IdError, check_id, short_hash
 from kg.records import Document
 from kg.store import GraphStore
 
@@ -38,11 +40,11 @@ JSON = "application/json"
 NDJSON = "application/x-ndjson"
 #: media types read as a batch, one record a line
 JSONL_TYPES = frozenset({NDJSON, "application/jsonl", "application/x-jsonlines"})
-#: the longest text spaCy's pipelines take by default (Language.max_length)
-MAX_TEXT = 1_000_000
+#: the longest id a document may have
+MAX_ID = 200
 
-#: one write at a time: a document is checked and stored without another request in between
-_WRITE_LOCK = threading.Lock()
+#: one extraction at a time (the pipeline is shared); the store serialises the writes themselves
+_EXTRACT_LOCK = threading.Lock()
 
 _RECORD_SCHEMA = DocumentRecord.model_json_schema()
 
@@ -92,7 +94,7 @@ async def add_documents(
 
 
 @router.delete(
-    "/{doc_id}",
+    "/{doc_id:path}",
     status_code=204,
     response_class=Response,
     responses={**WRITE_ERRORS, **errors(400, 404, 503)},
@@ -102,12 +104,13 @@ async def add_documents(
 def delete_document(
     store: StoreDep,
     _: WriteAccess,
-    doc_id: Annotated[str, id_path("the document id", "d1")],
+    doc_id: Annotated[str, Path(description="the document id, as it was given", examples=["d1"])],
 ) -> Response:
-    check_id("a document", doc_id)
-    with _WRITE_LOCK:
-        removed = store.remove(doc_id)
-    if not removed:
+    try:
+        check_document_id(doc_id)
+    except InputError as err:
+        raise HTTPException(400, detail=f"{doc_id!r} is not a document id: {err.problem}") from None
+    if not store.remove(doc_id):
         raise HTTPException(404, detail=f"no document with id {doc_id}")
     return Response(status_code=204)
 
@@ -212,13 +215,23 @@ def read_record(record: object, where: str) -> Document:
                 raise InputError(where, f"'{key}' is not valid Unicode text (a lone surrogate)")
         body = record.get("text")
         if isinstance(body, str) and len(body) > MAX_TEXT:
-            raise InputError(where, f"'text' is longer than {MAX_TEXT} characters")
+            raise InputError(where, f"'text' is longer than {MAX_TEXT:,} characters")
     body = record.get("text") if isinstance(record, dict) else None
     default_id = f"doc-{short_hash(body)}" if isinstance(body, str) else "doc"
     document = document_from_record(record, where, default_id=default_id)
-    if not queries.valid_id(document.id):
-        raise InputError(where, "'id' is too long: 200 characters at most")
+    check_document_id(document.id, where)
     return document
+
+
+def check_document_id(doc_id: str, where: str = "id") -> None:
+    """InputError unless `doc_id` can name a document: any text but control characters, at most
+    MAX_ID characters."""
+    try:
+        check_id(doc_id)
+    except IdError as err:
+        raise InputError(where, f"'id': {err}") from None
+    if len(doc_id) > MAX_ID:
+        raise InputError(where, f"'id' is too long: {MAX_ID} characters at most")
 
 
 def _is_unicode(value: str) -> bool:
@@ -235,7 +248,7 @@ def _store_documents(store: GraphStore, documents: list[Document]) -> BuildRepor
     from kg.build import build
     from kg.nlp import ModelError
 
-    with _WRITE_LOCK:
+    with _EXTRACT_LOCK:
         try:
             return build(documents, store=store)
         except ModelError as err:

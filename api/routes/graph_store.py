@@ -1,9 +1,9 @@
 """`/store`: the SPARQL 1.1 Graph Store HTTP Protocol, with indirect graph identification.
 
-`?graph=IRI` names a named graph, `?default` the store's own default graph (not the union that
-queries see as their default graph: what a PUT writes there, a GET reads back). GET and HEAD answer
-the graph in the RDF format the Accept header picks; PUT replaces it, POST adds to it, DELETE drops
-it. Writes need the server's write token (`api.auth`); an upload is parsed by pyoxigraph in the
+`?graph=IRI` names a named graph, `?default` the default graph, which is the merge of the named
+graphs (what queries see): it can be read, not written (405). GET and HEAD answer the graph in the
+RDF format the Accept header picks; PUT replaces it, POST adds to it, DELETE drops it, each through
+the store's one write path, which keeps the merge in step. Writes need the server's write token (`api.auth`); an upload is parsed by pyoxigraph in the
 format its Content-Type names, its blank nodes made fresh, and written in one transaction.
 GET and DELETE of a graph that does not exist answer 404; PUT and POST answer 201 when they
 create the graph, 204 otherwise.
@@ -43,7 +43,7 @@ _UPLOAD_TYPES = sorted({fmt.media_type for fmt in (*GRAPH_FORMATS.values(), RdfF
 _WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     201: {"description": "the graph did not exist: it was created"},
     204: {"description": "the graph was changed"},
-    **errors(400, 413, 415),
+    **errors(400, 405, 413, 415),
     **WRITE_ERRORS,
 }
 _UPLOAD_BODY = {
@@ -74,7 +74,7 @@ def _target(request: Request) -> Target:
 
 
 def _exists(store: GraphStore, target: Target) -> bool:
-    return isinstance(target, DefaultGraph) or store.raw.contains_named_graph(target)
+    return store.has_graph(target)
 
 
 def _missing(target: Target) -> HTTPException:
@@ -122,8 +122,7 @@ async def head_graph(
 def _read(store: GraphStore, target: Target, fmt: RdfFormat) -> bytes | None:
     if not _exists(store, target):
         return None
-    triples = [quad.triple for quad in store.raw.quads_for_pattern(None, None, None, target)]
-    return serialize(triples, format=fmt, prefixes=prefixes(fmt)) or b""
+    return serialize(store.graph_triples(target), format=fmt, prefixes=prefixes(fmt)) or b""
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -145,7 +144,7 @@ async def put_graph(
     graph: GraphParam = None,
     default: DefaultParam = None,
 ) -> Response:
-    target = _target(request)
+    target = _named(_target(request))
     quads = await _upload(request, target, settings.max_upload_bytes)
     created = await anyio.to_thread.run_sync(partial(_replace, store, target, quads))
     return Response(status_code=201 if created else 204)
@@ -167,7 +166,7 @@ async def post_graph(
     graph: GraphParam = None,
     default: DefaultParam = None,
 ) -> Response:
-    target = _target(request)
+    target = _named(_target(request))
     quads = await _upload(request, target, settings.max_upload_bytes)
     created = await anyio.to_thread.run_sync(partial(_merge, store, target, quads))
     return Response(status_code=201 if created else 204)
@@ -178,8 +177,8 @@ async def post_graph(
     status_code=204,
     response_class=Response,
     responses={
-        204: {"description": "the graph was dropped (the default graph: emptied)"},
-        **errors(400, 404),
+        204: {"description": "the graph was dropped"},
+        **errors(400, 404, 405),
         **WRITE_ERRORS,
     },
     summary="Drop a graph",
@@ -191,7 +190,7 @@ async def delete_graph(
     graph: GraphParam = None,
     default: DefaultParam = None,
 ) -> Response:
-    target = _target(request)
+    target = _named(_target(request))
     if not await anyio.to_thread.run_sync(partial(_drop, store, target)):
         raise _missing(target)
     return Response(status_code=204)
@@ -224,42 +223,28 @@ def _parse(body: bytes, fmt: RdfFormat, base: str, target: Target) -> list[Quad]
         raise HTTPException(400, detail=f"cannot read the {fmt.name} body: {err}") from None
 
 
-def _replace(store: GraphStore, target: Target, quads: list[Quad]) -> bool:
+def _replace(store: GraphStore, target: NamedNode, quads: list[Quad]) -> bool:
     """Replace the graph's triples in one transaction; True when the graph was created."""
-    existed = _exists(store, target)
-    data = (serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES) or b"").decode()
-    # the IRI is a validated NamedNode and the data pyoxigraph's own N-Triples
-    if isinstance(target, NamedNode):
-        update = f"DROP SILENT GRAPH {target} ; CREATE SILENT GRAPH {target}"
-        if data:
-            update += f" ; INSERT DATA {{ GRAPH {target} {{ {data} }} }}"
-    else:
-        update = "CLEAR SILENT DEFAULT"
-        if data:
-            update += f" ; INSERT DATA {{ {data} }}"
-    store.raw.update(update)
-    store.touched()
-    return not existed
+    return store.put_graph(target, (q.triple for q in quads))
 
 
-def _merge(store: GraphStore, target: Target, quads: list[Quad]) -> bool:
+def _merge(store: GraphStore, target: NamedNode, quads: list[Quad]) -> bool:
     """Add triples to the graph in one transaction; True when the graph was created."""
-    existed = _exists(store, target)
-    store.raw.extend(quads)
-    if isinstance(target, NamedNode) and not quads:
-        store.raw.add_graph(target)
-    store.touched()
-    return not existed
+    return store.post_graph(target, (q.triple for q in quads))
 
 
-def _drop(store: GraphStore, target: Target) -> bool:
-    """Drop a named graph, or empty the default graph; False when the graph does not exist."""
+def _drop(store: GraphStore, target: NamedNode) -> bool:
+    """Drop a named graph; False when the graph does not exist."""
+    return store.drop_graph(target)
+
+
+def _named(target: Target) -> NamedNode:
+    """The named graph a write names (405 for the default graph: it is the merge)."""
     if isinstance(target, DefaultGraph):
-        store.raw.clear_graph(target)
-        store.touched()
-        return True
-    if not store.raw.contains_named_graph(target):
-        return False
-    store.raw.remove_graph(target)
-    store.touched()
-    return True
+        raise HTTPException(
+            405,
+            detail="the default graph is the merge of the named graphs and cannot be written: "
+            "name a graph (?graph=IRI)",
+            headers={"Allow": "GET, HEAD"},
+        )
+    return target

@@ -108,7 +108,7 @@ def evaluate(
             head, truncated = _first_solutions(result, max_results, cancelled)
             return Answer(_bytes(head.serialize(format=fmt)), media, truncated)
         media, rdf_format = choose(accept, GRAPH_FORMATS, "CONSTRUCT and DESCRIBE results")
-        # a triple several document graphs hold comes once per graph from the union (oxigraph#1919)
+        # a CONSTRUCT template may make the same triple from several solutions
         triples = list(dict.fromkeys(_first_triples(result, max_results + 1, cancelled)))
         body = serialize(triples[:max_results], format=rdf_format, prefixes=prefixes(rdf_format))
         return Answer(_bytes(body), media, len(triples) > max_results)
@@ -124,7 +124,7 @@ def _execute(
     store: GraphStore | Endpoint, query: SparqlQuery, words: set[str], allow_service: bool
 ) -> QueryResult | RemoteResult:
     """Parse and start the query on the right dataset: the protocol's graphs when it names some,
-    the query's FROM graphs when it has them, else the union of all graphs."""
+    the query's FROM graphs when it has them, else the merge of all graphs."""
     problem = structure_problem(query.text)
     if problem:  # pyoxigraph would overflow its stack on it, and crash the server
         raise HTTPException(400, detail=f"the query is too complex: {problem}")
@@ -134,16 +134,11 @@ def _execute(
     if isinstance(store, Endpoint):
         return _remote(store, query)
     try:
-        if query.default_graphs or query.named_graphs:
-            return store.raw.query(
-                query.text,
-                base_iri=query.base_iri,
-                default_graph=list(query.default_graphs),
-                named_graphs=list(query.named_graphs),
-            )
-        # pyoxigraph's union default graph would replace a FROM / FROM NAMED dataset
-        return store.raw.query(
-            query.text, base_iri=query.base_iri, use_default_graph_as_union="FROM" not in words
+        return store.run_query(
+            query.text,
+            base_iri=query.base_iri,
+            default_graphs=query.default_graphs,
+            named_graphs=query.named_graphs,
         )
     except SyntaxError as err:
         raise HTTPException(400, detail=str(err)) from None

@@ -8,8 +8,9 @@ The operations are found by rdflib's SPARQL Update parser and placed by `api.spa
 are pyoxigraph NamedNodes, validated when the request was read. An update that names its own
 dataset (USING, USING NAMED or WITH) as well is a 400, as the protocol says.
 
-Without `using-graph-uri`, WHERE clauses read the store's own default graph (pyoxigraph has no
-union default graph for updates), so they name the document graphs they match with GRAPH.
+Without `using-graph-uri`, WHERE clauses read the store's default graph, the merge of the named
+graphs, as queries do. Updates write named graphs only (`api.sparql.scope` finds which, so the
+store keeps the merge in step in the same transaction).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pyoxigraph import NamedNode, Store
 from api.settings import Settings
 from api.sparql.lexer import Token, keywords, structure_problem, tokens
 from api.sparql.protocol import SparqlUpdate
+from api.sparql.scope import update_scope
 from kg.store import GraphStore
 
 log = logging.getLogger(__name__)
@@ -133,10 +135,18 @@ def _group(words: list[Token], start: int) -> tuple[int, int]:
 
 
 def apply(store: GraphStore, text: str, base_iri: str | None) -> None:
-    """Run an update on the store, in one transaction (400 for a malformed or failing one)."""
+    """Run an update on the store, in one transaction (400 for a malformed or failing one, or
+    for one that would write the default graph, which is the merge of the named graphs)."""
+    scope = update_scope(text, base_iri)
+    if scope.writes_default:
+        check_syntax(text, base_iri)  # a malformed update gets the parser's message first
+        raise HTTPException(
+            400,
+            detail=f"the update writes the default graph ({scope.writes_default}), which is the "
+            "merge of the named graphs: write a named graph (GRAPH <iri> { ... } or WITH <iri>)",
+        )
     try:
-        store.raw.update(text, base_iri=base_iri)
-        store.touched()
+        store.update(text, base_iri=base_iri, graphs=scope.graphs)
     except SyntaxError as err:
         raise HTTPException(400, detail=str(err)) from None
     except (RuntimeError, ValueError) as err:

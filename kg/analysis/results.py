@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.analysis.measures import Measures
 from kg.namespaces import DIP, DIPR, PROV, RDF, RDFS, XSD
@@ -84,14 +84,7 @@ def write_results(store: GraphStore, measures: Measures) -> int:
     """
     graph = NamedNode(ANALYSIS_GRAPH)
     triples = [q.triple for q in result_quads(measures)]
-    # the data is pyoxigraph's own N-Triples of IRIs it validated: nothing user-typed in the text
-    data = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-    update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{ {data} }} }}"
     if store.read_only:
         raise StoreError("the store is open read-only: analysis results cannot be written")
-    try:
-        store.raw.update(update)
-    except (OSError, SyntaxError) as err:
-        raise StoreError(f"could not write the analysis graph: {err}") from None
-    store.touched()
+    store.put_graph(graph, triples)  # one transaction, through the store's one write path
     return len(triples)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from kg.export import export_rdf
 from kg.store import GraphStore
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
@@ -26,24 +27,25 @@ def free_port() -> int:
 
 @contextmanager
 def oxigraph_server(store: Path, workdir: Path, *, timeout: float = 60) -> Iterator[str]:
-    """Serve the quads of the store at `store` with `oxigraph serve --union-default-graph` (in a
-    folder of `workdir`) until the block ends; yields its query endpoint URL."""
+    """Serve the store at `store` with `oxigraph serve` (in a folder of `workdir`) until the block
+    ends: its named graphs (`graph.nq`), and the merge of them, each triple once (`merge.nt`), as
+    the server's default graph; yields its query endpoint URL."""
     workdir.mkdir(parents=True, exist_ok=True)
-    dump = workdir / "graph.nq"
+    dumps = [workdir / "graph.nq", workdir / "merge.nt"]  # as the README's recipe: diplokg export
     source = GraphStore(store, read_only=True)
     try:
-        source.export(dump)
+        for dump in dumps:
+            export_rdf(source, dump)
     finally:
         source.close()
     location = workdir / "oxigraph"
     subprocess.run(
-        [str(OXIGRAPH), "load", "--location", str(location), "--file", str(dump)],
+        [str(OXIGRAPH), "load", "--location", str(location), "--file", *map(str, dumps)],
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     port = free_port()
     process = subprocess.Popen(
-        [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
+        [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -6,7 +6,6 @@ reach the app's store directly (`app.state.store`) to set it up.
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
-from api.http import uvicorn_config
+from api.http import bind, uvicorn_config
 
 
 @contextmanager
@@ -25,9 +24,7 @@ def live_server(app: FastAPI, *, timeout: float = 30.0) -> Iterator[str]:
     The app's lifespan runs as under `diplokg serve`: its store is opened on start, closed on exit;
     uvicorn is set up as `diplokg serve` sets it up (`api.http.uvicorn_config`).
     """
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock = bind("127.0.0.1", 0)  # the socket `diplokg serve` makes
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn_config(app, log_level="warning"))
     thread = threading.Thread(

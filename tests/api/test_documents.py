@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -197,9 +198,31 @@ def test_deleting_one_report_keeps_the_others(tmp_path: Path, make_client: MakeC
     assert ok(client.get("/actors/PRK"))["aliases"] == ["Pyongyang"]  # "DPRK" was d2's
 
 
-@pytest.mark.parametrize("doc_id", ["a b", "<x>", "x" * 201])
+@pytest.mark.parametrize("doc_id", ["x" * 201, "a\tb"])
 def test_deleting_an_impossible_id_is_400(writer: TestClient, doc_id: str) -> None:
-    assert_error(writer.delete(f"/documents/{doc_id}", headers=AUTH), 400, "not a document id")
+    response = writer.delete(f"/documents/{quote(doc_id, safe='')}", headers=AUTH)
+    assert_error(response, 400, "not a document id")
+
+
+# -- distinct ids stay distinct documents ----------------------------------------------------
+
+IDS = ["a> <b", "a b", "a/b", "a-b", "../../etc/passwd"]
+
+
+def test_distinct_ids_are_distinct_documents(writer: TestClient) -> None:
+    texts = [FISH, PUTIN, JAPAN, FISH + " Both sides praised it.", PUTIN + " They met again."]
+    answer = ok(batch(writer, *({"id": i, "text": t} for i, t in zip(IDS, texts, strict=True))))
+    assert [(d["id"], d["status"]) for d in answer["documents"]] == [(i, "added") for i in IDS]
+    assert store_of(writer).documents() == sorted(IDS)
+    documents = {
+        p["document"]["id"] for e in ok(writer.get("/events"))["data"] for p in e["evidence"]
+    }
+    assert documents == set(IDS)
+    for doc_id in IDS:  # each is deleted by its own id, and by nothing else
+        response = writer.delete(f"/documents/{quote(doc_id, safe='')}", headers=AUTH)
+        assert response.status_code == 204, response.text
+        assert doc_id not in store_of(writer).documents()
+    assert store_of(writer).documents() == []
 
 
 # -- who may write -----------------------------------------------------------------------------

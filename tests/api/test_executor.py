@@ -34,7 +34,7 @@ def quads(n: int, start: int = 0) -> list[ox.Quad]:
 @pytest.fixture()
 def pool(tmp_path: Path) -> Iterator[QueryPool]:
     store = GraphStore(tmp_path / "store")
-    store.raw.extend(quads(2000))
+    store.add_quads(quads(2000))
     pool = QueryPool(store, 1, tmp_path / "snapshots", wait=0.1)
     pool.start()
     yield pool
@@ -57,10 +57,10 @@ def count(answer: Answer | Failure) -> str:
 
 def test_answers_come_from_the_snapshot_and_follow_writes(pool: QueryPool) -> None:
     assert count(run(pool, COUNT)) == "2000"
-    pool.store.raw.extend(quads(5, start=5000))
-    assert count(run(pool, COUNT)) == "2000"  # the snapshot, until the write is announced
-    pool.refresh()
+    snapshot = pool._current
+    pool.store.add_quads(quads(5, start=5000))  # every write is counted by the store itself
     assert count(run(pool, COUNT)) == "2005"
+    assert pool._current != snapshot and not Path(snapshot).exists()  # the old one went
 
 
 def test_a_query_past_its_time_is_stopped_with_its_worker(pool: QueryPool) -> None:

@@ -125,10 +125,12 @@ def test_get_refusals(client: TestClient, params: dict[str, Any], status: int, w
     assert_error(client.get("/store", params=params), status, word)
 
 
-def test_the_default_graph_is_the_stores_own(client: TestClient) -> None:
-    """The document data is all in named graphs: the stored default graph is empty."""
-    response = client.get("/store?default", headers={"accept": "application/n-triples"})
-    assert response.status_code == 200 and response.content == b""
+def test_the_default_graph_is_the_merge(client: TestClient) -> None:
+    """What queries see as their default graph: every triple of the named graphs, once."""
+    merged = graph_of(client.get("/store?default", headers={"accept": "application/n-triples"}))
+    d1, d2 = (graph_of(get(client, "application/n-triples", graph=g)) for g in (D1, D2))
+    assert set(d1) | set(d2) <= set(merged)
+    assert len(merged) < len(d1) + len(d2)  # what both documents say is there once
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -180,12 +182,38 @@ def test_put_replaces_a_document_graph_and_queries_see_it(gsp: TestClient) -> No
     assert rows[0]["n"]["value"] == "1"
 
 
-def test_the_default_graph_round_trips(gsp: TestClient) -> None:
-    assert put(gsp, TTL, default="").status_code == 204  # the default graph always exists
-    graph = graph_of(gsp.get("/store?default"))
-    assert (rdflib.URIRef("http://testserver/relative"), EX.p, EX.b) in graph
-    assert gsp.delete("/store?default", headers=AUTH).status_code == 204
-    assert gsp.get("/store?default", headers={"accept": "application/n-triples"}).content == b""
+@pytest.mark.parametrize("method", ["PUT", "POST", "DELETE"])
+def test_the_default_graph_cannot_be_written(gsp: TestClient, method: str) -> None:
+    before = gsp.get("/store?default", headers={"accept": "application/n-triples"}).content
+    response = gsp.request(
+        method, "/store?default", content=TTL, headers={**AUTH, "content-type": "text/turtle"}
+    )
+    assert_error(response, 405, "merge of the named graphs")
+    assert response.headers["allow"] == "GET, HEAD"
+    assert gsp.get("/store?default", headers={"accept": "application/n-triples"}).content == before
+
+
+def count_labels(client: TestClient, label: str) -> int:
+    query = f'SELECT (COUNT(*) AS ?n) {{ ?a <{RDFS}label> "{label}" }}'
+    rows = client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
+    return int(rows[0]["n"]["value"])
+
+
+def test_graph_writes_keep_the_merge(gsp: TestClient) -> None:
+    """A triple is in the merge once while any graph holds it, and leaves with the last one."""
+    usa = f'<{DIPR}actor/USA> <{RDFS}label> "United States" .'
+    assert count_labels(gsp, "United States") == 1
+    assert put(gsp, usa, "application/n-triples").status_code == 201
+    assert count_labels(gsp, "United States") == 1  # two graphs hold it: still one triple
+    assert gsp.delete("/store", params={"graph": D1}, headers=AUTH).status_code == 204
+    assert count_labels(gsp, "United States") == 1
+    assert put(gsp, "<http://example.org/x> <http://example.org/y> 1 .").status_code == 204
+    assert count_labels(gsp, "United States") == 0  # the last graph holding it let it go
+    headers = {**AUTH, "content-type": "application/n-triples"}
+    assert (
+        gsp.post("/store", params={"graph": NEW}, content=usa, headers=headers).status_code == 204
+    )
+    assert count_labels(gsp, "United States") == 1
 
 
 def test_delete_drops_a_graph_and_404s_after(gsp: TestClient) -> None:

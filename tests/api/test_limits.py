@@ -20,7 +20,7 @@ ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 def big_store(path: Path) -> Path:
     store = GraphStore(path)
-    store.raw.extend(
+    store.add_quads(
         ox.Quad(
             ox.NamedNode(f"http://e/{i}"),
             ox.NamedNode("http://p"),

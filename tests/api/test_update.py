@@ -96,7 +96,7 @@ def test_an_update_is_all_or_nothing(make_client: MakeClient, tmp_path: Path) ->
         store=build_store(tmp_path / "s"), read_only=False, token=TOKEN, allow_service=True
     )
     before = count_quads(client)
-    update = f"INSERT DATA {{ GRAPH <{SEEN}> {{ <{SEEN}> a <{SEEN}> }} }} ; LOAD <http://127.0.0.1:9/x.ttl>"
+    update = f"INSERT DATA {{ GRAPH <{SEEN}> {{ <{SEEN}> a <{SEEN}> }} }} ; LOAD <http://127.0.0.1:9/x.ttl> INTO GRAPH <{SEEN}>"
     assert_error(post_update(client, update), 502, "fetching")
     assert count_quads(client) == before and seen(client) == set()
 
@@ -116,11 +116,54 @@ def test_delete_where_on_document_graphs(writer: TestClient) -> None:
     assert [r["g"] for r in select(writer, query)] == [D2]
 
 
-def test_where_reads_the_stores_own_default_graph(writer: TestClient) -> None:
-    """Without using-graph-uri, an update's default graph is the store's, not the union."""
+def test_where_reads_the_merge_as_queries_do(writer: TestClient) -> None:
+    """Without using-graph-uri, an update's default graph is the merge of the named graphs."""
     update = f"INSERT {{ GRAPH <{SEEN}> {{ ?a a <{SEEN}> }} }} WHERE {{ ?a a <{STATE}> }}"
     assert post_update(writer, update).status_code == 204
-    assert seen(writer) == set()
+    assert seen(writer) == STATES_D1
+
+
+@pytest.mark.parametrize(
+    ("update", "why"),
+    [
+        ("INSERT DATA { <http://a> <http://b> 1 }", "INSERT DATA"),
+        (
+            "DELETE DATA { <http://a> <http://b> 1 . GRAPH <http://g> { <http://a> <http://b> 2 } }",
+            "DELETE DATA",
+        ),
+        ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE"),
+        ("INSERT { ?s a <http://x> } WHERE { ?s a ?c }", "INSERT template"),
+        ("CLEAR DEFAULT", "CLEAR DEFAULT"),
+        ("ADD <http://g> TO DEFAULT", "ADD to DEFAULT"),
+        ("MOVE DEFAULT TO <http://g>", "MOVE from DEFAULT"),
+    ],
+)
+def test_writing_the_default_graph_is_400(writer: TestClient, update: str, why: str) -> None:
+    before = count_quads(writer)
+    assert_error(post_update(writer, update), 400, "merge of the named graphs", why)
+    assert count_quads(writer) == before
+
+
+def test_updates_keep_the_merge(writer: TestClient) -> None:
+    """Whatever graph an update writes, each triple is in the merge once, while a graph holds it."""
+    usa = f'<{DIPR}actor/USA> <http://www.w3.org/2000/01/rdf-schema#label> "United States"'
+    count = f"SELECT (COUNT(*) AS ?n) {{ {usa.replace('<' + DIPR + 'actor/USA>', '?a')} }}"
+
+    def labels() -> str:
+        return select(writer, count)[0]["n"]
+
+    assert labels() == "1"
+    steps = [
+        (f"INSERT DATA {{ GRAPH <{SEEN}> {{ {usa} }} }}", "1"),
+        (f"DROP GRAPH <{D1}>", "1"),  # SEEN still holds it
+        (f"PREFIX s: <{SEEN}> WITH s: DELETE {{ ?a ?p ?o }} WHERE {{ ?a ?p ?o }}", "0"),
+        (f"INSERT {{ GRAPH ?g {{ {usa} }} }} WHERE {{ GRAPH ?g {{ ?d a <{DIP}Document> }} }}", "1"),
+        (f"COPY <{D2}> TO <{SEEN}> ; DROP GRAPH <{D2}>", "1"),
+        ("CLEAR NAMED", "0"),
+    ]
+    for update, expected in steps:
+        assert post_update(writer, update).status_code == 204, update
+        assert labels() == expected, update
 
 
 # -- using-graph-uri and using-named-graph-uri -----------------------------------------------------
@@ -158,20 +201,21 @@ def test_using_named_graph_uri_limits_graph(writer: TestClient) -> None:
 
 
 def test_using_graph_uri_applies_to_every_operation_and_to_delete_where(writer: TestClient) -> None:
-    s, p = "http://example.org/s", "http://example.org/p"
+    s, p, other = "http://example.org/s", "http://example.org/p", "http://example.org/other"
     setup = (
-        f"INSERT DATA {{ <{s}> <{p}> 1 . GRAPH <{SEEN}> {{ <{s}> <{p}> 1 }} }} ; "
-        f"INSERT DATA {{ <{s}> <{p}> 2 }}"
+        f"INSERT DATA {{ GRAPH <{other}> {{ <{s}> <{p}> 1 }} GRAPH <{SEEN}> {{ <{s}> <{p}> 1 }} }} ; "
+        f"INSERT DATA {{ GRAPH <{other}> {{ <{s}> <{p}> 2 }} }}"
     )
     assert post_update(writer, setup).status_code == 204
-    # matched in SEEN (the using graph), deleted from the store's default graph (the template's)
+    # USING SEEN alone leaves no named graph to match: the DELETE WHERE deletes nothing; the
+    # second WHERE matches in SEEN (the using graph) and deletes from OTHER (the template's)
     update = (
-        f"DELETE WHERE {{ <{s}> <{p}> ?o }} ; DELETE {{ <{s}> <{p}> 2 }} WHERE {{ <{s}> <{p}> 1 }}"
+        f"DELETE WHERE {{ GRAPH <{other}> {{ <{s}> <{p}> ?o }} }} ; "
+        f"DELETE {{ GRAPH <{other}> {{ <{s}> <{p}> 2 }} }} WHERE {{ <{s}> <{p}> 1 }}"
     )
     assert post_update(writer, update, params={"using-graph-uri": SEEN}).status_code == 204
-    assert select(writer, f"SELECT ?o {{ <{s}> <{p}> ?o }}") == [{"o": "1"}]  # SEEN's copy
-    query = f"ASK {{ GRAPH <{SEEN}> {{ <{s}> <{p}> 1 }} }}"
-    assert writer.get("/sparql", params={"query": query}).json()["boolean"] is True
+    query = f"SELECT ?o {{ GRAPH <{other}> {{ <{s}> <{p}> ?o }} }}"
+    assert select(writer, query) == [{"o": "1"}]
 
 
 @pytest.mark.parametrize(

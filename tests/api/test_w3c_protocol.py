@@ -24,13 +24,14 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
-from pyoxigraph import NamedNode, RdfFormat
+from pyoxigraph import NamedNode, RdfFormat, parse
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from rdflib.query import Result
 
 from api.main import create_app
 from api.settings import Settings
+from kg.store import GraphStore
 from tests.api.live import live_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -218,10 +219,11 @@ def endpoint(server: tuple[str, object]) -> str:
 
 
 def reset(app: object) -> None:
-    store = app.state.store.raw  # type: ignore[attr-defined]
+    store: GraphStore = app.state.store  # type: ignore[attr-defined]
     store.clear()
     for name, graph in DATA.items():
-        store.load(path=SUITE / name, format=RdfFormat.N_TRIPLES, to_graph=NamedNode(graph))
+        quads = parse(path=SUITE / name, format=RdfFormat.N_TRIPLES)
+        store.put_graph(NamedNode(graph), (q.triple for q in quads))
 
 
 def test_the_manifest_has_34_tests_14_of_them_refusals() -> None:

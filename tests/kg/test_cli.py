@@ -13,6 +13,7 @@ import rdflib
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.store import GraphStore
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "reports.jsonl"
@@ -136,9 +137,21 @@ def test_unknown_out_format_and_bad_date(tmp_path: Path, sample_file: Path) -> N
 
 
 def test_malformed_query_is_one_line(tmp_path: Path) -> None:
+    GraphStore(tmp_path / "s").close()
     result = invoke("query", "SELECT WHERE {", "--store", str(tmp_path / "s"))
     assert result.exit_code == 1
     assert result.output.startswith("error: malformed query")
+
+
+@pytest.mark.parametrize("command", ["query", "analyze"])
+def test_a_store_that_does_not_exist_is_one_line_and_is_not_created(
+    tmp_path: Path, command: str
+) -> None:
+    args = [command, "SELECT * WHERE { ?s ?p ?o }"] if command == "query" else [command]
+    result = invoke(*args, "--store", str(tmp_path / "NOPE"))
+    assert result.exit_code == 1
+    assert result.output.startswith("error: there is no store at")
+    assert not (tmp_path / "NOPE").exists()
 
 
 def test_query_formats_and_analyze(tmp_path: Path, sample_file: Path) -> None:

@@ -83,9 +83,32 @@ def test_good_lines_of_a_file_survive_a_bad_one(tmp_path: Path) -> None:
     assert [type(i).__name__ for i in items] == ["Document", "InputError", "Document"]
 
 
-@pytest.mark.parametrize("name", ["missing.txt", "data.csv"])
-def test_missing_or_unknown_inputs(tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [("missing.txt", "no such file"), ("data.csv", "not a .txt"), ("empty-folder", "no .txt")],
+)
+def test_a_bad_path_is_named_and_the_others_still_go_in(
+    tmp_path: Path, name: str, problem: str
+) -> None:
     if name.endswith(".csv"):
         write(tmp_path / name, "a,b")
-    with pytest.raises(InputError):
-        list(read_inputs([tmp_path / name]))
+    if name == "empty-folder":
+        (tmp_path / name).mkdir()
+    good = write(tmp_path / "good.txt", "Chile and Peru met.")
+    items = list(read_inputs([good, tmp_path / name, good]))
+    assert [type(i).__name__ for i in items] == ["Document", "InputError", "Document"]
+    assert items[1] == InputError(str(tmp_path / name), items[1].problem)  # type: ignore[union-attr]
+    assert problem in items[1].problem  # type: ignore[union-attr]
+
+
+def test_ids_are_kept_as_given(tmp_path: Path) -> None:
+    records = [
+        {"id": i, "text": f"Text {n}."} for n, i in enumerate(["a> <b", "a b", "a/b", "a-b"])
+    ]
+    records.append({"id": "../../etc/passwd", "text": "T."})
+    f = write(tmp_path / "ids.jsonl", "\n".join(json.dumps(r) for r in records))
+    ids = [d.id for d in read_inputs([f]) if isinstance(d, Document)]
+    assert ids == ["a> <b", "a b", "a/b", "a-b", "../../etc/passwd"]
+    bad = write(tmp_path / "bad.jsonl", json.dumps({"id": "a\u0000b", "text": "T."}))
+    (error,) = read_inputs([bad])
+    assert isinstance(error, InputError) and "control character" in error.problem

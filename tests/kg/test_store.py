@@ -69,9 +69,7 @@ def test_a_failing_document_writes_nothing(
     with pytest.raises(ValueError):
         store.add(bad)
     assert len(store) == 0
-    assert not store.raw.contains_named_graph(
-        NamedNode("https://w3id.org/diplokg/id/doc/korea-olympics-2018")
-    )
+    assert not store.has_graph(NamedNode("https://w3id.org/diplokg/id/doc/korea-olympics-2018"))
 
 
 def test_locked_store_names_the_holder(tmp_path: Path) -> None:
@@ -108,3 +106,76 @@ def test_started_time_goes_in_the_runs_graph(
         "SELECT ?t WHERE { GRAPH <https://w3id.org/diplokg/id/graph/runs> { ?r prov:startedAtTime ?t } }"
     )
     assert rows == [{"t": "2024-01-02T03:04:05Z"}]
+
+
+# -- the default graph is the merge of the named graphs ------------------------------------------
+
+US_LABELS = 'SELECT (COUNT(*) AS ?n) WHERE { ?a rdfs:label "United States" }'
+
+
+def renamed(extraction: Extraction, doc_id: str) -> Extraction:
+    return replace(extraction, document=replace(extraction.document, id=doc_id))
+
+
+def test_each_triple_once_however_many_documents_hold_it(store: GraphStore) -> None:
+    from tests.api.graphs import extraction_d1
+
+    d1 = extraction_d1()
+    for n in range(5):
+        store.add(renamed(d1, f"copy-{n}"))
+    assert store.select(US_LABELS) == [{"n": "1"}]
+    meetings = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?e a dip:Meeting }")
+    assert meetings == [{"n": "1"}]  # one event node, five documents reporting it
+    sources = 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a rdfs:label "United States" } }'
+    assert store.select(sources) == [{"n": "5"}]  # provenance: each document graph still says it
+    for n in range(4):
+        assert store.remove(f"copy-{n}")
+    assert store.select(US_LABELS) == [{"n": "1"}]  # copy-4 still holds it
+    assert store.remove("copy-4")
+    assert store.select(US_LABELS) == [{"n": "0"}]
+    assert store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == [
+        {"n": str(sum(1 for _ in store.quads()))}  # what is left: the extractor's own record
+    ]
+
+
+def test_a_replaced_document_leaves_only_what_others_hold(store: GraphStore) -> None:
+    from tests.api.graphs import extraction_d1, extraction_d2
+
+    store.add(extraction_d1())
+    store.add(extraction_d2())
+    d1_as_d2 = replace(extraction_d2(), document=replace(extraction_d2().document, id="d1"))
+    assert store.add(d1_as_d2) == "replaced"
+    assert store.select(US_LABELS) == [{"n": "0"}]  # only the old d1 named the United States
+    merged = set(store.merged_triples())
+    assert merged == {q.triple for q in store.quads()}  # the merge is exactly the named graphs'
+
+
+def test_a_store_of_the_older_layout_gets_its_merge(tmp_path: Path) -> None:
+    """Stores written before the merge: read-only they answer over the union, writable they are
+    given the merge once."""
+    from pyoxigraph import Store
+
+    from kg.rdf import extraction_quads
+    from tests.api.graphs import extraction_d1
+
+    path = tmp_path / "old"
+    old = Store(str(path))
+    old.extend(extraction_quads(renamed(extraction_d1(), "a")))
+    old.extend(extraction_quads(renamed(extraction_d1(), "b")))
+    old.flush()
+    del old
+    reader = GraphStore(path, read_only=True)
+    assert reader.select('SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a dip:iso3 "USA" }') == [
+        {"n": "1"}
+    ]
+    assert len(reader.documents()) == 2
+    reader.close()
+    writer = GraphStore(path)
+    assert writer.select(US_LABELS) == [{"n": "1"}]
+    writer.close()
+
+
+def test_query_of_a_missing_store_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no store"):
+        GraphStore(tmp_path / "nope", must_exist=True)
+    assert not (tmp_path / "nope").exists()

@@ -123,7 +123,8 @@ def test_results_written_back_sort_actors_by_pagerank(writable: GraphStore) -> N
     # written again, the graph holds one run's results, not two
     write_results(writable, measures)
     assert len(writable.select("SELECT ?a ?r WHERE { ?a dip:pageRank ?r }")) == 7
-    written = [q for q in writable.raw if q.graph_name == NamedNode(ANALYSIS_GRAPH)]
+    graph = NamedNode(ANALYSIS_GRAPH)
+    written = [Quad(t.subject, t.predicate, t.object, graph) for t in writable.graph_triples(graph)]
     assert len(written) == triples
     assert validate(written).conforms, validate(written)
     assert validate(quads_of_a_fresh_run(writable)).conforms

@@ -1,0 +1,157 @@
+"""Build throughput and memory at scale: 1 and 2 worker processes, a Dask local cluster, and the
+peak memory of a build at two corpus sizes (it must stay flat: a build streams), and the
+relations, network and centrality routes of `diplokg serve` on the store built.
+
+    python bench/build_scale.py [--docs 2000] [--small 500] [--write bench/RESULTS.md]
+
+Each build is a real `diplokg build` process on a generated corpus (`bench/generate.py`) into a
+fresh store; its wall time includes starting Python and loading the model, and its peak memory is
+the largest resident set of the process tree (`procs.run`). A second build of the same corpus
+(nothing to extract) is timed too. Then `diplokg serve` on that store answers `--requests`
+sequential requests per route about the actor in most events (the first, cold one apart).
+Rewrites its own section of RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import write_corpus
+from procs import BIN, Run, free_port, run, serving
+from results import header, publish, quantile, table, verdict
+
+from kg.rdf import local_id
+from kg.store import GraphStore
+
+#: p99 target of /actors/{id}/relations, milliseconds (issue 8)
+RELATIONS_TARGET_MS = 100.0
+
+
+def build(corpus: Path, store: Path, *extra: str) -> Run:
+    shutil.rmtree(store, ignore_errors=True)
+    return run([str(BIN / "diplokg"), "build", str(corpus), "--store", str(store), *extra])
+
+
+def top_actor(store: Path) -> str:
+    graph = GraphStore(store, read_only=True)
+    try:
+        rows = graph.select(
+            "SELECT ?a (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e dip:participant ?a } "
+            "GROUP BY ?a ORDER BY DESC(?n) ?a LIMIT 1"
+        )
+    finally:
+        graph.close()
+    return local_id(rows[0]["a"])
+
+
+def route_times(store: Path, requests: int) -> tuple[str, list[tuple[str, float, list[float]]]]:
+    """The actor asked about, and per route: the first answer's ms and the others' ms."""
+    actor = top_actor(store)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    routes = [
+        f"/actors/{actor}/relations",
+        f"/actors/{actor}/network",
+        "/analysis/centrality",
+    ]
+    found = []
+    command = [str(BIN / "diplokg"), "serve", "--store", str(store), "--port", str(port)]
+    with serving(command, base + "/actors?limit=1"), httpx.Client(timeout=120) as client:
+        for route in routes:
+            times = []
+            for _ in range(requests + 1):
+                started = time.perf_counter()
+                answer = client.get(base + route)
+                times.append(1000 * (time.perf_counter() - started))
+                if answer.status_code != 200:
+                    raise SystemExit(f"{route}: {answer.status_code} {answer.text[:200]}")
+            found.append((route, times[0], times[1:]))
+    return actor, found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--small", type=int, default=500)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--write", type=Path)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="diplokg-build-scale-"))
+    try:
+        corpus, small = work / "corpus.jsonl", work / "small.jsonl"
+        write_corpus(corpus, args.docs)
+        write_corpus(small, args.small)
+        store = work / "store"
+        one = build(corpus, store)
+        again = run([str(BIN / "diplokg"), "build", str(corpus), "--store", str(store)])
+        built = GraphStore(store, read_only=True)
+        quads = sum(1 for _ in built.quads())
+        built.close()
+        actor, routes = route_times(store, args.requests)
+        little = build(small, store)
+        two = build(corpus, store, "--workers", "2")
+        dask = build(corpus, store, "--dask", "local", "--workers", "2")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    mb = 2**20
+    rows = [
+        ("1 process", args.docs, one),
+        ("1 process", args.small, little),
+        ("`--workers 2`", args.docs, two),
+        ("`--dask local --workers 2` (a LocalCluster)", args.docs, dask),
+        ("1 process, the same corpus again (nothing to extract)", args.docs, again),
+    ]
+    body = header(
+        "build_scale",
+        f"`diplokg build` of {args.docs} and {args.small} generated reports (`bench/generate.py`), "
+        "each into a fresh store, a separate process timed from its start (Python, imports and "
+        "the model included).",
+    )
+    body += "\n" + table(
+        ["build", "documents", "seconds", "docs/s", "speed-up on 1 process", "peak memory MB"],
+        [
+            (name, n, f"{r.seconds:.1f}", f"{n / r.seconds:.1f}",
+             f"{one.seconds / r.seconds:.2f}" if n == args.docs else "", f"{r.tree_peak / mb:.0f}")
+            for name, n, r in rows
+        ],
+    )  # fmt: skip
+    speedup = one.seconds / two.seconds
+    growth = one.tree_peak / little.tree_peak
+    body += (
+        f"\n2 workers against 1: **{speedup:.2f}×** (target ≥ 1.6: {verdict(speedup >= 1.6)}); "
+        f"peak memory of {args.docs} against {args.small} documents: **{growth:.2f}×** "
+        f"(target ≤ 1.2: {verdict(growth <= 1.2)}).\n"
+    )
+    body += (
+        f"\nRoutes of `diplokg serve` on the store of the 1-process build ({args.docs} documents, "
+        f"{quads:,} quads in named graphs), about `{actor}` (the actor in most events), "
+        f"{args.requests} sequential requests each after a first, cold one:\n\n"
+    )
+    body += table(
+        ["route", "first request ms", "p50 ms", "p99 ms", "max ms"],
+        [
+            (f"`{route.replace(actor, '{id}')}`", f"{first:.0f}", f"{quantile(rest, 0.5):.1f}",
+             f"{quantile(rest, 0.99):.1f}", f"{max(rest):.1f}")
+            for route, first, rest in routes
+        ],
+    )  # fmt: skip
+    relations = quantile(routes[0][2], 0.99)
+    body += (
+        f"\np99 of the relations route: **{relations:.1f} ms** (target < {RELATIONS_TARGET_MS:.0f}"
+        f" ms: {verdict(relations < RELATIONS_TARGET_MS)}).\n"
+    )
+    publish("build_scale", body, args.write)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

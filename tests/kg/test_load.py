@@ -1,0 +1,214 @@
+"""`diplokg load` into a real `oxigraph serve` (and into a diplokg server): the same triples and
+answers as the embedded store, idempotent, and resumable after the server dies mid-load."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from api.main import create_app
+from api.settings import Settings
+from kg.cli import app
+from kg.store import GraphStore
+from tests.api.graphs import extraction_d1
+from tests.api.live import live_server
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "reports.jsonl"
+BIN = Path(sys.executable).parent
+runner = CliRunner()
+
+GRAPH_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+MEETINGS = """PREFIX dip: <https://w3id.org/diplokg/ontology#>
+SELECT DISTINCT ?e ?date WHERE { GRAPH ?g { ?e a dip:Meeting ; dip:date ?date } } ORDER BY ?e"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Oxigraph:
+    """An `oxigraph serve` on a free loopback port, its data in a temporary folder."""
+
+    location: Path
+    port: int
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [str(BIN / "oxigraph"), "serve", "--location", str(self.location),
+             "--bind", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(self.base + "/query", params={"query": "ASK {}"}, timeout=2)
+                return
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "oxigraph serve did not start"
+                time.sleep(0.05)
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+
+    def count(self, query: str) -> int:
+        response = httpx.post(
+            self.base + "/query",
+            content=query,
+            headers={"Content-Type": "application/sparql-query",
+                     "Accept": "application/sparql-results+json"},
+            timeout=60,
+        )  # fmt: skip
+        return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        response = httpx.post(
+            self.base + "/query", data={"query": query},
+            headers={"Accept": "application/sparql-results+json"}, timeout=60,
+        )  # fmt: skip
+        rows = response.json()["results"]["bindings"]
+        return [{k: v["value"] for k, v in row.items()} for row in rows]
+
+
+@pytest.fixture
+def oxigraph(tmp_path: Path) -> Iterator[Oxigraph]:
+    server = Oxigraph(tmp_path / "oxigraph", free_port())
+    server.start()
+    yield server
+    server.kill()
+
+
+def embedded(path: Path, query: str) -> list[dict[str, str]]:
+    store = GraphStore(path, read_only=True)
+    try:
+        return store.select(query)
+    finally:
+        store.close()
+
+
+def load(*args: str) -> object:
+    return runner.invoke(app, ["load", *args])
+
+
+def test_load_gives_the_embedded_triples_and_answers_and_twice_is_once(
+    example_store: Path, oxigraph: Oxigraph
+) -> None:
+    endpoint = oxigraph.base + "/store"
+    result = load("--store", str(example_store), "--endpoint", endpoint)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "Graph Store Protocol" in result.output  # type: ignore[attr-defined]
+    expected = int(embedded(example_store, GRAPH_TRIPLES)[0]["n"])
+    assert oxigraph.count(GRAPH_TRIPLES) == expected
+    assert oxigraph.count(GRAPHS) == int(embedded(example_store, GRAPHS)[0]["n"])
+    assert oxigraph.select(MEETINGS) == embedded(example_store, MEETINGS)
+    again = load("--store", str(example_store), "--endpoint", endpoint)
+    assert again.exit_code == 0, again.output  # type: ignore[attr-defined]
+    assert oxigraph.count(GRAPH_TRIPLES) == expected  # PUT replaces: loading twice is once
+
+
+def test_the_merge_into_one_graph(example_store: Path, oxigraph: Oxigraph) -> None:
+    target = "http://example.org/diplokg"
+    result = load("--store", str(example_store), "--endpoint", oxigraph.base + "/store",
+                  "--graph", target, "--batch", "500")  # fmt: skip
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    merged = int(embedded(example_store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
+    assert (
+        oxigraph.count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}")
+        == merged
+    )
+    assert oxigraph.count(GRAPHS) == 1
+
+
+def test_sparql_update_is_the_fallback(example_store: Path, oxigraph: Oxigraph) -> None:
+    result = load("--store", str(example_store), "--endpoint", oxigraph.base + "/update")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "SPARQL Update" in result.output  # type: ignore[attr-defined]
+    assert oxigraph.count(GRAPH_TRIPLES) == int(embedded(example_store, GRAPH_TRIPLES)[0]["n"])
+
+
+def test_part_files_are_loaded_as_they_are(
+    example_store: Path, oxigraph: Oxigraph, tmp_path: Path
+) -> None:
+    dump = tmp_path / "all.nq"
+    assert (
+        runner.invoke(app, ["export", "--store", str(example_store), "--out", str(dump)]).exit_code
+        == 0
+    )
+    result = load(str(dump), "--endpoint", oxigraph.base + "/store")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert oxigraph.count(GRAPH_TRIPLES) == int(embedded(example_store, GRAPH_TRIPLES)[0]["n"])
+
+
+def test_load_into_a_diplokg_server_with_its_token(example_store: Path, tmp_path: Path) -> None:
+    target = create_app(Settings(store=tmp_path / "target", token="load-token"))
+    with live_server(target) as base:
+        refused = load("--store", str(example_store), "--endpoint", base + "/store",
+                       "--token", "wrong", "--retries", "0")  # fmt: skip
+        assert refused.exit_code == 1  # type: ignore[attr-defined]
+        assert "refused the write (401)" in refused.output  # type: ignore[attr-defined]
+        result = load("--store", str(example_store), "--endpoint", base + "/store",
+                      "--token", "load-token")  # fmt: skip
+        assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+        store: GraphStore = target.state.store  # type: ignore[attr-defined]
+        assert sorted(store.documents()) == sorted(
+            r["id"]
+            for r in embedded(
+                example_store, "SELECT ?id WHERE { GRAPH ?g { ?g dcterms:identifier ?id } }"
+            )
+        )
+
+
+def test_a_server_killed_mid_load_is_one_error_and_the_next_run_completes(
+    tmp_path: Path, oxigraph: Oxigraph
+) -> None:
+    path = tmp_path / "many"
+    store = GraphStore(path)
+    d1 = extraction_d1()
+    for n in range(150):
+        store.add(replace(d1, document=replace(d1.document, id=f"copy-{n}")))
+    store.close()
+    args = [str(BIN / "diplokg"), "load", "--store", str(path), "--endpoint",
+            oxigraph.base + "/store", "--parallel", "1", "--retries", "1"]  # fmt: skip
+    loading = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while oxigraph.count(GRAPHS) < 20:  # some graphs are in
+        assert loading.poll() is None, "the load ended before the server could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    oxigraph.kill()
+    _, stderr = loading.communicate(timeout=120)
+    assert loading.returncode == 1
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len([line for line in lines if line.startswith("error:")]) == 1, stderr
+    assert "cannot reach" in stderr and "run the same command again" in stderr
+    assert "Traceback" not in stderr
+
+    oxigraph.start()  # the same data folder
+    sent = oxigraph.count(GRAPHS)
+    done = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "sent by an interrupted run" in done.stderr
+    assert oxigraph.count(GRAPHS) == 151 and sent < 151  # 150 documents and the runs graph
+    assert oxigraph.count(GRAPH_TRIPLES) == int(embedded(path, GRAPH_TRIPLES)[0]["n"])
