@@ -228,8 +228,9 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
             return None  # "a captured pilot": a state the noun is in, unless the text says by whom
         listed = tuple(a for a in listed_names(ctx, root.head) if a not in roles.recipients)
         roles = replace(roles, recipients=roles.recipients + listed)
-    if kind == "Assault" and roles.initiators and not roles.recipients:
-        # "bombed a camp near X, in Peru": an attack on a state's territory is against it
+    if kind in lex.located_targets and roles.initiators and not roles.recipients:
+        # "bombed a camp near X, in Peru", "a state of emergency in X": an action that lands
+        # on a state's territory is done to that state
         attacked = tuple(a for a in _located_state(ctx, root) if a not in roles.initiators)
         roles = replace(roles, recipients=attacked)
     if kind == "Agreement" and root.lemma_ == "agree":

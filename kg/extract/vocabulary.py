@@ -96,6 +96,7 @@ class Lexicon:
     statements: frozenset[str]
     need_speaker: frozenset[str]
     offer_heads: frozenset[str]
+    located_targets: frozenset[str]
     governing: frozenset[str]
     verb_object: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # (class, verbs, objects)
     patient_possessors: frozenset[str]
@@ -382,6 +383,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
         statements=_words(stances.get("statements")),
         need_speaker=_words(stances.get("need_speaker")),
         offer_heads=_words(stances.get("offer_heads")),
+        located_targets=_words(stances.get("located_targets")),
         governing=_words(stances.get("governing")),
         verb_object=tuple(
             (str(p["class"]), frozenset(p["verbs"]), frozenset(p["objects"]))
