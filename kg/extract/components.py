@@ -12,7 +12,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.extract.patterns import PatternSet
@@ -97,11 +97,25 @@ class LemmaFixer:
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
+            if _verb_read_as_noun(token, self.verbs):  # "Spain and Chad hand over ..."
+                token.pos_ = "VERB"
+                token.tag_ = "VBZ" if token.lower_.endswith("s") else "VBP"
+                token.lemma_ = _regular_lemma(token.lower_, self.verbs) or token.lower_
             if token.pos_ in ("VERB", "AUX") and token.lemma_ not in self.verbs:
                 lemma = _regular_lemma(token.lower_, self.verbs)
                 if lemma is not None:
                     token.lemma_ = lemma
         return doc
+
+
+def _verb_read_as_noun(token: Token, verbs: frozenset[str]) -> bool:
+    """A word the parse makes the head of a clause with a nominal subject but tags a noun: a
+    verb of the lexicon that the small model mistook, as it does in terse present-tense news."""
+    if token.pos_ != "NOUN" or token.dep_ not in ("ROOT", "conj", "ccomp"):
+        return False
+    if not any(c.dep_ == "nsubj" for c in token.children):
+        return False
+    return token.lower_ in verbs or _regular_lemma(token.lower_, verbs) is not None
 
 
 def _regular_lemma(form: str, verbs: frozenset[str]) -> str | None:
