@@ -127,8 +127,8 @@ def undirected(projection: Projection) -> nx.Graph:
     weights = class_weights()
     score = {i: weights[e.cls].score for i, e in projection.events.items()}
     pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for (u, v), ids in projection.links.items():
-        pairs[(u, v) if u < v else (v, u)].update(ids)
+    for (u, v), linked in projection.links.items():
+        pairs[(u, v) if u < v else (v, u)].update(linked)
     for (a, b), ids in sorted(pairs.items()):
         graph.add_edge(a, b, weight=len(ids), score=round(sum(score[i] for i in ids), 6))
     return graph
