@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import os
 import platform
-import re
 import shutil
 import statistics
 import sys
@@ -28,6 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from results import write_section
 
 from kg import analysis
 from kg.rdf import extraction_quads
@@ -58,7 +61,6 @@ CLASSES = [
 EVENTS_PER_DOCUMENT = 20
 START = dt.date(2015, 1, 1)
 DAYS = 3650
-SECTION = re.compile(r"<!-- analysis_scale -->.*?<!-- /analysis_scale -->\n?", re.S)
 
 
 def actors(n: int) -> list[Actor]:
@@ -200,7 +202,6 @@ def report(
     loads = ", ".join(f"{float(r['load']):.1f}" for r in runs)
     command = f"python bench/analysis_scale.py --actors {args.actors} --events {args.events} --repeat {args.repeat}"
     return "\n".join([
-        "<!-- analysis_scale -->",
         f"### analysis_scale — {dt.date.today().isoformat()}, {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
         "",
         f"`{command}` — {args.actors} actors, {args.events} generated events ({first['asserted']} asserted "
@@ -214,19 +215,8 @@ def report(
         *rows,
         "",
         "Target (issue 10): projection plus these measures under a minute.",
-        "<!-- /analysis_scale -->",
         "",
     ])  # fmt: skip
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace this script's section of RESULTS.md, or add it at the end."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if SECTION.search(text):
-        text = SECTION.sub(lambda _: section, text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
 
 
 def main() -> int:
@@ -258,7 +248,7 @@ def main() -> int:
     section = report(runs, args, quads, built)
     print(section)
     if args.write:
-        write_section(args.write, section)
+        write_section("analysis_scale", section, args.write)
     return 0
 
 
