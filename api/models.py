@@ -137,6 +137,16 @@ class NetworkEdge(BaseModel):
     target: str = Field(description="an actor id")
     counts: dict[str, int] = Field(description="the shared events per most specific event class")
     weight: int = Field(description="how many asserted events the two actors share")
+    cooperation: int = Field(
+        description="how many of them are cooperation (PLOVER's verbal or material cooperation)"
+    )
+    conflict: int = Field(
+        description="how many of them are conflict (PLOVER's verbal or material conflict)"
+    )
+    score: float = Field(
+        description="their summed cooperation–conflict score (each event -10..+10; docs/analysis.md)"
+    )
+    quads: dict[str, int] = Field(description="the shared events per PLOVER quad class")
     events: list[Event] = Field(description="the shared events, oldest first, with their evidence")
 
 

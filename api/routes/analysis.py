@@ -397,12 +397,10 @@ def timeline(
         raise HTTPException(404, detail=str(err)) from None
     except ValueError as err:  # an unknown event type
         raise HTTPException(400, detail=str(err)) from None
-    weights = analysis.class_weights()
     for bucket in found["buckets"]:
-        counts = bucket["counts"]
-        bucket["cooperation"] = sum(n for c, n in counts.items() if weights[c].cooperation)
-        bucket["conflict"] = sum(n for c, n in counts.items() if not weights[c].cooperation)
-        bucket["score"] = round(sum(n * weights[c].score for c, n in counts.items()), 6)
+        signed = analysis.tally(bucket["counts"])
+        bucket["cooperation"], bucket["conflict"] = signed.cooperation, signed.conflict
+        bucket["score"] = signed.score
     return Timeline.model_validate(found)
 
 
