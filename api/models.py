@@ -364,16 +364,14 @@ class TimelineBucket(BaseModel):
     score: float = Field(default=0.0, description="summed cooperation–conflict score")
 
 
-class Timeline(BaseModel):
-    """Asserted events per month of one actor, or shared by two."""
+class Timeline(Page[TimelineBucket]):
+    """Asserted events per month of one actor, or shared by two: a page of months, oldest first,
+    from the first month with an event to the last, empty ones included (`total` months)."""
 
     a: ActorRef
     b: ActorRef | None
-    buckets: list[TimelineBucket] = Field(
-        description="every month from the first with an event to the last, empty ones included"
-    )
+    events: int = Field(description="all the events counted, undated ones included")
     undated: int = Field(description="events dated to a year only or not at all: in no bucket")
-    total: int = Field(description="all the events counted, undated ones included")
 
 
 # -- documents -------------------------------------------------------------------------------

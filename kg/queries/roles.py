@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kg.namespaces import DIP, DIPR
 from kg.queries.common import ACTOR_KINDS, event_classes
-from kg.queries.sparql import Readable, most_specific
+from kg.queries.sparql import Readable, most_specific, select_pairs
 from kg.rdf import local_id
 
 
@@ -42,8 +42,7 @@ def _pairs(store: Readable, predicate: str, where: str = "") -> Iterator[tuple[s
     text, never a user's). One pattern, no join: pyoxigraph 0.5 joins hundreds of thousands of
     events slowly, while dicts join them here at once. Rows may repeat (the union graph repeats
     a triple once per document graph holding it)."""
-    for row in store.select(f"SELECT ?s ?o WHERE {{ ?s {predicate} ?o . {where} }}"):
-        yield row["s"], row["o"]
+    yield from select_pairs(store, f"SELECT ?s ?o WHERE {{ ?s {predicate} ?o . {where} }}")
 
 
 def event_facts(store: Readable) -> list[EventFacts]:
