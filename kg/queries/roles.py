@@ -40,8 +40,8 @@ class ActorInfo:
 def _pairs(store: Readable, predicate: str, where: str = "") -> Iterator[tuple[str, str]]:
     """(subject, object) of every `?s predicate ?o` (and the FILTER `where`: this module's own
     text, never a user's). One pattern, no join: pyoxigraph 0.5 joins hundreds of thousands of
-    events slowly, while dicts join them here at once. Rows may repeat (the union graph repeats
-    a triple once per document graph holding it)."""
+    events slowly, while dicts join them here at once. Rows may repeat (an old read-only store
+    without the merge is read as the union of its graphs, one row per graph holding a triple)."""
     yield from select_pairs(store, f"SELECT ?s ?o WHERE {{ ?s {predicate} ?o . {where} }}")
 
 

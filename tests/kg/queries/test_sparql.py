@@ -40,7 +40,7 @@ def store() -> Iterator[GraphStore]:
     ]
     day = Literal("2020-03-01", datatype=NamedNode(XSD + "date"))
     quads.append(Quad(NamedNode(DIPR + "event/e1"), NamedNode(DIP + "earliest"), day, graph))
-    found.load_quads(quads)
+    found.add_quads(quads)
     yield found
     found.close()
 
