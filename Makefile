@@ -80,6 +80,7 @@ bench-full: setup
 	$(PY) bench/server_memory.py --triples 1000000 --requests 3000 --write $(RESULTS)
 	$(PY) bench/build_scale.py --docs 2000 --small 500 --write $(RESULTS)
 	$(PY) bench/load_store.py --docs 2000 --write $(RESULTS)
+	$(PY) bench/analysis_scale.py --repeat 3 --write $(RESULTS)
 	$(PY) bench/load_http.py --seconds 60 --clients 50 --write $(RESULTS)
 
 CAMEO := $(SHARED)/benchmarks/cameo-pentaclass

@@ -137,6 +137,16 @@ class NetworkEdge(BaseModel):
     target: str = Field(description="an actor id")
     counts: dict[str, int] = Field(description="the shared events per most specific event class")
     weight: int = Field(description="how many asserted events the two actors share")
+    cooperation: int = Field(
+        description="how many of them are cooperation (PLOVER's verbal or material cooperation)"
+    )
+    conflict: int = Field(
+        description="how many of them are conflict (PLOVER's verbal or material conflict)"
+    )
+    score: float = Field(
+        description="their summed cooperation–conflict score (each event -10..+10; docs/analysis.md)"
+    )
+    quads: dict[str, int] = Field(description="the shared events per PLOVER quad class")
     events: list[Event] = Field(description="the shared events, oldest first, with their evidence")
 
 
@@ -354,16 +364,14 @@ class TimelineBucket(BaseModel):
     score: float = Field(default=0.0, description="summed cooperation–conflict score")
 
 
-class Timeline(BaseModel):
-    """Asserted events per month of one actor, or shared by two."""
+class Timeline(Page[TimelineBucket]):
+    """Asserted events per month of one actor, or shared by two: a page of months, oldest first,
+    from the first month with an event to the last, empty ones included (`total` months)."""
 
     a: ActorRef
     b: ActorRef | None
-    buckets: list[TimelineBucket] = Field(
-        description="every month from the first with an event to the last, empty ones included"
-    )
+    events: int = Field(description="all the events counted, undated ones included")
     undated: int = Field(description="events dated to a year only or not at all: in no bucket")
-    total: int = Field(description="all the events counted, undated ones included")
 
 
 # -- documents -------------------------------------------------------------------------------

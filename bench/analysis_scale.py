@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 import platform
-import re
 import shutil
 import statistics
 import sys
@@ -28,6 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from results import verdict, write_section
 
 from kg import analysis
 from kg.rdf import extraction_quads
@@ -58,7 +62,6 @@ CLASSES = [
 EVENTS_PER_DOCUMENT = 20
 START = dt.date(2015, 1, 1)
 DAYS = 3650
-SECTION = re.compile(r"<!-- analysis_scale -->.*?<!-- /analysis_scale -->\n?", re.S)
 
 
 def actors(n: int) -> list[Actor]:
@@ -137,15 +140,25 @@ def build(path: Path, n_actors: int, n_events: int, seed: int) -> tuple[int, flo
     return quads, time.perf_counter() - started
 
 
+def _size(path: Path) -> int:
+    store = GraphStore(path, read_only=True)
+    try:
+        return len(store)
+    finally:
+        store.close()
+
+
 def measure(path: Path) -> dict[str, float | int]:
     """One cold run: each step's seconds, and the graph's size."""
     store = GraphStore(path, read_only=True)
     times: dict[str, float | int] = {}
+    load = os.getloadavg()[0]
 
     def step(name: str, run: Callable[[], Any]) -> Any:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         value = run()
         times[name] = time.perf_counter() - started
+        times[f"{name} (cpu)"] = time.process_time() - cpu
         return value
 
     try:
@@ -162,11 +175,13 @@ def measure(path: Path) -> dict[str, float | int]:
             assert broker.approximate and broker.k == analysis.BETWEENNESS_SAMPLE
     finally:
         store.close()
-    times["total"] = sum(v for v in times.values())
+    times["total (cpu)"] = sum(v for k, v in times.items() if k.endswith("(cpu)"))
+    times["total"] = sum(v for k, v in times.items() if not k.endswith("(cpu)"))
     times["nodes"] = projection.graph.number_of_nodes()
     times["edges"] = projection.graph.number_of_edges()
     times["pairs"] = projection.undirected.number_of_edges()
     times["asserted"] = len(projection.events)
+    times["load"] = load
     return times
 
 
@@ -174,42 +189,38 @@ def report(
     runs: list[dict[str, float | int]], args: argparse.Namespace, quads: int, built: float
 ) -> str:
     first = runs[0]
-    steps = [k for k in first if k not in {"nodes", "edges", "pairs", "asserted"}]
+    skip = {"nodes", "edges", "pairs", "asserted", "load"}
+    steps = [k for k in first if k not in skip and not k.endswith("(cpu)")]
     rows = []
     for name in steps:
-        values = [float(r[name]) for r in runs]
+        wall = [float(r[name]) for r in runs]
+        cpu = [float(r[f"{name} (cpu)"]) for r in runs]
         label = f"**{name}**" if name == "total" else name
         rows.append(
-            f"| {label} | {statistics.median(values):.2f} | {min(values):.2f} | {max(values):.2f} |"
+            f"| {label} | {statistics.median(wall):.2f} | {min(wall):.2f} | {max(wall):.2f} "
+            f"| {statistics.median(cpu):.2f} | {min(cpu):.2f} | {max(cpu):.2f} |"
         )
+    loads = ", ".join(f"{float(r['load']):.1f}" for r in runs)
+    made = "reused from `--store`" if math.isnan(built) else f"built in {built:.0f} s, not timed"
+    total = statistics.median(float(r["total"]) for r in runs)
     command = f"python bench/analysis_scale.py --actors {args.actors} --events {args.events} --repeat {args.repeat}"
     return "\n".join([
-        "<!-- analysis_scale -->",
         f"### analysis_scale — {dt.date.today().isoformat()}, {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
         "",
         f"`{command}` — {args.actors} actors, {args.events} generated events ({first['asserted']} asserted "
-        f"once same-day reports merge), a store of {quads} quads (built in {built:.0f} s, not timed); "
+        f"once same-day reports merge), a store of {quads} quads (named graphs and their merge; {made}); "
         f"the signed graph has {first['nodes']} actors, {first['edges']} directed links, {first['pairs']} linked pairs. "
-        f"Seconds over {args.repeat} cold runs:",
+        f"Seconds over {args.repeat} cold runs (wall clock, and this process's CPU time; the 1-minute "
+        f"load average on the 2 shared cores at the start of each run: {loads}):",
         "",
-        "| step | median | min | max |",
-        "|---|---|---|---|",
+        "| step | wall median | min | max | CPU median | min | max |",
+        "|---|---|---|---|---|---|---|",
         *rows,
         "",
-        "Target (issue 10): projection plus these measures under a minute.",
-        "<!-- /analysis_scale -->",
+        f"Target (issue 10): projection plus these measures under a minute: {total:.0f} s "
+        f"(wall median), {verdict(total < 60)}.",
         "",
     ])  # fmt: skip
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace this script's section of RESULTS.md, or add it at the end."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if SECTION.search(text):
-        text = SECTION.sub(lambda _: section, text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
 
 
 def main() -> int:
@@ -219,21 +230,29 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--write", type=Path)
+    parser.add_argument(
+        "--store", type=Path, help="Keep the generated store here (reused when it exists)."
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="diplokg-analysis-"))
+    target = args.store or workdir / "store"
     try:
-        quads, built = build(workdir / "store", args.actors, args.events, args.seed)
-        print(f"built {quads} quads in {built:.1f} s", file=sys.stderr)
+        if args.store and args.store.exists():
+            quads, built = _size(args.store), float("nan")
+        else:
+            quads, built = build(target, args.actors, args.events, args.seed)
+        print(f"{quads} quads, built in {built:.1f} s", file=sys.stderr)
         runs = []
         for n in range(args.repeat):
-            runs.append(measure(workdir / "store"))
-            print(f"run {n + 1}: {runs[-1]['total']:.1f} s", file=sys.stderr)
+            runs.append(measure(target))
+            steps = ", ".join(f"{k} {v:.1f}" for k, v in runs[-1].items() if isinstance(v, float))
+            print(f"run {n + 1}: {steps}", file=sys.stderr)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     section = report(runs, args, quads, built)
     print(section)
     if args.write:
-        write_section(args.write, section)
+        write_section("analysis_scale", section, args.write)
     return 0
 
 

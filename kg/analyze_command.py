@@ -108,12 +108,21 @@ def _emit(answer: Json, as_json: bool, as_csv: bool, rows: Iterable[Json] | None
         return True
     if as_csv:
         flat = [_flatten(r) for r in (rows if rows is not None else answer["data"])]
-        columns = list(dict.fromkeys(key for row in flat for key in row))  # rows may differ
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns or ["empty"], restval="")
-        writer.writeheader()
-        writer.writerows(flat)
+        if flat:  # no rows, no columns to name: nothing printed
+            writer = csv.DictWriter(sys.stdout, fieldnames=_columns(flat), restval="")
+            writer.writeheader()
+            writer.writerows(flat)
         return True
     return False
+
+
+def _columns(rows: Iterable[Json]) -> list[str]:
+    """Every column of the rows (they may differ: one `counts.CLASS` per class seen), in the
+    order first seen, the columns of one nested object (`counts.`, `quads.`) kept together."""
+    seen = list(dict.fromkeys(key for row in rows for key in row))
+    group = {key: key.rpartition(".")[0] or key for key in seen}
+    first = {name: i for i, name in reversed(list(enumerate(group[k] for k in seen)))}
+    return sorted(seen, key=lambda key: first[group[key]])
 
 
 def _flatten(row: Json, prefix: str = "") -> Json:

@@ -150,7 +150,8 @@ def relation_page(
     summary="Its ego network: the actors within `depth` links of it",
     description="The actors within `depth` links of this one in the actor graph (actors joined "
     "by the asserted events they share) and every link among them, each with its counts per "
-    "event class, its weight (the events shared) and those events with their evidence. "
+    "event class, its weight (the events shared), how many of them cooperate or conflict and "
+    "their summed score (PLOVER's quad classes and scale), and those events with their evidence. "
     "`since` / `until` keep the events whose dates overlap the window.",
 )
 async def get_network(

@@ -354,10 +354,11 @@ def slices(
     response_model=Timeline,
     responses=errors(400, 404),
     summary="Events per month of one actor, or of two together",
-    description="The asserted events of `a` (shared with `b` when given) per month: each bucket "
-    "counts them per most specific class, lists their ids and sums their cooperation–conflict "
-    "score. Events dated to a year only, or not at all, are in no bucket and counted in "
-    "`undated`.",
+    description="The asserted events of `a` (shared with `b` when given) per month, a page of "
+    "months from the first with an event to the last (empty ones included): each bucket counts "
+    "them per most specific class and quad sign, lists their ids and sums their "
+    "cooperation–conflict score. Events dated to a year only, or not at all, are in no bucket "
+    "and counted in `undated`.",
 )
 async def get_timeline(
     reads: ReadsDep,
@@ -366,6 +367,8 @@ async def get_timeline(
         str | None, id_query("another actor id: only the events both share", "KOR")
     ] = None,
     event_type: EventType = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
     since: Annotated[
         str | None, date_query("YYYY, YYYY-MM or YYYY-MM-DD: events starting on or after")
     ] = None,
@@ -379,7 +382,16 @@ async def get_timeline(
         if b == a:
             raise HTTPException(400, detail="a and b are the same actor: leave b out")
     first, last = window(since, until)
-    return await reads(timeline, a=a, b=b, event_type=event_type, since=first, until=last)
+    return await reads(
+        timeline,
+        a=a,
+        b=b,
+        event_type=event_type,
+        limit=limit,
+        offset=offset,
+        since=first,
+        until=last,
+    )
 
 
 def timeline(
@@ -388,6 +400,8 @@ def timeline(
     a: str,
     b: str | None,
     event_type: str | None,
+    limit: int,
+    offset: int,
     since: dt.date | None,
     until: dt.date | None,
 ) -> Timeline:
@@ -397,13 +411,20 @@ def timeline(
         raise HTTPException(404, detail=str(err)) from None
     except ValueError as err:  # an unknown event type
         raise HTTPException(400, detail=str(err)) from None
-    weights = analysis.class_weights()
-    for bucket in found["buckets"]:
-        counts = bucket["counts"]
-        bucket["cooperation"] = sum(n for c, n in counts.items() if weights[c].cooperation)
-        bucket["conflict"] = sum(n for c, n in counts.items() if not weights[c].cooperation)
-        bucket["score"] = round(sum(n * weights[c].score for c, n in counts.items()), 6)
-    return Timeline.model_validate(found)
+    answer = analysis.page(
+        found["buckets"],
+        limit,
+        offset,
+        a=found["a"],
+        b=found["b"],
+        events=found["events"],
+        undated=found["undated"],
+    )
+    for bucket in answer["data"]:  # the page's months signed by kg.analysis' PLOVER scale
+        signed = analysis.tally(bucket["counts"])
+        bucket["cooperation"], bucket["conflict"] = signed.cooperation, signed.conflict
+        bucket["score"] = signed.score
+    return Timeline.model_validate(answer)
 
 
 @router.post(

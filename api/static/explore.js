@@ -5,8 +5,9 @@
 "use strict";
 
 (() => {
-  // PLOVER's quad classes (ontology/diplomacy.ttl says which each class is in); Meeting is a
-  // Consult and Agreement an Agree. Used for a link's colour while the API gives no score of its own.
+  // PLOVER's quad classes (kg/analysis/scale.json says which each class is in); Meeting is a
+  // Consult and Agreement an Agree. Only the badges of the event list use them: a link's colour
+  // comes from the API's own counts (`cooperation`, `conflict` on /actors/{id}/network edges).
   const QUAD = {
     Agree: "verbal cooperation",
     Agreement: "verbal cooperation",
@@ -123,21 +124,10 @@
   // -- colours --------------------------------------------------------------------------------
 
   // A link's tone in [-1, 1]: the share of cooperation minus the share of conflict among its
-  // events, from the link's own counts when the API gives them, else from its events' classes.
+  // events, as the API counts them (kg.analysis.tally: PLOVER's quad classes).
   function tone(edge) {
-    const counted = (key) => typeof edge[key] === "number" && Number.isFinite(edge[key]);
-    if (counted("cooperation") && counted("conflict")) {
-      const sum = edge.cooperation + edge.conflict;
-      return sum ? (edge.cooperation - edge.conflict) / sum : 0;
-    }
-    let coop = 0;
-    let conflict = 0;
-    for (const [cls, n] of Object.entries(edge.counts || {})) {
-      const quad = QUAD[cls] || "";
-      if (quad.endsWith("cooperation")) coop += n;
-      else if (quad.endsWith("conflict")) conflict += n;
-    }
-    return coop + conflict ? (coop - conflict) / (coop + conflict) : 0;
+    const sum = edge.cooperation + edge.conflict;
+    return sum ? (edge.cooperation - edge.conflict) / sum : 0;
   }
 
   function toneColour(value) {
@@ -209,6 +199,9 @@
           source: edge.source,
           target: edge.target,
           weight: edge.weight,
+          cooperation: edge.cooperation,
+          conflict: edge.conflict,
+          score: edge.score,
           tone: value,
           toneName: toneName(value),
           colour: toneColour(value),

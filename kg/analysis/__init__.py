@@ -65,7 +65,7 @@ from kg.analysis.projection import (
     subprojection,
 )
 from kg.analysis.results import ANALYSIS_GRAPH, result_quads, write_results
-from kg.analysis.scale import QUADS, ClassWeight, Quad, class_weights
+from kg.analysis.scale import QUADS, ClassWeight, Quad, Tally, class_weights, tally
 from kg.analysis.time import (
     PERIODS,
     PairTrend,
@@ -121,6 +121,7 @@ __all__ = [
     "Quad",
     "ResultCache",
     "StepView",
+    "Tally",
     "TrendBucket",
     "actor_graph",
     "actor_measures",
@@ -167,6 +168,7 @@ __all__ = [
     "sort_actors",
     "store_version",
     "subprojection",
+    "tally",
     "trend_view",
     "weighted_degree",
     "write_results",

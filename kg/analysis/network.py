@@ -11,6 +11,7 @@ from typing import TypedDict
 import networkx as nx
 
 from kg.analysis.graph import actor_graph
+from kg.analysis.scale import Quad, tally
 from kg.queries import (
     ACTOR_KINDS,
     ActorRef,
@@ -30,6 +31,10 @@ class EdgeView(TypedDict):
     target: str
     counts: dict[str, int]
     weight: int
+    cooperation: int
+    conflict: int
+    score: float
+    quads: dict[Quad, int]
     events: list[EventView]
 
 
@@ -58,8 +63,9 @@ def ego_network(
     until: dt.date | None = None,
 ) -> NetworkView | None:
     """The actors within `depth` links of this one in the actor graph (actors joined by shared
-    asserted events), every link among them, and the events behind each link. None when there is
-    no such actor; an actor sharing no event is a network of one node.
+    asserted events), every link among them, the events behind each link and how many of them
+    cooperate or conflict (PLOVER's quad classes). None when there is no such actor; an actor
+    sharing no event is a network of one node.
 
     `since` / `until` keep the events whose dates overlap the window (as `actor_graph`).
     """
@@ -82,19 +88,34 @@ def ego_network(
             source, target = sorted((u, v))
             links.append((source, target, list(data["events"]), data["counts"], data["weight"]))
     events = _linked_events(store, (e for link in links for e in link[2]))
-    edges: list[EdgeView] = [
-        {
-            "source": source,
-            "target": target,
-            "counts": dict(counts),
-            "weight": int(weight),
-            "events": _oldest_first(events[e] for e in shared if e in events),
-        }
+    edges = [
+        _edge(
+            source, target, counts, weight, _oldest_first(events[e] for e in shared if e in events)
+        )
         for source, target, shared, counts, weight in links
     ]
     edges.sort(key=lambda e: (-e["weight"], e["source"], e["target"]))
     order = sorted(nodes, key=lambda n: (n != actor_id, nodes[n]["label"].casefold(), n))
     return {"nodes": [nodes[n] for n in order], "edges": edges}
+
+
+def _edge(
+    source: str, target: str, counts: dict[str, int], weight: int, events: list[EventView]
+) -> EdgeView:
+    """A link of the ego network, with how cooperative its events are on the scale of
+    kg.analysis.scale (what the explorer colours it by)."""
+    signed = tally(counts)
+    return {
+        "source": source,
+        "target": target,
+        "counts": dict(counts),
+        "weight": int(weight),
+        "cooperation": signed.cooperation,
+        "conflict": signed.conflict,
+        "score": signed.score,
+        "quads": signed.quads,
+        "events": events,
+    }
 
 
 def paths(

@@ -124,12 +124,13 @@ def undirected(projection: Projection) -> nx.Graph:
     """The actor graph without direction (see `Projection.undirected`)."""
     graph = nx.Graph()
     graph.add_nodes_from(projection.graph.nodes(data=True))
-    pairs = sorted({tuple(sorted(link)) for link in projection.links})
     weights = class_weights()
-    for a, b in pairs:
-        ids = pair_events(projection, a, b)
-        score = round(sum(weights[projection.events[i].cls].score for i in ids), 6)
-        graph.add_edge(a, b, weight=len(ids), score=score)
+    score = {i: weights[e.cls].score for i, e in projection.events.items()}
+    pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (u, v), linked in projection.links.items():
+        pairs[(u, v) if u < v else (v, u)].update(linked)
+    for (a, b), ids in sorted(pairs.items()):
+        graph.add_edge(a, b, weight=len(ids), score=round(sum(score[i] for i in ids), 6))
     return graph
 
 

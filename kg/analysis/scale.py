@@ -9,6 +9,7 @@ it lacks from its nearest superclass in the ontology.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -58,3 +59,30 @@ def class_weights() -> dict[str, ClassWeight]:
             raise ValueError(f"{SCALE_FILE.name}: {cls} needs a quad class and a score")
         weights[cls] = ClassWeight(quad, float(score), bool(found.get("symmetric", False)))
     return weights
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A set of events on the scale: how many cooperate, how many conflict, their summed score
+    and their count per quad class (an event of a class the scale lacks counts in neither)."""
+
+    cooperation: int
+    conflict: int
+    score: float
+    quads: dict[Quad, int]
+
+
+def tally(counts: Mapping[str, int]) -> Tally:
+    """The cooperation, conflict and score of events given as {class local name: count} (as
+    REST answers count them): what colours a link from cooperation to conflict."""
+    weights = class_weights()
+    quads: dict[Quad, int] = dict.fromkeys(QUADS, 0)
+    score = 0.0
+    for cls, n in counts.items():
+        weight = weights.get(cls)
+        if weight is not None:
+            quads[weight.quad] += n
+            score += n * weight.score
+    cooperation = quads["verbal_cooperation"] + quads["material_cooperation"]
+    conflict = quads["verbal_conflict"] + quads["material_conflict"]
+    return Tally(cooperation, conflict, round(score, 6), quads)

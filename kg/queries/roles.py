@@ -1,20 +1,20 @@
 """Who does what to whom: every asserted event's class, dates and participants by role, and the
 actors' names and classes — the plain data the signed actor graph of kg.analysis is built from.
 
-One SELECT per need, each over event-level triples or one triple pattern (see kg.queries on
-why); the rows are gathered here, never walked triple by triple.
+One SELECT per need, each of one triple pattern (see kg.queries on why); the rows are joined
+here by event, never walked triple by triple.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kg.namespaces import DIP, DIPR
 from kg.queries.common import ACTOR_KINDS, event_classes
-from kg.queries.sparql import Readable, most_specific, select_where
+from kg.queries.sparql import Readable, most_specific, select_pairs
 from kg.rdf import local_id
 
 
@@ -37,39 +37,35 @@ class ActorInfo:
     type: str  # "Person", "State", "Organization", or "Actor" when the store says none
 
 
-#: ?e: every asserted event (no dip:modality)
-ASSERTED_EVENTS = """
-?e a dip:Event .
-FILTER NOT EXISTS { ?e dip:modality ?anyModality }
-"""
+def _pairs(store: Readable, predicate: str, where: str = "") -> Iterator[tuple[str, str]]:
+    """(subject, object) of every `?s predicate ?o` (and the FILTER `where`: this module's own
+    text, never a user's). One pattern, no join: pyoxigraph 0.5 joins hundreds of thousands of
+    events slowly, while dicts join them here at once. Rows may repeat (an old read-only store
+    without the merge is read as the union of its graphs, one row per graph holding a triple)."""
+    yield from select_pairs(store, f"SELECT ?s ?o WHERE {{ ?s {predicate} ?o . {where} }}")
 
 
 def event_facts(store: Readable) -> list[EventFacts]:
-    """Every asserted event with its most specific class, its narrowest dates and its
-    participants by role, in two queries; sorted by id."""
+    """Every asserted event (no dip:modality) with its most specific class, its narrowest dates
+    and its participants by role; sorted by id. One-pattern queries, joined here by event."""
     classes = ", ".join(f"dip:{c}" for c in event_classes() if c != "Event")
     found: dict[str, set[str]] = defaultdict(set)
+    for e, cls in _pairs(store, "rdf:type", f"FILTER(?o IN ({classes}))"):
+        found[e].add(cls[len(DIP) :])
+    for e, _ in _pairs(store, "dip:modality"):
+        found.pop(e, None)
+    # several reports at different precisions: the narrowest span, as the REST events do
     earliest: dict[str, str] = {}
+    for e, day in _pairs(store, "dip:earliest"):
+        earliest[e] = max(earliest.get(e, ""), day)
     latest: dict[str, str] = {}
-    where = (
-        ASSERTED_EVENTS
-        + f"?e a ?cls . FILTER(?cls IN ({classes}))\n"
-        + "OPTIONAL { ?e dip:earliest ?first } OPTIONAL { ?e dip:latest ?last }"
-    )
-    for row in select_where(store, "?e ?cls ?first ?last", where):
-        e = row["e"]
-        found[e].add(row["cls"][len(DIP) :])
-        # several reports at different precisions: the narrowest span, as the REST events do
-        if "first" in row:
-            earliest[e] = max(earliest.get(e, ""), row["first"])
-        if "last" in row:
-            latest[e] = min(latest.get(e, "~"), row["last"])
+    for e, day in _pairs(store, "dip:latest"):
+        latest[e] = min(latest.get(e, "~"), day)
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    where = ASSERTED_EVENTS + (
-        "?e ?role ?a . FILTER(?role IN (dip:initiator, dip:recipient, dip:participant))"
-    )
-    for row in select_where(store, "?e ?role ?a", where):
-        roles[row["e"]][row["role"][len(DIP) :]].add(local_id(row["a"]))
+    for role in ("initiator", "recipient", "participant"):
+        for e, actor in _pairs(store, f"dip:{role}"):
+            if e in found:
+                roles[e][role].add(local_id(actor))
     return [
         EventFacts(
             id=local_id(e),
@@ -86,16 +82,17 @@ def event_facts(store: Readable) -> list[EventFacts]:
 
 def actor_infos(store: Readable) -> dict[str, ActorInfo]:
     """Actor id → its label and class, for every actor in the store (two one-pattern queries)."""
-    prefix = f'FILTER(STRSTARTS(STR(?a), "{DIPR}actor/"))'
+    actors = f"{DIPR}actor/"
     labels: dict[str, str] = {}
-    for row in select_where(store, "?a ?label", f"?a rdfs:label ?label . {prefix}"):
-        actor = local_id(row["a"])
-        labels[actor] = min(labels.get(actor, row["label"]), row["label"])
+    for a, label in _pairs(store, "rdfs:label"):
+        if a.startswith(actors):
+            actor = local_id(a)
+            labels[actor] = min(labels.get(actor, label), label)
     kinds: dict[str, set[str]] = defaultdict(set)
     wanted = ", ".join(f"dip:{k}" for k in ACTOR_KINDS)
-    where = f"?a a ?kind . FILTER(?kind IN ({wanted})) {prefix}"
-    for row in select_where(store, "?a ?kind", where):
-        kinds[local_id(row["a"])].add(row["kind"][len(DIP) :])
+    for a, kind in _pairs(store, "rdf:type", f"FILTER(?o IN ({wanted}))"):
+        if a.startswith(actors):
+            kinds[local_id(a)].add(kind[len(DIP) :])
     return {
         actor: ActorInfo(
             labels.get(actor, actor), next((k for k in ACTOR_KINDS if k in kinds[actor]), "Actor")

@@ -7,16 +7,18 @@ ever reaches a query through the bindings.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, QueryResultsFormat, QuerySolutions
 
 from kg.namespaces import DIP, XSD
 from kg.rdf import superclasses
-from kg.store import Term
+from kg.store import GraphStore, Term
 
 
 class Readable(Protocol):
@@ -37,6 +39,27 @@ def select_where(
     needs; `variables` and `where` are the caller's own text, the values are only in `bindings`."""
     bound = "".join(f" ?{name}" for name in bindings or {})
     return store.select(f"SELECT DISTINCT {variables}{bound} WHERE {{\n{where}\n}}", bindings)
+
+
+def select_pairs(store: Readable, sparql: str) -> Iterator[tuple[str, str]]:
+    """The (?s, ?o) values of every row of `sparql`, a SELECT of this package's own text that
+    projects `?s ?o`, with nothing bound. On a GraphStore pyoxigraph writes the rows as CSV (in
+    Rust) for the csv module to read: on hundreds of thousands of rows that is several times as
+    fast as a Python object per value, which is what the signed actor graph reads at scale.
+    Values are IRIs and lexical forms (a blank node would read `_:id` here, `id` from select)."""
+    if not isinstance(store, GraphStore):
+        for row in store.select(sparql):
+            yield row.get("s", ""), row.get("o", "")
+        return
+    result = store.query(sparql)
+    assert isinstance(result, QuerySolutions)
+    if [v.value for v in result.variables] != ["s", "o"]:
+        raise ValueError("select_pairs needs a SELECT of ?s ?o")
+    written = result.serialize(format=QueryResultsFormat.CSV)  # bytes when given no output
+    assert written is not None
+    rows = csv.reader(io.StringIO(written.decode()))
+    next(rows, None)  # the header
+    yield from ((subject, value) for subject, value in rows)
 
 
 def xsd_date(day: dt.date) -> Literal:

@@ -29,7 +29,7 @@ class TimelineView(TypedDict):
     b: ActorRef | None
     buckets: list[BucketView]
     undated: int
-    total: int
+    events: int
 
 
 def timeline(
@@ -44,8 +44,8 @@ def timeline(
     """The asserted events of actor `a` (shared with `b` when given), counted per month.
 
     An event goes in the month its date falls in when it is dated to a day or a month; events
-    dated to a year only, or not at all, are counted in `undated`. The buckets run from the first
-    month with an event to the last, empty months included.
+    dated to a year only, or not at all, are counted in `undated`; `events` counts them all. The
+    buckets run from the first month with an event to the last, empty months included.
 
     Raises NotFound for an unknown actor, ValueError for an unknown event type.
     """
@@ -91,7 +91,7 @@ def timeline(
                 "event_ids": [local_id(e) for e in events],
             }
         )
-    return {"a": first, "b": second, "buckets": buckets, "undated": undated, "total": len(classes)}
+    return {"a": first, "b": second, "buckets": buckets, "undated": undated, "events": len(classes)}
 
 
 def _months(first: str, last: str) -> list[str]:

@@ -120,9 +120,9 @@ def test_communities_cover_every_actor_once(square: TestClient) -> None:
 
 def test_the_timeline_of_one_actor(client: TestClient) -> None:
     answer = ok(client.get("/analysis/timeline", params={"a": "PRK"}))
-    assert list(answer) == ["a", "b", "buckets", "undated", "total"]
+    assert list(answer) == ["data", "total", "limit", "offset", "a", "b", "events", "undated"]
     assert answer["a"] == PRK_REF and answer["b"] is None
-    assert answer["buckets"] == [
+    assert answer["data"] == [
         {
             "month": "2018-01",
             "counts": {"Agreement": 1, "Meeting": 1, "Support": 1},
@@ -133,19 +133,20 @@ def test_the_timeline_of_one_actor(client: TestClient) -> None:
             "score": pytest.approx(4.2 + 2.1 + 4.6),
         }
     ]
-    assert (answer["undated"], answer["total"]) == (0, 3)
+    assert (answer["total"], answer["limit"], answer["offset"]) == (1, 50, 0)  # one month
+    assert (answer["undated"], answer["events"]) == (0, 3)
 
 
 def test_the_timeline_of_two_actors_holds_what_they_share(client: TestClient) -> None:
     answer = ok(client.get("/analysis/timeline", params={"a": "PRK", "b": MOON}))
     assert answer["b"] == MOON_REF
-    assert [(b["month"], b["event_ids"]) for b in answer["buckets"]] == [("2018-01", [SUPPORT_ID])]
+    assert [(b["month"], b["event_ids"]) for b in answer["data"]] == [("2018-01", [SUPPORT_ID])]
 
 
 def test_negated_events_are_not_in_timelines(client: TestClient) -> None:
     answer = ok(client.get("/analysis/timeline", params={"a": "USA"}))
     assert answer["a"] == USA_REF
-    assert (answer["buckets"], answer["undated"], answer["total"]) == ([], 0, 0)
+    assert (answer["data"], answer["total"], answer["undated"], answer["events"]) == ([], 0, 0, 0)
 
 
 @pytest.mark.parametrize(
@@ -159,7 +160,7 @@ def test_negated_events_are_not_in_timelines(client: TestClient) -> None:
 )
 def test_timeline_filters(client: TestClient, params: dict[str, str], expected: list[str]) -> None:
     answer = ok(client.get("/analysis/timeline", params={"a": "PRK", **params}))
-    assert [i for b in answer["buckets"] for i in b["event_ids"]] == expected
+    assert [i for b in answer["data"] for i in b["event_ids"]] == expected
 
 
 def dated_store(path: Path) -> Path:
@@ -204,16 +205,23 @@ def dated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 
 def test_buckets_run_month_by_month_and_coarse_dates_are_undated(dated: TestClient) -> None:
     answer = ok(dated.get("/analysis/timeline", params={"a": "AAA"}))
-    months = [(b["month"], b["events"], b["counts"]) for b in answer["buckets"]]
+    months = [(b["month"], b["events"], b["counts"]) for b in answer["data"]]
     assert months == [
         ("2020-01", 1, {"Meeting": 1}),
         ("2020-02", 0, {}),  # empty months are kept, so a plot has no gaps
         ("2020-03", 1, {"Agreement": 1}),
     ]
-    assert answer["buckets"][1]["event_ids"] == []
-    assert (answer["undated"], answer["total"]) == (2, 4)  # the year and the undated one
+    assert answer["data"][1]["event_ids"] == []
+    assert (answer["undated"], answer["events"]) == (2, 4)  # the year and the undated one
     with_ccc = ok(dated.get("/analysis/timeline", params={"a": "AAA", "b": "CCC"}))
-    assert (with_ccc["buckets"], with_ccc["undated"], with_ccc["total"]) == ([], 2, 2)
+    assert (with_ccc["data"], with_ccc["undated"], with_ccc["events"]) == ([], 2, 2)
+
+
+def test_the_timeline_is_a_page_of_months(dated: TestClient) -> None:
+    answer = ok(dated.get("/analysis/timeline", params={"a": "AAA", "limit": 2, "offset": 1}))
+    assert (answer["total"], answer["limit"], answer["offset"]) == (3, 2, 1)
+    assert [b["month"] for b in answer["data"]] == ["2020-02", "2020-03"]
+    assert answer["events"] == 4  # the events of every month, not of the page
 
 
 @pytest.mark.parametrize(

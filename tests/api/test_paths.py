@@ -128,8 +128,27 @@ def test_depth_one_is_the_actor_and_its_neighbours(client: TestClient) -> None:
     assert network["nodes"][0] == ok(client.get("/actors/PRK"))
     assert edges(network) == [("KOR", "PRK", 2), ("PRK", MOON, 1)]
     kor_prk = network["edges"][0]
-    assert list(kor_prk) == ["source", "target", "counts", "weight", "events"]
+    assert list(kor_prk) == [
+        "source",
+        "target",
+        "counts",
+        "weight",
+        "cooperation",
+        "conflict",
+        "score",
+        "quads",
+        "events",
+    ]
     assert kor_prk["counts"] == {"Agreement": 1, "Meeting": 1}
+    # both verbal cooperation: Agree +4.2 and Consult +2.1 on PLOVER's scale (scale.json)
+    assert (kor_prk["cooperation"], kor_prk["conflict"]) == (2, 0)
+    assert kor_prk["score"] == pytest.approx(6.3)
+    assert kor_prk["quads"] == {
+        "verbal_cooperation": 2,
+        "material_cooperation": 0,
+        "verbal_conflict": 0,
+        "material_conflict": 0,
+    }
     assert [e["id"] for e in kor_prk["events"]] == [AGREEMENT_ID, MEETING_ID]
     assert all(list(e) == EVENT_FIELDS and e["evidence"] for e in kor_prk["events"])
 

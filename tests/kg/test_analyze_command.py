@@ -109,6 +109,14 @@ def test_ego_as_csv_has_every_column(store: str) -> None:
     # links of different classes: one column per class seen, empty where a link has none
     assert {r["counts.Meeting"] for r in rows} == {"1", ""}
     assert {r["counts.Request"] for r in rows} == {"1", ""}
+    columns = list(rows[0])
+    counts = [i for i, c in enumerate(columns) if c.startswith("counts.")]
+    assert counts == list(range(counts[0], counts[0] + len(counts)))  # the classes side by side
+
+
+def test_csv_of_no_rows_is_empty(store: str) -> None:
+    # nothing happened before 1990 in that store: no path, no rows, no made-up header
+    assert run("analyze", "path", "NOR", "PER", "--store", store, "--csv", "--until", "1990") == ""
 
 
 def test_ego(store: str) -> None:

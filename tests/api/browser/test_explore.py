@@ -12,7 +12,7 @@ from tests.api.browser.conftest import OpenPage
 from tests.api.browser.world import AUTUMN, SUMMER, WINTER
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Page, Route
 
 GREEN = "rgb(46,139,87)"  # all cooperation
 RED = "rgb(192,57,43)"  # all conflict
@@ -81,6 +81,33 @@ def test_a_search_draws_the_ego_network_coloured_by_cooperation_and_conflict(
     }
     expect(page.locator("#status")).to_contain_text("Sweden: 2 partners, 3 links")
     assert "actor=SWE" in page.url  # the view can be bookmarked
+
+
+def test_link_colours_come_from_the_apis_cooperation_and_conflict_counts(
+    open_explorer: OpenPage,
+) -> None:
+    """The page colours a link by the `cooperation` and `conflict` the API counts for it, not by
+    a reading of its own: answers changed on their way say every link is conflict, and every
+    link is drawn red."""
+    page = open_explorer("/explore").page
+    seen: dict[str, tuple[int, int]] = {}
+
+    def all_conflict(route: Route) -> None:
+        answer = route.fetch()
+        network = answer.json()
+        for edge in network["edges"]:
+            seen[f"{edge['source']}|{edge['target']}"] = (edge["cooperation"], edge["conflict"])
+            edge["cooperation"], edge["conflict"] = 0, edge["weight"]
+        route.fulfill(response=answer, json=network)
+
+    page.route("**/actors/*/network*", all_conflict)
+    search_and_draw(page, "sweden", "SWE")
+    assert seen == {
+        "NOR|SWE": (2, 0),  # the API's own counts: two meetings
+        "FIN|SWE": (0, 2),  # an accusation and sanctions
+        "FIN|NOR": (2, 0),  # aid and thanks
+    }
+    assert {e["colour"] for e in drawn(page)["edges"].values()} == {RED}  # type: ignore[attr-defined]
 
 
 def test_a_click_on_a_link_lists_its_events_with_sentences_and_documents(

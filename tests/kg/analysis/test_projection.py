@@ -7,7 +7,16 @@ import io
 import networkx as nx
 import pytest
 
-from kg.analysis import QUADS, EventFacts, bipartite, class_weights, counts_of, links_of, project
+from kg.analysis import (
+    QUADS,
+    EventFacts,
+    bipartite,
+    class_weights,
+    counts_of,
+    links_of,
+    project,
+    tally,
+)
 from tests.kg.analysis.graphs import act, meeting, names
 
 
@@ -33,6 +42,22 @@ def test_every_event_class_has_plover_quad_and_score() -> None:
     assert {c for c, w in weights.items() if w.symmetric} == {
         "Consult", "Meeting", "Agreement", "Cooperate"
     }  # fmt: skip
+
+
+def test_a_tally_of_class_counts() -> None:
+    # two meetings (+2.1 each), aid (+7.4), three accusations (-2.0 each), sanctions (-5.2)
+    found = tally({"Meeting": 2, "Aid": 1, "Accuse": 3, "Sanction": 1})
+    assert (found.cooperation, found.conflict) == (3, 4)
+    assert found.score == pytest.approx(2 * 2.1 + 7.4 - 3 * 2.0 - 5.2)
+    assert found.quads == {
+        "verbal_cooperation": 2,
+        "material_cooperation": 1,
+        "verbal_conflict": 3,
+        "material_conflict": 1,
+    }
+    # a class the scale does not know (an event typed dip:Event only) counts in neither
+    assert tally({"Event": 2}) == tally({})
+    assert (tally({}).cooperation, tally({}).conflict, tally({}).score) == (0, 0, 0.0)
 
 
 def test_one_way_events_link_initiators_to_recipients() -> None:

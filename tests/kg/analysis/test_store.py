@@ -143,6 +143,10 @@ def test_broken_results_break_the_shapes(writable: GraphStore) -> None:
     report = validate(bad)
     assert not report.conforms
     assert any("dip:pageRank" in line for line in report.results)
+    no_modularity = [q for q in quads if q.predicate.value != DIP + "modularity"]
+    report = validate(no_modularity)
+    assert not report.conforms
+    assert any("dip:modularity" in line for line in report.results)
 
 
 def test_a_read_only_store_refuses_the_results(store: GraphStore) -> None:
