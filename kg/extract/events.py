@@ -427,6 +427,13 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
         return noun  # "Chile's acceptance", "Palestinian riots", "Japan-Korea talks"
     if any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in noun.children):
         return noun  # "a summit between A and B"
+    if any(
+        c.dep_ in ("prep", "agent")
+        and c.lower_ in ("from", "by")
+        and any(g.dep_ == "pobj" and _names_actor(ctx, g) for g in c.children)
+        for c in noun.children
+    ):
+        return noun  # "a warning from X", "the attack by Y": a noun whose doer is named
     if any(c.lower_ in lex.future_adjectives for c in noun.children if c.dep_ == "amod"):
         return noun
     if any(t.ent_type_ == "DATE" for t in noun.subtree if t.i != noun.i):

@@ -27,6 +27,16 @@ def roles(event: Event) -> dict[str, set[str]]:
         ("The European Union imposed sanctions on Belarus last month.", "Sanction",
          {"european-union"}, {"BLR"}),
         ("Israeli officials condemned the attack.", "Accuse", {"ISR"}, set()),
+        # an action landing on a territory is done to its state
+        ("The Kenyan army declared a curfew in Somalia.", "Coerce", {"KEN"}, {"SOM"}),
+        # handing over supplies is aid, whatever tag the model gives the verb
+        ("Spain and UNICEF hand over 40 trucks to the Malian government.", "Aid",
+         {"ESP", "united-nations-children-s-fund"}, {"MLI"}),
+        ("The Dutch navy gave fifty rifles to the Kenyan coast guard.", "Aid", {"NLD"}, {"KEN"}),
+        ("Japan lifted the sanctions imposed on Nepal.", "Concede", {"JPN"}, {"NPL"}),
+        ("The bombing was claimed by the Islamic State.", "Assault", {"islamic-state"}, set()),
+        ("It followed a warning from President Ana Roe, who told Lula that any sale would be "
+         "illegal.", "Threaten", {"ana-roe"}, {"lula"}),
     ],
 )  # fmt: skip
 def test_directed_events(read, text, kind, initiators, recipients) -> None:
