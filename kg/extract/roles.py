@@ -182,6 +182,8 @@ def _actors_of(ctx: Context, token: Token) -> list[str]:
             if g.dep_ == "pobj"
             for a in actors_of(ctx, g)
         ]
+        if not inner and head.pos_ == "NOUN":
+            inner += _doers_named_by(ctx, head)  # "a bombing by X", "missiles fired by Y"
         holder = _described_person(ctx, head, inner)
         named = [a for c in head.children if c.dep_ == "appos" for a in actors_of(ctx, c)]
         if holder is not None:
@@ -197,6 +199,20 @@ def _actors_of(ctx: Context, token: Token) -> list[str]:
         elif (group := _counted_group(ctx, head)) is not None:
             out.extend(group)  # "the four governments": the four states named together before
     return out
+
+
+def _doers_named_by(ctx: Context, head: Token) -> list[str]:
+    """The agent a noun names of itself: what a thing does is done by whoever made or sent
+    it ("a car bombing by X killed ...", "the missiles fired by Y struck ...")."""
+    agents = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"]
+    agents += [
+        g
+        for c in head.children
+        if c.dep_ == "acl" and c.tag_ == "VBN"
+        for g in c.children
+        if g.dep_ == "agent"
+    ]
+    return [a for by in agents for g in by.children if g.dep_ == "pobj" for a in actors_of(ctx, g)]
 
 
 def _named_by(ctx: Context, token: Token) -> str | None:

@@ -35,6 +35,9 @@ def roles(event: Event) -> dict[str, set[str]]:
         ("The Dutch navy gave fifty rifles to the Kenyan coast guard.", "Aid", {"NLD"}, {"KEN"}),
         ("Japan lifted the sanctions imposed on Nepal.", "Concede", {"JPN"}, {"NPL"}),
         ("The bombing was claimed by the Islamic State.", "Assault", {"islamic-state"}, set()),
+        # a thing's doer is whoever it is by
+        ("The missiles fired by the Israeli army struck a depot in Syria.", "Assault", {"ISR"},
+         {"SYR"}),
         ("It followed a warning from President Ana Roe, who told Lula that any sale would be "
          "illegal.", "Threaten", {"ana-roe"}, {"lula"}),
     ],
