@@ -224,6 +224,11 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         located = tuple(a for a in _located_state(ctx, where) if a not in roles.recipients)
         roles = replace(roles, initiators=located)
     if root.dep_ in ("amod", "acl") and root.tag_ == "VBN":
+        if root.head.dep_ == "nsubj" and any(
+            s.root.i == root.head.head.i and reclassify(ctx, s.label_, s.root) == kind
+            for s in siblings
+        ):
+            return None  # "the missiles fired by X struck ...": one attack, read from "struck"
         if not roles.initiators:
             return None  # "a captured pilot": a state the noun is in, unless the text says by whom
         listed = tuple(a for a in listed_names(ctx, root.head) if a not in roles.recipients)
