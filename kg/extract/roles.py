@@ -46,8 +46,9 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
             elif role in heads:
                 (fallback if hit.pattern.fallback else heads)[role].append(doc[i])
     for role, tokens in fallback.items():
-        if not heads[role] and not (role == "initiator" and heads["participant"]):
-            heads[role] = tokens
+        named = any(t.i not in witnesses and actors_of(ctx, t) for t in heads[role])
+        if not named and not (role == "initiator" and heads["participant"]):
+            heads[role] = tokens  # the direct patterns found no actor for this role
     found = {
         role: _unique(a for t in tokens if t.i not in witnesses for a in actors_of(ctx, t))
         for role, tokens in heads.items()
