@@ -242,7 +242,7 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         everyone = set(roles.initiators + roles.recipients + roles.participants)
         if len(everyone) == 1 and not _joint(root):
             kind = "Agree"  # "the coalition agreed to postpone the rally": a commitment
-    participants = _participants(ctx, kind, roles)
+    participants = _participants(ctx, kind, roles, reciprocal=_reciprocal(ctx, root))
     place = place_of(ctx, root, governor)
     if (
         place in ctx.index.place_states
@@ -332,13 +332,19 @@ def _speakers(ctx: Context, root: Token, kind: str, roles: Roles) -> Roles:
     )
 
 
-def _participants(ctx: Context, kind: str, roles: Roles) -> tuple[Participant, ...]:
+def _participants(
+    ctx: Context, kind: str, roles: Roles, *, reciprocal: bool = False
+) -> tuple[Participant, ...]:
     """Roles → participants; two-sided classes without both sides named make everyone a
-    participant ("A and B met"), otherwise the text says who went to whom."""
+    participant ("A and B met"), as does a joint action of several doers ("A and B held joint
+    drills"); otherwise the text says who went to whom."""
     initiators, recipients = roles.initiators, roles.recipients
     between = roles.participants
     if kind in ctx.lex.symmetric and not (initiators and recipients):
         everyone = tuple(dict.fromkeys(initiators + recipients + between))
+        return tuple(Participant(a, "participant") for a in everyone)
+    if len(initiators) > 1 and not recipients and reciprocal:
+        everyone = tuple(dict.fromkeys(initiators + between))
         return tuple(Participant(a, "participant") for a in everyone)
     if between and not initiators and kind not in ctx.lex.symmetric:
         initiators = between[:1]
@@ -353,6 +359,15 @@ def _participants(ctx: Context, kind: str, roles: Roles) -> tuple[Participant, .
             if a not in initiators and a not in recipients
         ]
     )
+
+
+def _reciprocal(ctx: Context, root: Token) -> bool:
+    """A trigger marked as done together ("joint drills", "patrolled together", "fought each
+    other")."""
+    words = ctx.lex.reciprocal
+    near = [c for c in root.children if c.dep_ in ("amod", "advmod", "dobj", "npadvmod")]
+    near += [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "advmod"]
+    return any(" ".join(w.lower_ for w in c.subtree) in words for c in near)
 
 
 def _modal(token: Token) -> bool:

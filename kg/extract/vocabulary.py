@@ -97,6 +97,7 @@ class Lexicon:
     need_speaker: frozenset[str]
     offer_heads: frozenset[str]
     located_targets: frozenset[str]
+    reciprocal: frozenset[str]
     governing: frozenset[str]
     verb_object: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # (class, verbs, objects)
     patient_possessors: frozenset[str]
@@ -384,6 +385,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
         need_speaker=_words(stances.get("need_speaker")),
         offer_heads=_words(stances.get("offer_heads")),
         located_targets=_words(stances.get("located_targets")),
+        reciprocal=_words(triggers.get("reciprocal")),
         governing=_words(stances.get("governing")),
         verb_object=tuple(
             (str(p["class"]), frozenset(p["verbs"]), frozenset(p["objects"]))

@@ -54,6 +54,9 @@ def test_directed_events(read, text, kind, initiators, recipients) -> None:
     [
         ("Russia and Ukraine signed a ceasefire agreement in Minsk in 2015.", "Agreement",
          {"RUS", "UKR"}),
+        # a joint action: its doers act with each other
+        ("Spain and Portugal deployed troops together along the border.", "Mobilize",
+         {"ESP", "PRT"}),
         ("Secretary of State John Smith held talks with Egyptian officials in Cairo.", "Meeting",
          {"john-smith", "EGY"}),
         ("President Moon Jae-in met North Korean leader Kim Jong Un in Panmunjom on April 27, 2018.",
@@ -214,3 +217,9 @@ def test_organisations_act_for_the_state_they_are_based_in(read) -> None:
 def test_verbs_the_model_lemmatises_wrongly_still_trigger(read, text, kind) -> None:
     # the small model lemmatises "staged" as "stag"; the lexicon's verbs mend it
     assert kind in {e.kind for e in read(text).events}
+
+
+def test_a_joint_action_makes_its_doers_participants(read) -> None:
+    (event,) = events_of(read("Spain and Portugal deployed troops together along the border."),
+                         "Mobilize")  # fmt: skip
+    assert roles(event) == {"participant": {"ESP", "PRT"}}
