@@ -170,6 +170,8 @@ def reclassify(ctx: Context, kind: str, root: Token) -> str:
     lemmas = {o.lemma_.lower() for o in objects} | {
         g.lemma_.lower() for o in objects for g in o.children if g.dep_ == "compound"
     }
+    # a complement's verb counts as an object ("declined to comment")
+    lemmas |= {c.lemma_.lower() for c in root.children if c.dep_ == "xcomp"}
     modifiers = {c.lemma_.lower() for c in root.children if c.dep_ in ("compound", "amod")}
     for rule in ctx.lex.reclass:
         if rule.modifiers:

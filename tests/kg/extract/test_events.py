@@ -223,3 +223,17 @@ def test_a_joint_action_makes_its_doers_participants(read) -> None:
     (event,) = events_of(read("Spain and Portugal deployed troops together along the border."),
                          "Mobilize")  # fmt: skip
     assert roles(event) == {"participant": {"ESP", "PRT"}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Chilean embassy declined to comment on the report.",
+     "A spokesman for Peru refused to elaborate."],
+)  # fmt: skip
+def test_declining_to_comment_rejects_nobody(read, text) -> None:
+    assert not events_of(read(text), "Reject")
+
+
+def test_rejecting_an_accusation_is_a_rejection(read) -> None:
+    (event,) = events_of(read("Peru rejected the accusation of spying."), "Reject")
+    assert roles(event) == {"initiator": {"PER"}}
