@@ -431,6 +431,13 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
     ):
         return None  # "met X for talks": one meeting, read from the verb
     governing = lex.light_verbs | lex.future_heads | lex.hypothetical_heads
+    amount = _amount_of(noun)
+    if amount is not None and amount.dep_ in ("dobj", "nsubjpass"):
+        # "announced $40 million in assistance": the event of the amount's verb
+        if verb_triggers.get(amount.head.i) == trigger.label_:
+            return None  # "provided $5 million in aid": one event, read from the verb
+        if amount.head.lemma_ in governing:
+            return amount.head
     if noun.dep_ in ("dobj", "nsubjpass", "attr") and (
         head.lemma_ in governing or phrasal(head) in lex.light_verbs
     ):
@@ -496,6 +503,21 @@ def _clause_of_measured(ctx: Context, noun: Token) -> Token | None:
     ):
         verb = current.head.head
         return verb if verb.pos_ in ("VERB", "AUX") else None
+    return None
+
+
+def _amount_of(noun: Token) -> Token | None:
+    """The sum or number a noun is counted in ("$40 million in aid", "two million doses of
+    vaccine"), or None."""
+    head = noun.head
+    if noun.dep_ != "pobj" or head.lower_ not in ("in", "of"):
+        return None
+    amount = head.head
+    if amount.ent_type_ in ("MONEY", "QUANTITY", "CARDINAL") or amount.lemma_ in (
+        "million",
+        "billion",
+    ):
+        return amount
     return None
 
 

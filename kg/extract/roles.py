@@ -57,12 +57,25 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
     subject = own
     passive = any(c.dep_ == "nsubjpass" for c in trigger.children)
     if not found["initiator"] and not found["participant"] and own is None and not passive:
+        subject, found["initiator"] = _misparsed_subject(ctx, trigger)
+    if not found["initiator"] and not found["participant"] and own is None and not passive:
         subject, found["initiator"] = inherited_subject(ctx, trigger)
     if not found["recipient"] and not found["participant"] and own is None:
         found["recipient"] = _shared_object(ctx, trigger, found["initiator"])
     subject_not_actor = subject is not None and not found["initiator"]
     recipients = tuple(a for a in found["recipient"] if a not in found["initiator"])
     return Roles(found["initiator"], recipients, found["participant"], subject_not_actor)
+
+
+def _misparsed_subject(ctx: Context, trigger: Token) -> tuple[Token | None, tuple[str, ...]]:
+    """A named actor just before a verb that has no subject, which the small model attached as
+    a modifier ("USAID provided ...", read as an adverb): the verb's subject."""
+    if trigger.pos_ != "VERB":
+        return None, ()
+    for child in trigger.lefts:
+        if child.dep_ in ("advmod", "npadvmod", "dep") and child.i in ctx.index.token_actor:
+            return child, _unique(actors_of(ctx, child))
+    return None, ()
 
 
 def _shared_object(ctx: Context, trigger: Token, initiators: tuple[str, ...]) -> tuple[str, ...]:

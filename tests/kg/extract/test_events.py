@@ -35,6 +35,14 @@ def roles(event: Event) -> dict[str, set[str]]:
         ("The Dutch navy gave fifty rifles to the Kenyan coast guard.", "Aid", {"NLD"}, {"KEN"}),
         ("Japan lifted the sanctions imposed on Nepal.", "Concede", {"JPN"}, {"NPL"}),
         ("The bombing was claimed by the Islamic State.", "Assault", {"islamic-state"}, set()),
+        # an agency the small model reads as an adverb is still the subject
+        ("USAID provided shelter materials to Nepal.", "Aid",
+         {"united-states-agency-for-international-development"}, {"NPL"}),
+        # a sum of aid is the aid
+        ("Japan announced $40 million in assistance to families in Malawi.", "Aid", {"JPN"},
+         {"MWI"}),
+        ("Kenyan troops participate in peacekeeping operations in Somalia.", "Aid", {"KEN"},
+         {"SOM"}),
         # a thing's doer is whoever it is by
         ("The missiles fired by the Israeli army struck a depot in Syria.", "Assault", {"ISR"},
          {"SYR"}),
