@@ -350,7 +350,22 @@ class TriggerMatcher:
                             "RIGHT_ID": "object",
                             "RIGHT_ATTRS": {"DEP": "dobj", "LEMMA": {"IN": sorted(objects)}},
                         },
-                    ]
+                    ],
+                    [  # "ended mediation efforts", "cut aid programmes": the compound says what
+                        {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(verbs)}}},
+                        {
+                            "LEFT_ID": "verb",
+                            "REL_OP": ">",
+                            "RIGHT_ID": "object",
+                            "RIGHT_ATTRS": {"DEP": "dobj"},
+                        },
+                        {
+                            "LEFT_ID": "object",
+                            "REL_OP": ">",
+                            "RIGHT_ID": "kind",
+                            "RIGHT_ATTRS": {"DEP": "compound", "LEMMA": {"IN": sorted(objects)}},
+                        },
+                    ],
                 ],
             )
         for cls in self.lexicon.classes:  # "handed the pilot back": the particle may stand apart

@@ -43,6 +43,8 @@ def roles(event: Event) -> dict[str, set[str]]:
          {"MWI"}),
         ("Kenyan troops participate in peacekeeping operations in Somalia.", "Aid", {"KEN"},
          {"SOM"}),
+        # the compound of an object says what it is: cutting aid programmes sanctions
+        ("Chile cut its aid programmes to Peru.", "Sanction", {"CHL"}, {"PER"}),
         # a thing's doer is whoever it is by
         ("The missiles fired by the Israeli army struck a depot in Syria.", "Assault", {"ISR"},
          {"SYR"}),
