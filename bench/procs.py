@@ -27,9 +27,11 @@ MiB = 2**20
 
 @dataclass(frozen=True)
 class Run:
-    """One finished command: wall seconds, peak RSS of its tree and of itself, its output."""
+    """One finished command: wall seconds, CPU seconds (its own and its reaped children's), peak
+    RSS of its tree and of itself, its output. CPU time is what a contended machine distorts least."""
 
     seconds: float
+    cpu: float
     tree_peak: int  # bytes, sampled
     own_peak: int  # bytes, from the kernel
     stdout: str
@@ -103,7 +105,8 @@ def run(cmd: Sequence[str], *, timeout: float = 3600, env: dict[str, str] | None
     err = output.get("err", b"").decode("utf-8", "replace")
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
-    return Run(seconds, max(sampler.peak, own), own, out, err)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, max(sampler.peak, own), own, out, err)
 
 
 def free_port() -> int:
