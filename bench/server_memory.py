@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load_http import Request, drive, mix, rest, sparql_requests
@@ -33,12 +35,15 @@ def measure(
     """Idle RSS after a short warm-up, then the peak while `clients` send `plan` for `seconds`."""
     asyncio.run(drive("warm-up", base, plan, 10, 5, None))
     time.sleep(1)
-    idle = TreeSampler(pid).rss()
-    with TreeSampler(pid) as sampler:
+    idle, idle_pss = TreeSampler(pid).rss(), TreeSampler(pid, pss=True).rss()
+    with TreeSampler(pid) as sampler, TreeSampler(pid, 0.5, pss=True) as proportional:
         result = asyncio.run(drive("load", base, plan, clients, seconds, None))
     return {
         "idle": idle / MiB,
         "peak": sampler.peak / MiB,
+        "idle_pss": idle_pss / MiB,
+        "peak_pss": proportional.peak / MiB,
+        "processes": 1 + len(psutil.Process(pid).children(recursive=True)),
         "failures": result.failures,
         "p50": result.p(0.5),
         "p99": result.p(0.99),
@@ -77,8 +82,9 @@ def main() -> int:
         shutil.rmtree(workdir, ignore_errors=True)
 
     rows = [
-        (name, f"{m['idle']:.0f}", f"{m['peak']:.0f}", f"{m['requests']:.0f}", f"{m['failures']:.0f}",
-         f"{m['p50']:.1f}", f"{m['p99']:.1f}")
+        (name, m["processes"], f"{m['idle']:.0f}", f"{m['peak']:.0f}", f"{m['idle_pss']:.0f}",
+         f"{m['peak_pss']:.0f}", f"{m['requests']:.0f}", f"{m['failures']:.0f}", f"{m['p50']:.1f}",
+         f"{m['p99']:.1f}")
         for name, m in (("diplokg serve: REST + SPARQL", ours_m), ("oxigraph serve: SPARQL (anchor)", theirs_m))
     ]  # fmt: skip
     body = "\n".join(
@@ -87,12 +93,27 @@ def main() -> int:
                 f"Server memory under load ({args.triples:,} triples)",
                 f"{quads} quads (generated, seed {args.seed}); {args.clients} concurrent clients "
                 f"for {args.seconds:.0f} s each (`bench/load_http.py`'s driver: its SPARQL and "
-                "search mix plus the actor routes for diplokg, the same SPARQL for the anchor); RSS of the server's whole process tree, MiB.",
+                "search mix plus the actor routes for diplokg, the same SPARQL for the anchor). Memory "
+                "of the server's whole process tree in MiB: RSS summed (counts pages a forked "
+                "worker shares with its parent once per process) and PSS (shares split).",
             ),
             table(
-                ("server", "idle MiB", "peak MiB", "requests", "failed", "p50 ms", "p99 ms"), rows
+                (
+                    "server",
+                    "processes",
+                    "idle RSS",
+                    "peak RSS",
+                    "idle PSS",
+                    "peak PSS",
+                    "requests",
+                    "failed",
+                    "p50 ms",
+                    "p99 ms",
+                ),
+                rows,
             ),
-            f"Peak RSS ratio diplokg / oxigraph serve: **{ours_m['peak'] / theirs_m['peak']:.2f}**.",
+            f"Peak ratio diplokg / oxigraph serve: RSS **{ours_m['peak'] / theirs_m['peak']:.1f}**, "
+            f"PSS **{ours_m['peak_pss'] / theirs_m['peak_pss']:.1f}**.",
         ]
     )
     publish(f"server_memory {args.triples}", body, args.write)
