@@ -70,14 +70,14 @@ bench: setup
 	$(PY) bench/extract_speed.py --docs 500 --repeat 2 --profile-docs 100 --write $(RESULTS)
 	$(PY) bench/extract_linear.py --sizes 1000,10000,100000 --write $(RESULTS)
 	$(PY) bench/query_scale.py --triples 200000 --repeat 20 --rest-requests 80 --write $(RESULTS)
-	$(PY) bench/server_memory.py --triples 200000 --requests 1000 --write $(RESULTS)
+	$(PY) bench/server_memory.py --triples 200000 --seconds 30 --write $(RESULTS)
 	$(PY) bench/load_http.py --seconds 60 --clients 50 --write $(RESULTS)
 
 bench-full: setup
 	$(PY) bench/extract_speed.py --docs 2000 --repeat 3 --profile-docs 300 --write $(RESULTS)
 	$(PY) bench/extract_linear.py --sizes 1000,10000,100000,300000,999000 --timeout 1800 --write $(RESULTS)
 	$(PY) bench/query_scale.py --triples 1000000 --repeat 50 --rest-requests 400 --write $(RESULTS)
-	$(PY) bench/server_memory.py --triples 1000000 --requests 3000 --write $(RESULTS)
+	$(PY) bench/server_memory.py --triples 1000000 --seconds 60 --write $(RESULTS)
 	$(PY) bench/build_scale.py --docs 2000 --small 500 --write $(RESULTS)
 	$(PY) bench/load_store.py --docs 2000 --write $(RESULTS)
 	$(PY) bench/analysis_scale.py --repeat 3 --write $(RESULTS)

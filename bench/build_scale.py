@@ -2,12 +2,13 @@
 peak memory of a build at two corpus sizes (it must stay flat: a build streams), and the
 relations, network and centrality routes of `diplokg serve` on the store built.
 
-    python bench/build_scale.py [--docs 2000] [--small 500] [--write bench/RESULTS.md]
+    python bench/build_scale.py [--docs 2000] [--small 500] [--repeat 3] [--write bench/RESULTS.md]
 
 Each build is a real `diplokg build` process on a generated corpus (`bench/generate.py`) into a
 fresh store; its wall time includes starting Python and loading the model, and its peak memory is
-the largest resident set of the process tree (`procs.run`). A second build of the same corpus
-(nothing to extract) is timed too. Then `diplokg serve` on that store answers `--requests`
+the largest resident set of the process tree (`procs.run`). Each of the builds runs `--repeat`
+times (in rotating order), figures are medians (min–max) and the ratios are taken within a
+round. A second build of the same corpus (nothing to extract) is timed once. Then `diplokg serve` on that store answers `--requests`
 sequential requests per route about the actor in most events (the first, cold one apart).
 Rewrites its own section of RESULTS.md.
 """
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import write_corpus
 from procs import BIN, Run, free_port, run, serving
-from results import header, publish, quantile, table, verdict
+from results import Spread, header, publish, quantile, table, verdict
 
 from kg.rdf import local_id
 from kg.store import GraphStore
@@ -78,10 +79,32 @@ def route_times(store: Path, requests: int) -> tuple[str, list[tuple[str, float,
     return actor, found
 
 
+KINDS = {
+    "one": ("1 process", ()),
+    "small": ("1 process", ()),
+    "two": ("`--workers 2`", ("--workers", "2")),
+    "dask": ("`--dask local --workers 2` (a LocalCluster)", ("--dask", "local", "--workers", "2")),
+}
+
+
+def rounds(corpus: Path, small: Path, work: Path, repeat: int) -> dict[str, list[Run]]:
+    """Every kind of build `repeat` times, the order rotating from one round to the next; each
+    kind into its own store (`work/store-KIND`, the last one kept)."""
+    done: dict[str, list[Run]] = {kind: [] for kind in KINDS}
+    order = list(KINDS)
+    for number in range(repeat):
+        for kind in order[number % len(order) :] + order[: number % len(order)]:
+            source = small if kind == "small" else corpus
+            done[kind].append(build(source, work / f"store-{kind}", *KINDS[kind][1]))
+            print(f"round {number + 1}: {kind} {done[kind][-1].seconds:.1f} s", file=sys.stderr)
+    return done
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--small", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--write", type=Path)
     args = parser.parse_args()
@@ -90,46 +113,58 @@ def main() -> int:
         corpus, small = work / "corpus.jsonl", work / "small.jsonl"
         write_corpus(corpus, args.docs)
         write_corpus(small, args.small)
-        store = work / "store"
-        one = build(corpus, store)
+        done = rounds(corpus, small, work, args.repeat)
+        store = work / "store-one"  # the routes are timed on the 1-process build's store
         again = run([str(BIN / "diplokg"), "build", str(corpus), "--store", str(store)])
         built = GraphStore(store, read_only=True)
         quads = sum(1 for _ in built.quads())
         built.close()
         actor, routes = route_times(store, args.requests)
-        little = build(small, store)
-        two = build(corpus, store, "--workers", "2")
-        dask = build(corpus, store, "--dask", "local", "--workers", "2")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     mb = 2**20
-    rows = [
-        ("1 process", args.docs, one),
-        ("1 process", args.small, little),
-        ("`--workers 2`", args.docs, two),
-        ("`--dask local --workers 2` (a LocalCluster)", args.docs, dask),
-        ("1 process, the same corpus again (nothing to extract)", args.docs, again),
-    ]
+    ones = done["one"]
+
+    def within(kind: str) -> str:
+        return Spread.of(
+            [a.seconds / b.seconds for a, b in zip(ones, done[kind], strict=True)]
+        ).show()
+
+    rows = []
+    for kind, (name, _) in KINDS.items():
+        n = args.small if kind == "small" else args.docs
+        seconds = Spread.of([r.seconds for r in done[kind]])
+        rows.append((
+            name, n, seconds.show(".1f"), f"{n / seconds.median:.1f}",
+            within(kind) if n == args.docs else "",
+            Spread.of([r.tree_peak / mb for r in done[kind]]).show(".0f"),
+        ))  # fmt: skip
+    rows.append(
+        ("1 process, the same corpus again (nothing to extract)", args.docs,
+         f"{again.seconds:.1f} (1 run)", f"{args.docs / again.seconds:.1f}", "",
+         f"{again.tree_peak / mb:.0f}")
+    )  # fmt: skip
     body = header(
         "build_scale",
         f"`diplokg build` of {args.docs} and {args.small} generated reports (`bench/generate.py`), "
         "each into a fresh store, a separate process timed from its start (Python, imports and "
-        "the model included).",
+        f"the model included); {args.repeat} rounds.",
     )
     body += "\n" + table(
-        ["build", "documents", "seconds", "docs/s", "speed-up on 1 process", "peak memory MB"],
-        [
-            (name, n, f"{r.seconds:.1f}", f"{n / r.seconds:.1f}",
-             f"{one.seconds / r.seconds:.2f}" if n == args.docs else "", f"{r.tree_peak / mb:.0f}")
-            for name, n, r in rows
-        ],
+        ["build", "documents", "seconds: median (min–max)", "docs/s", "speed-up on 1 process",
+         "peak memory MB"],
+        rows,
     )  # fmt: skip
-    speedup = one.seconds / two.seconds
-    growth = one.tree_peak / little.tree_peak
+    speedup = Spread.of([a.seconds / b.seconds for a, b in zip(ones, done["two"], strict=True)])
+    on_dask = Spread.of([a.seconds / b.seconds for a, b in zip(ones, done["dask"], strict=True)])
+    growth = Spread.of(
+        [a.tree_peak / b.tree_peak for a, b in zip(ones, done["small"], strict=True)]
+    )
     body += (
-        f"\n2 workers against 1: **{speedup:.2f}×** (target ≥ 1.6: {verdict(speedup >= 1.6)}); "
-        f"peak memory of {args.docs} against {args.small} documents: **{growth:.2f}×** "
-        f"(target ≤ 1.2: {verdict(growth <= 1.2)}).\n"
+        f"\n2 workers against 1: **{speedup.median:.2f}×** (target ≥ 1.6: "
+        f"{verdict(speedup.median >= 1.6)}); the Dask LocalCluster with 2 workers against 1 "
+        f"process: **{on_dask.median:.2f}×**; peak memory of {args.docs} against {args.small} "
+        f"documents: **{growth.median:.2f}×** (target ≤ 1.2: {verdict(growth.median <= 1.2)}).\n"
     )
     body += (
         f"\nRoutes of `diplokg serve` on the store of the 1-process build ({args.docs} documents, "

@@ -8,6 +8,7 @@ when the peak is short.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -25,11 +26,21 @@ BIN = Path(sys.executable).parent
 MiB = 2**20
 
 
+def _stop(signum: int, _frame: object) -> None:
+    raise SystemExit(f"stopped by signal {signum}")
+
+
+# a benchmark stopped with SIGTERM still runs its `finally` blocks: servers stopped, temp removed
+signal.signal(signal.SIGTERM, _stop)
+
+
 @dataclass(frozen=True)
 class Run:
-    """One finished command: wall seconds, peak RSS of its tree and of itself, its output."""
+    """One finished command: wall seconds, CPU seconds (its own and its reaped children's), peak
+    RSS of its tree and of itself, its output. CPU time is what a contended machine distorts least."""
 
     seconds: float
+    cpu: float
     tree_peak: int  # bytes, sampled
     own_peak: int  # bytes, from the kernel
     stdout: str
@@ -37,10 +48,14 @@ class Run:
 
 
 class TreeSampler:
-    """Samples the summed RSS of a process and its descendants in a thread; keeps the peak."""
+    """Samples the summed RSS of a process and its descendants in a thread; keeps the peak.
 
-    def __init__(self, pid: int, interval: float = 0.05) -> None:
-        self.pid, self.interval, self.peak = pid, interval, 0
+    With `pss`, the proportional set size instead (shared pages split among the processes that
+    share them), which does not count a forked worker's pages inherited from its parent twice;
+    it reads /proc/PID/smaps, so it samples less often."""
+
+    def __init__(self, pid: int, interval: float = 0.05, *, pss: bool = False) -> None:
+        self.pid, self.interval, self.peak, self.pss = pid, interval, 0, pss
         self.samples: list[int] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -54,15 +69,19 @@ class TreeSampler:
         self._thread.join()
 
     def rss(self) -> int:
+        """The tree's memory now (RSS, or PSS when asked), in bytes."""
         try:
             root = psutil.Process(self.pid)
-            total = root.memory_info().rss
+            total = self._of(root)
             for child in root.children(recursive=True):
                 with suppress(psutil.Error):
-                    total += child.memory_info().rss
+                    total += self._of(child)
             return total
         except psutil.Error:
             return 0
+
+    def _of(self, process: psutil.Process) -> int:
+        return int(process.memory_full_info().pss if self.pss else process.memory_info().rss)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -103,7 +122,8 @@ def run(cmd: Sequence[str], *, timeout: float = 3600, env: dict[str, str] | None
     err = output.get("err", b"").decode("utf-8", "replace")
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
-    return Run(seconds, max(sampler.peak, own), own, out, err)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, max(sampler.peak, own), own, out, err)
 
 
 def free_port() -> int:
