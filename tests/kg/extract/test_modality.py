@@ -58,7 +58,7 @@ def test_an_actor_announcing_its_own_action_threatens(read) -> None:
 
 
 def test_an_offer_of_troops_is_an_agree(read) -> None:
-    x = read("Chile has offered to send troops to help Peru.")
+    x = read("Chile has offered to deploy a battalion to assist Peru.")
     assert asserted(x, "Agree") and not asserted(x, "Threaten")
 
 

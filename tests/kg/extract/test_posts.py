@@ -36,8 +36,8 @@ def test_posts_the_text_gives(read, text, holder, title, in_actor) -> None:
 
 def test_a_plural_title_gives_each_holder_the_state_in_order(read) -> None:
     x = read(
-        "A pact was signed by the foreign ministers of Chile, Peru and Bolivia, "
-        "Carlos Ruiz, Jorge Silva and Maria Lopez."
+        "The water pact bears the signatures of the foreign ministers of Chile, Peru and "
+        "Bolivia, Carlos Ruiz, Jorge Silva and Maria Lopez."
     )
     posts = {p.holder: (p.title, p.in_actor) for p in x.posts}
     assert posts["carlos-ruiz"] == ("Foreign Minister", "CHL")
