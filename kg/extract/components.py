@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.extract.patterns import PatternSet
 from kg.extract.structure import Layout, read_layout
-from kg.extract.vocabulary import Lexicon, load_lexicon
+from kg.extract.vocabulary import Lexicon, Pattern, load_lexicon
 
 TITLES_KEY = "diplokg_titles"
 TRIGGERS_KEY = "diplokg_triggers"
@@ -322,7 +322,8 @@ class TriggerMatcher:
         self.lexicon_dir = lexicon_dir
         self.matcher = Matcher(nlp.vocab)
         self.lexicon: Lexicon = load_lexicon(lexicon_dir or None)
-        self.pairs = DependencyMatcher(nlp.vocab)
+        self.pairs = PatternSet((), self.lexicon)
+        self.pair_verbs: frozenset[str] = frozenset()
         self.roles = PatternSet((), self.lexicon)
         self.negation = PatternSet((), self.lexicon)
 
@@ -337,67 +338,56 @@ class TriggerMatcher:
         self.matcher = Matcher(nlp.vocab)
         for cls in self.lexicon.classes:
             self.matcher.add(cls.name, trigger_patterns(cls.verbs, cls.nouns, cls.adjectives))
-        self.pairs = DependencyMatcher(nlp.vocab)
+        pairs: list[Pattern] = []
         for cls_name, verbs, objects in self.lexicon.verb_object:
-            self.pairs.add(
-                cls_name,
-                [
-                    [
-                        {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(verbs)}}},
-                        {
-                            "LEFT_ID": "verb",
-                            "REL_OP": ">",
-                            "RIGHT_ID": "object",
-                            "RIGHT_ATTRS": {"DEP": "dobj", "LEMMA": {"IN": sorted(objects)}},
-                        },
-                    ],
-                    [  # "ended mediation efforts", "cut aid programmes": the compound says what
-                        {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(verbs)}}},
-                        {
-                            "LEFT_ID": "verb",
-                            "REL_OP": ">",
-                            "RIGHT_ID": "object",
-                            "RIGHT_ATTRS": {"DEP": "dobj"},
-                        },
-                        {
-                            "LEFT_ID": "object",
-                            "REL_OP": ">",
-                            "RIGHT_ID": "kind",
-                            "RIGHT_ATTRS": {"DEP": "compound", "LEMMA": {"IN": sorted(objects)}},
-                        },
-                    ],
-                ],
-            )
-        for cls in self.lexicon.classes:  # "handed the pilot back": the particle may stand apart
-            phrasal = [v.split() for v in cls.verbs if _phrasal(v, self.lexicon.particles)]
-            if phrasal:
-                self.pairs.add(
-                    cls.name,
-                    [
-                        [
-                            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": verb, "POS": "VERB"}},
-                            {
-                                "LEFT_ID": "verb",
-                                "REL_OP": ">",
-                                "RIGHT_ID": "particle",
-                                "RIGHT_ATTRS": {"DEP": {"IN": ["prt", "advmod"]}, "LOWER": part},
-                            },
-                        ]
-                        for verb, part in phrasal
-                    ],
+            verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(verbs)}}}
+            obj = {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "object"}
+            pairs.append(
+                _pair(
+                    cls_name,
+                    verb,
+                    {**obj, "RIGHT_ATTRS": {"DEP": "dobj", "LEMMA": {"IN": sorted(objects)}}},
                 )
+            )
+            # "ended mediation efforts", "cut aid programmes": the compound says what it is
+            kind = {"LEFT_ID": "object", "REL_OP": ">", "RIGHT_ID": "kind",
+                    "RIGHT_ATTRS": {"DEP": "compound", "LEMMA": {"IN": sorted(objects)}}}  # fmt: skip
+            pairs.append(_pair(cls_name, verb, {**obj, "RIGHT_ATTRS": {"DEP": "dobj"}}, kind))
+        for cls in self.lexicon.classes:  # "handed the pilot back": the particle may stand apart
+            for first, part in (
+                v.split() for v in cls.verbs if _phrasal(v, self.lexicon.particles)
+            ):
+                verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": first, "POS": "VERB"}}
+                particle = {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "particle",
+                            "RIGHT_ATTRS": {"DEP": {"IN": ["prt", "advmod"]}, "LOWER": part}}  # fmt: skip
+                pairs.append(_pair(cls.name, verb, particle))
+        self.pairs = PatternSet(tuple(pairs), self.lexicon)
+        self.pair_verbs = frozenset(
+            w for p in pairs for w in _values(p.pattern[0]["RIGHT_ATTRS"]["LEMMA"])
+        )
         self.roles = PatternSet(self.lexicon.role_patterns, self.lexicon)
         self.negation = PatternSet(self.lexicon.modality_patterns, self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         # a verb with its object ("broke off relations") first: it wins over the verb alone
+        verbs = (t.i for t in doc if t.lemma_ in self.pair_verbs)
         spans = [
-            Span(doc, tokens[0], tokens[0] + 1, label=doc.vocab.strings[m])
-            for m, tokens in self.pairs(doc)
+            Span(doc, i, i + 1, label=hit.pattern.id)
+            for i, hits in self.pairs.hits(doc, verbs).items()
+            for hit in hits
         ]
         spans += [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
         doc.spans[TRIGGERS_KEY] = filter_spans(spans)
         return doc
+
+
+def _pair(label: str, *nodes: dict[str, Any]) -> Pattern:
+    """A trigger pattern of a verb and a word it governs, labelled with its event class."""
+    return Pattern(label, tuple(nodes), frozenset(), False, "", ())
+
+
+def _values(wanted: str | dict[str, Any]) -> list[str]:
+    return list(wanted["IN"]) if isinstance(wanted, dict) else [wanted]
 
 
 def _phrasal(phrase: str, particles: frozenset[str]) -> bool:
@@ -410,17 +400,27 @@ def trigger_patterns(
 ) -> list[list[dict[str, Any]]]:
     """Matcher patterns for one class: verb lemmas with their particle, nouns by their last
     word's lemma, predicative adjectives ("is opposed to", "stands ready")."""
+    # one-word entries share one pattern each: the Matcher tries every pattern at every token
     patterns: list[list[dict[str, Any]]] = []
+    single = sorted(v for v in verbs if " " not in v)
+    if single:
+        patterns.append([{"LEMMA": {"IN": single}, "POS": "VERB"}])
     for phrase in verbs:
         first, *rest = phrase.split()
-        patterns.append([{"LEMMA": first, "POS": "VERB"}] + [{"LOWER": w} for w in rest])
-    for word in adjectives:
-        patterns.append([{"LOWER": word, "POS": {"IN": ["ADJ", "VERB"]}, "DEP": "acomp"}])
+        if rest:
+            patterns.append([{"LEMMA": first, "POS": "VERB"}] + [{"LOWER": w} for w in rest])
+    if adjectives:
+        words = sorted(adjectives)
+        patterns.append([{"LOWER": {"IN": words}, "POS": {"IN": ["ADJ", "VERB"]}, "DEP": "acomp"}])
+    single = sorted(n for n in nouns if " " not in n)
+    if single:
+        patterns.append([{"LEMMA": {"IN": single}, "POS": {"IN": ["NOUN", "PROPN"]}}])
     for phrase in nouns:
         *rest, last = phrase.split()
-        patterns.append(
-            [{"LOWER": w} for w in rest] + [{"LEMMA": last, "POS": {"IN": ["NOUN", "PROPN"]}}]
-        )
+        if rest:
+            patterns.append(
+                [{"LOWER": w} for w in rest] + [{"LEMMA": last, "POS": {"IN": ["NOUN", "PROPN"]}}]
+            )
     return patterns
 
 

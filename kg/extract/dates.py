@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 import holidays
@@ -105,6 +105,7 @@ def _parser(anchor: dt.date, prefer: Prefer) -> DateDataParser:
     )
 
 
+@lru_cache(maxsize=8192)
 def resolve(text: str, anchor: dt.date | None, *, prefer: Prefer = "past") -> TimeValue | None:
     """Read a date expression; None for durations, weeks, unreadable text, or relative
     expressions without an anchor."""

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from kg.extract.vocabulary import Lexicon, Pattern
@@ -23,16 +25,23 @@ from kg.extract.vocabulary import Lexicon, Pattern
 ROLES = ("initiator", "recipient", "participant", "witness")
 
 #: token attributes a pattern may test, as spaCy's matcher names them
-_ATTRS: dict[str, Callable[[Token], str]] = {
-    "DEP": lambda t: t.dep_,
-    "POS": lambda t: t.pos_,
-    "TAG": lambda t: t.tag_,
-    "LEMMA": lambda t: t.lemma_,
-    "LOWER": lambda t: t.lower_,
-    "ORTH": lambda t: t.text,
-    "TEXT": lambda t: t.text,
-    "ENT_TYPE": lambda t: t.ent_type_,
+# token attributes as the integer ids spaCy stores (string hashes; POS as its symbol), so that
+# a test compares numbers instead of decoding strings token by token
+_ATTRS: dict[str, Callable[[Token], int]] = {
+    "DEP": lambda t: t.dep,
+    "POS": lambda t: t.pos,
+    "TAG": lambda t: t.tag,
+    "LEMMA": lambda t: t.lemma,
+    "LOWER": lambda t: t.lower,
+    "ORTH": lambda t: t.orth,
+    "TEXT": lambda t: t.orth,
+    "ENT_TYPE": lambda t: t.ent_type,
 }
+
+
+def _value_id(key: str, value: str) -> int:
+    """A pattern's string value as the id `_ATTRS[key]` returns for it."""
+    return int(POS_IDS[value]) if key == "POS" else int(get_string_id(value))
 
 
 def _word_lists(lex: Lexicon) -> dict[str, frozenset[str]]:
@@ -70,17 +79,23 @@ def _predicate(attrs: dict[str, Any]) -> Test:
         if key not in _ATTRS:
             raise ValueError(f"pattern attribute {key!r} is not supported")
         get = _ATTRS[key]
+
+        def ids(values: Iterable[str], key: str = key) -> frozenset[int]:
+            return frozenset(_value_id(key, v) for v in values)
+
         if isinstance(wanted, dict):
             if "IN" in wanted:
-                tests.append(_member(get, frozenset(wanted["IN"]), True))
+                tests.append(_member(get, ids(wanted["IN"]), True))
             if "NOT_IN" in wanted:
-                tests.append(_member(get, frozenset(wanted["NOT_IN"]), False))
+                tests.append(_member(get, ids(wanted["NOT_IN"]), False))
         else:
-            tests.append(_member(get, frozenset([wanted]), True))
+            tests.append(_member(get, ids([wanted]), True))
+    if len(tests) == 1:
+        return tests[0]
     return lambda t: all(test(t) for test in tests)
 
 
-def _member(get: Callable[[Token], str], values: frozenset[str], inside: bool) -> Test:
+def _member(get: Callable[[Token], int], values: frozenset[int], inside: bool) -> Test:
     def test(token: Token) -> bool:
         return (get(token) in values) == inside
 
