@@ -105,7 +105,10 @@ class Context:
         body = [b for b in blocks if b.label_ == "body"]
         self.news = {sent_of[t.i] for b in body for t in b if t.i in sent_of}
         if body:
-            self.lead_chars = {t.sent.start_char for t in body[0]}
+            lead = body[0]  # the sentences of the first paragraph (a token's .sent costs a scan)
+            self.lead_chars = {
+                s.start_char for s in self.doc.sents if s.start < lead.end and s.end > lead.start
+            }
 
     def _read_pairs(self) -> None:
         """Who "the two sides" are at each sentence: two states named in it (leaders count for
