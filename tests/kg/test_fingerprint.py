@@ -24,7 +24,7 @@ def copy_of_the_package(tmp_path: Path) -> Path:
 
 
 def test_documents_record_the_version_and_a_digest_of_the_extractor() -> None:
-    assert EXTRACTOR == extractor_version()
+    assert extractor_version() == EXTRACTOR
     assert EXTRACTOR.startswith(f"diplokg {__version__}+") and len(digest()) == 12
 
 
