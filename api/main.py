@@ -140,7 +140,9 @@ def serve(
         finally:
             endpoint.close()
     else:
-        GraphStore(settings.store, read_only=settings.read_only).close()  # fail early and clearly
+        # fail early and clearly; without a token nothing could fill a new store: none is made
+        must_exist = settings.token is None
+        GraphStore(settings.store, read_only=settings.read_only, must_exist=must_exist).close()
     sock = bind(host, port)
     try:
         settings = replace(settings, prestart_workers=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store
 
-from kg import __version__
+from kg.fingerprint import extractor_version
 from kg.ids import from_segment, iri_segment, short_hash, slug
 from kg.namespaces import (
     DCTERMS,
@@ -36,7 +36,7 @@ _Evidence = Callable[[NamedNode, Mention], None]
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "diplomacy.ttl"
-EXTRACTOR = f"diplokg {__version__}"
+EXTRACTOR = extractor_version()  # "diplokg 0.1.0+<digest of the extractor>"
 
 A = NamedNode(RDF + "type")
 LABEL = NamedNode(RDFS + "label")

@@ -4,6 +4,8 @@ error line and exit 1, without a "serving ... on http://..." line before it."""
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -13,6 +15,7 @@ from kg.store import GraphStore
 from tests.api.graphs import build_store
 
 runner = CliRunner()
+BIN = Path(sys.executable).parent
 
 
 def free_port() -> int:
@@ -43,6 +46,15 @@ def test_a_port_in_use_fails_before_it_announces(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
     assert "serving" not in result.output
+
+
+def test_a_store_that_does_not_exist_is_one_line_and_is_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "NOPE"  # a typo in the path: before, an empty store served on
+    command = [str(BIN / "diplokg"), "serve", "--store", str(missing), "--port", str(free_port())]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: there is no store at"), result.stderr
+    assert "serving" not in result.stderr and not missing.exists()
 
 
 def test_a_backend_that_does_not_answer_fails_before_it_announces() -> None:
