@@ -87,7 +87,11 @@ def file_graphs(
     files: Sequence[Path], merged_into: NamedNode | None = None, *, merged: bool = False
 ) -> Iterator[GraphData]:
     """The graphs of N-Quads (or N-Triples) files, segment by segment, added (never replacing:
-    a graph may span files). With `merged`, every triple goes to `merged_into`."""
+    a graph may span files). With `merged`, every triple goes to `merged_into`.
+
+    Each segment is keyed by its file and its place in it: a graph that comes back in several
+    segments (the runs graph of a part file, between its documents) is resumed segment by
+    segment, not taken as sent once its first segment was."""
     for path in files:
         fmt = RdfFormat.N_TRIPLES if path.suffix == ".nt" else RdfFormat.N_QUADS
         key = _file_key(path)
@@ -96,9 +100,11 @@ def file_graphs(
             if merged:
                 yield GraphData(merged_into, key, (q.triple for q in quads), replace=False)
                 continue
-            for name, group in groupby(quads, key=lambda q: q.graph_name):
+            segments = groupby(quads, key=lambda q: q.graph_name)
+            for n, (name, group) in enumerate(segments):
                 graph = name if isinstance(name, NamedNode) else None
-                yield GraphData(graph, key, (q.triple for q in group), replace=False)
+                triples = (q.triple for q in group)
+                yield GraphData(graph, f"{key}|{n}", triples, replace=False)
         except (SyntaxError, OSError) as err:
             raise LoadError(f"{path}: cannot read it as {fmt.name}: {err}") from None
 
@@ -298,13 +304,15 @@ def load(
     started = time.perf_counter()
     pending: deque[tuple[Future[int], GraphData | None]] = deque()
     window = 2 * max(1, parallel)
+    names: set[str] = set()  # a graph sent in several segments counts once
 
     def reap() -> None:
         future, finished = pending.popleft()
         count = future.result()
         report.triples += count
         if finished is not None:
-            report.graphs += 1
+            names.add(_name(finished.name))
+            report.graphs = len(names)
             if journal is not None:
                 journal.record(finished)
         if on_progress:
