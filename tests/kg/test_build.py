@@ -182,3 +182,18 @@ def test_quads_of_a_stored_document_are_those_it_was_added_with(tmp_path: Path, 
     expected: set[Quad] = set(kg.rdf.extraction_quads(extraction, started))
     assert set(store.document_quads(extraction.document.id)) == expected
     store.close()
+
+
+def test_distinct_ids_from_jsonl_are_distinct_documents(tmp_path: Path) -> None:
+    ids = ["a> <b", "a b", "a/b", "a-b", "../../etc/passwd"]
+    path = tmp_path / "ids.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for n, doc_id in enumerate(ids):  # different texts: none may replace another
+            text = f"Chile and Peru held talks in Lima on {n + 1} May 2023."
+            out.write(json.dumps({"id": doc_id, "text": text}) + "\n")
+    store = GraphStore(tmp_path / "store")
+    report = build(read_inputs([path]), store=store)
+    assert report.statuses == {doc_id: "added" for doc_id in ids}
+    assert store.documents() == sorted(ids)
+    assert len({frozenset(store.graph_triples(doc_iri(d))) for d in ids}) == len(ids)
+    store.close()
