@@ -9,8 +9,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from scipy import stats
-
 from kg.analysis.measures import Measures, actor_measures
 from kg.analysis.projection import EventFacts, Projection, pair_events, subprojection
 from kg.analysis.scale import class_weights
@@ -161,4 +159,6 @@ def _slope(points: Iterable[tuple[float, float]]) -> float | None:
     xs, ys = [x for x, _ in found], [y for _, y in found]
     if len(set(xs)) < 2:
         return None
+    from scipy import stats  # imported here: scipy.stats costs a second at every CLI start
+
     return round(float(stats.linregress(xs, ys).slope), 6)
