@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from spacy.attrs import LEMMA
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.extract.patterns import PatternSet
 from kg.extract.structure import Layout, read_layout
+from kg.extract.trigger_lookup import TriggerLookup
 from kg.extract.vocabulary import Lexicon, Pattern, load_lexicon
 
 TITLES_KEY = "diplokg_titles"
@@ -320,10 +323,10 @@ class TriggerMatcher:
     def __init__(self, nlp: Language, name: str, lexicon_dir: str) -> None:
         self.name = name
         self.lexicon_dir = lexicon_dir
-        self.matcher = Matcher(nlp.vocab)
+        self.lookup = TriggerLookup(nlp.vocab, ())
         self.lexicon: Lexicon = load_lexicon(lexicon_dir or None)
         self.pairs = PatternSet((), self.lexicon)
-        self.pair_verbs: frozenset[str] = frozenset()
+        self.pair_verbs: frozenset[int] = frozenset()  # lemma ids
         self.roles = PatternSet((), self.lexicon)
         self.negation = PatternSet((), self.lexicon)
 
@@ -335,9 +338,13 @@ class TriggerMatcher:
     ) -> None:
         assert nlp is not None
         self.lexicon = load_lexicon(self.lexicon_dir or None)
-        self.matcher = Matcher(nlp.vocab)
-        for cls in self.lexicon.classes:
-            self.matcher.add(cls.name, trigger_patterns(cls.verbs, cls.nouns, cls.adjectives))
+        self.lookup = TriggerLookup(
+            nlp.vocab,
+            [
+                (cls.name, trigger_patterns(cls.verbs, cls.nouns, cls.adjectives))
+                for cls in self.lexicon.classes
+            ],
+        )
         pairs: list[Pattern] = []
         for cls_name, verbs, objects in self.lexicon.verb_object:
             verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(verbs)}}}
@@ -363,20 +370,21 @@ class TriggerMatcher:
                 pairs.append(_pair(cls.name, verb, particle))
         self.pairs = PatternSet(tuple(pairs), self.lexicon)
         self.pair_verbs = frozenset(
-            w for p in pairs for w in _values(p.pattern[0]["RIGHT_ATTRS"]["LEMMA"])
+            get_string_id(w) for p in pairs for w in _values(p.pattern[0]["RIGHT_ATTRS"]["LEMMA"])
         )
         self.roles = PatternSet(self.lexicon.role_patterns, self.lexicon)
         self.negation = PatternSet(self.lexicon.modality_patterns, self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         # a verb with its object ("broke off relations") first: it wins over the verb alone
-        verbs = (t.i for t in doc if t.lemma_ in self.pair_verbs)
+        lemmas = doc.to_array(LEMMA).tolist() if len(doc) else []
+        verbs = (i for i, lemma in enumerate(lemmas) if lemma in self.pair_verbs)
         spans = [
             Span(doc, i, i + 1, label=hit.pattern.id)
             for i, hits in self.pairs.hits(doc, verbs).items()
             for hit in hits
         ]
-        spans += [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
+        spans += self.lookup.spans(doc)  # what a Matcher of `trigger_patterns` finds
         doc.spans[TRIGGERS_KEY] = filter_spans(spans)
         return doc
 
