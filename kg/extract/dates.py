@@ -134,10 +134,29 @@ def resolve(text: str, anchor: dt.date | None, *, prefer: Prefer = "past") -> Ti
     if weekday and weekday.group(0).lower() == calendar.day_name[anchor.weekday()].lower():
         # news usage: "on Wednesday" in a story dated a Wednesday is that very day
         return time_value(anchor, "day", text)
+    if weekday:
+        days = _weekday_offset(cleaned, anchor.weekday(), prefer)
+        return None if days is None else time_value(anchor + dt.timedelta(days=days), "day", text)
     data = _parser(anchor, prefer).get_date_data(cleaned)
     if data.date_obj is None or data.period not in ("day", "month", "year"):
         return None
     return time_value(data.date_obj.date(), data.period, text)
+
+
+#: a Monday: the week that `_weekday_offset` asks dateparser about
+_WEEK = dt.date(2001, 1, 1)
+
+
+@cache
+def _weekday_offset(name: str, weekday: int, prefer: Prefer) -> int | None:
+    """Days from a document dated on `weekday` (0 = Monday) to the day a bare weekday name
+    means, as dateparser reads it: it counts the days from the anchor's weekday alone, so one
+    answer per weekday serves every document (a dateparser call costs milliseconds)."""
+    anchor = _WEEK + dt.timedelta(days=weekday)
+    data = _parser(anchor, prefer).get_date_data(name)
+    if data.date_obj is None or data.period != "day":
+        return None
+    return (data.date_obj.date() - anchor).days
 
 
 def _holiday(text: str, anchor: dt.date, prefer: Prefer) -> dt.date | None:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kg.extract.dates import parse_value, resolve
+from kg.extract.dates import _parser, parse_value, resolve
 
 ANCHOR = dt.date(2018, 1, 12)  # a Friday
 
@@ -62,3 +62,18 @@ def test_parse_value(value, precision) -> None:
 def test_parse_value_rejects_what_is_not_a_date(value) -> None:
     with pytest.raises(ValueError):
         parse_value(value)
+
+
+@pytest.mark.parametrize("prefer", ["past", "future"])
+@pytest.mark.parametrize("name", ["Monday", "thursday", "SUNDAY"])
+def test_weekdays_read_as_dateparser_reads_them(name: str, prefer: str) -> None:
+    # one answer per weekday of the document serves every date: check it against dateparser
+    for day in range(16):
+        anchor = dt.date(2019, 12, 20) + dt.timedelta(days=day)  # across a year's end
+        got = resolve(name, anchor, prefer=prefer)  # type: ignore[arg-type]
+        assert got is not None and got.precision == "day"
+        if anchor.strftime("%A").lower() == name.lower():
+            assert got.earliest == anchor  # the story's own day
+        else:
+            data = _parser(anchor, prefer).get_date_data(name)  # type: ignore[arg-type]
+            assert got.earliest == data.date_obj.date()
