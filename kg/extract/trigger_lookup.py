@@ -100,7 +100,7 @@ class TriggerLookup:
                     starts.append(i)
             elif pos in _NOUNS:
                 classes.update(self.nouns.get(lemma, ()))
-            if dep == _ACOMP and (pos == _ADJ or pos == _VERB):
+            if dep == _ACOMP and pos in (_ADJ, _VERB):
                 classes.update(self.adjectives.get(lower, ()))
             if lower in self.phrase_words and (not starts or starts[-1] != i):
                 starts.append(i)
