@@ -3,6 +3,11 @@ and the REST routes under 8 concurrent clients.
 
     python bench/query_scale.py [--triples 1000000] [--repeat 30] [--rest-requests 200]
                                 [--clients 8] [--write bench/RESULTS.md]
+                                [--workdir DIR] [--no-rest]
+
+With `--workdir`, the two stores are kept in DIR and reused by the next run with the same
+`--triples` and `--seed` (building the 1M-triple store takes minutes); `--no-rest` times only the
+SPARQL queries.
 
 The graph comes from `bench/generate.py`, written through `GraphStore.add` (the store's own
 write path); Oxigraph's loader loads the store's own export, so both servers hold the same quads.
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import shutil
 import subprocess
 import sys
@@ -102,8 +108,18 @@ def choose_cast(store: GraphStore) -> Cast:
 
 def prepare(workdir: Path, triples: int, seed: int) -> tuple[Path, Path, int, bool, Cast]:
     """The diplokg store; the anchor's Oxigraph store, loaded by `oxigraph load` from a dump of
-    every quad of it; the quad count; whether the store keeps a default graph of its own."""
+    every quad of it; the quad count; whether the store keeps a default graph of its own.
+    Stores that a finished earlier run left in `workdir` for the same size and seed are reused."""
     store_dir, dump, anchor = workdir / "store", workdir / "dump.nq", workdir / "oxigraph"
+    made = workdir / "made.json"
+    wanted = {"triples": triples, "seed": seed}
+    if made.exists() and json.loads(made.read_text()) == wanted:
+        print(f"store: reused from {workdir}", file=sys.stderr)
+        return _reuse(store_dir, anchor)
+    for old in (made, dump):
+        old.unlink(missing_ok=True)
+    for old_dir in (store_dir, anchor):
+        shutil.rmtree(old_dir, ignore_errors=True)
     started = time.perf_counter()
     docs, _ = write_graph(triples, seed, store=store_dir)
     print(f"store: {docs} documents in {time.perf_counter() - started:.0f} s", file=sys.stderr)
@@ -123,6 +139,20 @@ def prepare(workdir: Path, triples: int, seed: int) -> tuple[Path, Path, int, bo
         capture_output=True,
     )
     dump.unlink()
+    made.write_text(json.dumps(wanted))
+    return store_dir, anchor, quads, merged, cast
+
+
+def _reuse(store_dir: Path, anchor: Path) -> tuple[Path, Path, int, bool, Cast]:
+    store = GraphStore(store_dir)
+    try:
+        cast = choose_cast(store)
+    finally:
+        store.close()
+    raw = Store.read_only(str(store_dir))
+    quads = len(raw)
+    merged = next(raw.quads_for_pattern(None, None, None, DefaultGraph()), None) is not None
+    del raw
     return store_dir, anchor, quads, merged, cast
 
 
@@ -184,9 +214,13 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--write", type=Path)
+    parser.add_argument("--workdir", type=Path, help="keep the stores here, reuse them next time")
+    parser.add_argument("--no-rest", action="store_true", help="time the SPARQL queries only")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="diplokg-bench-query-"))
+    keep = args.workdir is not None
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="diplokg-bench-query-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     try:
         store_dir, anchor, quads, merged, cast = prepare(workdir, args.triples, args.seed)
         union = not merged  # without a merged default graph, diplokg queries the union
@@ -234,7 +268,7 @@ def main() -> int:
                 )
                 print(sparql_rows[-1], file=sys.stderr)
             base = f"http://127.0.0.1:{ours}"
-            for path in rest_routes(cast).values():
+            for path in [] if args.no_rest else rest_routes(cast).values():
                 # one client first (warm-up, then the cost of one request alone)
                 alone, _, size = asyncio.run(rest_latencies(base, path, 5, 1))
                 latencies, failures, _ = asyncio.run(
@@ -255,7 +289,8 @@ def main() -> int:
                 )
                 print(rest_rows[-1], file=sys.stderr)
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
 
     body = "\n".join(
         [

@@ -3,12 +3,18 @@
 Results are serialised by pyoxigraph in the format the Accept header picks among
 `SOLUTION_FORMATS` (SELECT, ASK) or `GRAPH_FORMATS` (CONSTRUCT, DESCRIBE), at most `max_results`
 of them: a longer answer is cut and flagged.
+
+SELECT results asked for as JSON, XML or TSV are written once, straight in that format, into a
+buffer of at most `max_results * BYTES_PER_ROW` bytes, and their solutions counted in the bytes
+(`count_solutions`). Only an answer over either limit is evaluated again and cut at exactly
+`max_results` solutions (`_first_solutions`), which is also the path of CSV answers.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 import threading
 import traceback
 from collections.abc import Iterable, Iterator
@@ -105,6 +111,12 @@ def evaluate(
             return Answer(_bytes(result.serialize(format=fmt)), media)
         if isinstance(result, QuerySolutions):
             media, fmt = choose(accept, SOLUTION_FORMATS, "SELECT results")
+            if fmt in _COUNTED:
+                body = _whole(result, fmt, max_results * BYTES_PER_ROW, cancelled)
+                if body is not None and within(body, fmt, max_results):
+                    return Answer(body, media)
+                result = _execute(store, query, words, allow_service)  # to be cut, exactly
+                assert isinstance(result, QuerySolutions)
             head, truncated = _first_solutions(result, max_results, cancelled)
             return Answer(_bytes(head.serialize(format=fmt)), media, truncated)
         media, rdf_format = choose(accept, GRAPH_FORMATS, "CONSTRUCT and DESCRIBE results")
@@ -168,6 +180,62 @@ def _remote(endpoint: Endpoint, query: SparqlQuery) -> RemoteResult:
         raise HTTPException(502, detail=str(err)) from None
 
 
+#: Bytes an answer may take per solution allowed (`max_results`) before it is cut by evaluating
+#: the query again: bounds the memory a query over the limit takes, not the answers under it.
+BYTES_PER_ROW = 4096
+
+def count_solutions(body: bytes, fmt: QueryResultsFormat) -> int:
+    """The solutions in a whole SELECT answer pyoxigraph wrote as JSON, XML or TSV."""
+    if fmt == QueryResultsFormat.TSV:  # a header line, then a line per solution (\n escaped)
+        return body.count(b"\n") - 1
+    if fmt == QueryResultsFormat.XML:  # "<" in text is written &lt;
+        return body.count(b"<result>")
+    return _json_solutions(body)
+
+
+#: `[{"` or `,{"` opening a solution's first key; the same bytes closing a string that ends in
+#: `[{` or `,{` are followed by what may follow a string in compact JSON instead of a name
+_STARTS = (b'[{"', b',{"')
+_NOT_STARTS = tuple(start + after for start in _STARTS for after in (b":", b",", b"}", b"]"))
+
+
+def _json_solutions(body: bytes) -> int:
+    """The solutions in pyoxigraph's compact JSON results, counted with `bytes.count`: a
+    solution is an object opening the `bindings` array or following a comma in it."""
+    if b"{}" in body:  # an empty solution, or braces in a string: the long way
+        unescaped = body.replace(b"\\\\", b"").replace(b'\\"', b"")
+        # with escaped backslashes and quotes gone, each '"' opens or closes a string
+        structure = b"".join(unescaped.split(b'"')[::2])
+        return structure.count(b"[{") + structure.count(b",{")
+    # every '"' after '{' is unescaped: it opens a key, or closes a string ending in '{'
+    return sum(body.count(start) for start in _STARTS) - sum(
+        body.count(other) for other in _NOT_STARTS
+    )
+
+
+def within(body: bytes, fmt: QueryResultsFormat, limit: int) -> bool:
+    """Whether a whole SELECT answer holds at most `limit` solutions (JSON: counted only when
+    its braces, one at least per solution, could be more)."""
+    if fmt == QueryResultsFormat.JSON and body.count(b"{") <= limit:
+        return True
+    return count_solutions(body, fmt) <= limit
+
+
+_COUNTED = frozenset((QueryResultsFormat.JSON, QueryResultsFormat.XML, QueryResultsFormat.TSV))
+
+
+def _whole(
+    solutions: QuerySolutions, fmt: QueryResultsFormat, limit: int, cancelled: threading.Event
+) -> bytes | None:
+    """Every solution, written by pyoxigraph in `fmt`; None past `limit` bytes."""
+    sink = _ByteSink(limit, cancelled)
+    try:
+        solutions.serialize(sink, format=fmt)
+    except _Full:
+        return None
+    return sink.getvalue()
+
+
 def _first_solutions(
     solutions: QuerySolutions, limit: int, cancelled: threading.Event
 ) -> tuple[QuerySolutions, bool]:
@@ -197,6 +265,23 @@ def _first_triples(
         if cancelled.is_set():
             raise _Cancelled
         yield triple
+
+
+class _ByteSink(io.BytesIO):
+    """A binary sink that stops its writer past `limit` bytes."""
+
+    def __init__(self, limit: int, cancelled: threading.Event) -> None:
+        super().__init__()
+        self._limit = limit
+        self._cancelled = cancelled
+
+    def write(self, data: Any, /) -> int:
+        if self._cancelled.is_set():
+            raise _Cancelled
+        written = super().write(data)
+        if self.tell() > self._limit:
+            raise _Full
+        return written
 
 
 class _LineSink(io.BytesIO):
