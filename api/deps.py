@@ -2,6 +2,8 @@
 
 Routes take these as `StoreDep`, `SettingsDep`, `QueryPoolDep` and `ReadsDep` (REST reads in the
 query workers) parameters, so tests can swap them with `app.dependency_overrides[get_store] = ...`.
+Those that never block are `async`, so that FastAPI calls them on the event loop rather than
+handing each to a thread.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from api.settings import Settings
 from kg.store import GraphStore
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -34,7 +36,7 @@ def get_store(request: Request) -> GraphStore:
     return store
 
 
-def get_query_pool(request: Request) -> QueryPool:
+async def get_query_pool(request: Request) -> QueryPool:
     """The worker processes every query runs in (SPARQL and REST)."""
     pool: QueryPool | None = getattr(request.app.state, "query_pool", None)
     if pool is None:
@@ -47,7 +49,7 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 QueryPoolDep = Annotated[QueryPool, Depends(get_query_pool)]
 
 
-def get_reads(request: Request, pool: QueryPoolDep, settings: SettingsDep) -> Reads:
+async def get_reads(request: Request, pool: QueryPoolDep, settings: SettingsDep) -> Reads:
     """Runs a route's reads in the query workers, under the app's limits."""
     return Reads(request, pool, settings)
 

@@ -125,6 +125,28 @@ def _serve(conn: Connection) -> None:
         except Exception:  # a task should not raise; if it does, the worker still answers
             log.exception("a query task failed")
             answer = Failure(500, "the query failed")
+        _send(conn, answer)
+
+
+#: Answers up to this many bytes go in one message, which the server reads on its event loop
+#: (it is in the pipe's buffer whole, or about to be); larger bodies follow a `_Large` header
+#: as raw bytes (not pickled), read in a thread.
+SMALL_ANSWER = 48 * 1024
+
+
+@dataclass(frozen=True)
+class _Large:
+    """The head of an answer whose body follows as its own message."""
+
+    media_type: str
+    truncated: bool
+
+
+def _send(conn: Connection, answer: Answer | Failure) -> None:
+    if isinstance(answer, Answer) and len(answer.body) > SMALL_ANSWER:
+        conn.send(_Large(answer.media_type, answer.truncated))
+        conn.send_bytes(answer.body)
+    else:
         conn.send(answer)
 
 
@@ -214,6 +236,12 @@ class QueryPool:
             self._current, self._seen_writes = str(target), writes
             self._users.setdefault(self._current, 0)
             self._forget()
+
+    def _current_is_fresh(self) -> bool:
+        """Whether the workers are started and read the store as it is (no new snapshot due)."""
+        return bool(self._workers) and (
+            self.store is None or self.store.version == self._seen_writes
+        )
 
     def _ensure_current(self) -> None:
         """Start on first use, and renew the snapshot when the store was written since."""
@@ -308,12 +336,14 @@ class QueryPool:
     ) -> Answer | Failure:
         """Run one task; stop it (its worker is killed) after `timeout` seconds, or as soon as
         `disconnected` returns (the client hung up). Raises Busy when no worker frees up."""
-        await anyio.to_thread.run_sync(self._ensure_current)
+        if not self._current_is_fresh():  # a thread only when a snapshot is to be taken
+            await anyio.to_thread.run_sync(self._ensure_current)
         worker = await self._take()
         pending = False  # a job sent, its answer not read: the worker is not reusable as is
         source = self._acquire()
         try:
-            await anyio.to_thread.run_sync(worker.wait_ready)
+            if not worker.ready:
+                await anyio.to_thread.run_sync(worker.wait_ready)
             worker.conn.send(Job(source, task))
             pending = True
             if worker.opened != source:  # opening a snapshot is not the query's time
@@ -326,7 +356,10 @@ class QueryPool:
                 worker.opened = source
             outcome = await _answer_of(worker, timeout, disconnected)
             if outcome == "ready":
-                answer: Answer | Failure = await anyio.to_thread.run_sync(worker.conn.recv)
+                answer = worker.conn.recv()  # small, and whole in the pipe: see `_send`
+                if isinstance(answer, _Large):  # the body follows: read it in a thread
+                    body = await anyio.to_thread.run_sync(worker.conn.recv_bytes)
+                    answer = Answer(body, answer.media_type, answer.truncated)
                 pending = False
                 return answer
             if outcome == "gone":
