@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 import threading
 import traceback
 from collections.abc import Iterable, Iterator
@@ -183,6 +182,7 @@ def _remote(endpoint: Endpoint, query: SparqlQuery) -> RemoteResult:
 #: Bytes an answer may take per solution allowed (`max_results`) before it is cut by evaluating
 #: the query again: bounds the memory a query over the limit takes, not the answers under it.
 BYTES_PER_ROW = 4096
+
 
 def count_solutions(body: bytes, fmt: QueryResultsFormat) -> int:
     """The solutions in a whole SELECT answer pyoxigraph wrote as JSON, XML or TSV."""
