@@ -8,10 +8,15 @@ made JSON `{"detail": ...}` like every other error, and the uvicorn set-up `dipl
   huge request line may see a reset before it reads the answer.
 - A CORS preflight the configuration refuses gets Starlette's `400 text/plain`; `Cors` answers
   the same status as JSON.
+
+uvicorn writes a response's head and its body to the socket apart: two packets, and a client that
+wakes up twice for a small answer. `JsonErrorsProtocol` holds each write until the end of the event
+loop's turn (`Coalescing`), so the head leaves with the first part of the body.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 from typing import Any
@@ -30,8 +35,37 @@ _REASONS = {
 }
 
 
+class Coalescing:
+    """A transport whose writes are held until the end of the event loop's turn, then sent as
+    one; everything else is the wrapped transport's (closing sends what is held first)."""
+
+    def __init__(self, transport: asyncio.Transport) -> None:
+        self._transport = transport
+        self._held: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        if not self._held:
+            asyncio.get_running_loop().call_soon(self.flush)
+        self._held.append(data)
+
+    def flush(self) -> None:
+        if self._held:
+            data = b"".join(self._held)
+            self._held.clear()
+            if not self._transport.is_closing():
+                self._transport.write(data)
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
 class JsonErrorsProtocol(H11Protocol):
-    """uvicorn's h11 protocol, answering requests it cannot parse with a JSON error."""
+    """uvicorn's h11 protocol, answering requests it cannot parse with a JSON error, and writing
+    each response in as few packets as it can (`Coalescing`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,6 +80,10 @@ class JsonErrorsProtocol(H11Protocol):
                 raise
 
         self.conn.next_event = recorded  # type: ignore[method-assign]
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self.transport = Coalescing(transport)  # type: ignore[assignment]
 
     def send_400_response(self, msg: str) -> None:
         status = self._status
