@@ -3,6 +3,7 @@ peak memory of a build at two corpus sizes (it must stay flat: a build streams),
 relations, network and centrality routes of `diplokg serve` on the store built.
 
     python bench/build_scale.py [--docs 2000] [--small 500] [--repeat 3] [--write bench/RESULTS.md]
+    python bench/build_scale.py --memory-only [--docs 2000] [--small 500] [--repeat 1]
 
 Each build is a real `diplokg build` process on a generated corpus (`bench/generate.py`) into a
 fresh store; its wall time includes starting Python and loading the model, and its peak memory is
@@ -10,7 +11,8 @@ the largest resident set of the process tree (`procs.run`). Each of the builds r
 times (in rotating order), figures are medians (min–max) and the ratios are taken within a
 round. A second build of the same corpus (nothing to extract) is timed once. Then `diplokg serve` on that store answers `--requests`
 sequential requests per route about the actor in most events (the first, cold one apart).
-Rewrites its own section of RESULTS.md.
+Rewrites its own section of RESULTS.md. `--memory-only` runs just the two 1-process builds and
+prints their peaks and ratio (a quick check while working on memory; it writes nothing).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
@@ -87,17 +90,43 @@ KINDS = {
 }
 
 
-def rounds(corpus: Path, small: Path, work: Path, repeat: int) -> dict[str, list[Run]]:
+def rounds(
+    corpus: Path, small: Path, work: Path, repeat: int, kinds: Sequence[str] = tuple(KINDS)
+) -> dict[str, list[Run]]:
     """Every kind of build `repeat` times, the order rotating from one round to the next; each
     kind into its own store (`work/store-KIND`, the last one kept)."""
-    done: dict[str, list[Run]] = {kind: [] for kind in KINDS}
-    order = list(KINDS)
+    done: dict[str, list[Run]] = {kind: [] for kind in kinds}
+    order = list(kinds)
     for number in range(repeat):
         for kind in order[number % len(order) :] + order[: number % len(order)]:
             source = small if kind == "small" else corpus
             done[kind].append(build(source, work / f"store-{kind}", *KINDS[kind][1]))
             print(f"round {number + 1}: {kind} {done[kind][-1].seconds:.1f} s", file=sys.stderr)
     return done
+
+
+def memory_only(docs: int, small: int, repeat: int) -> int:
+    """The peak memory of 1-process builds at two corpus sizes, and their ratio within a round."""
+    work = Path(tempfile.mkdtemp(prefix="diplokg-build-memory-"))
+    try:
+        write_corpus(work / "corpus.jsonl", docs)
+        write_corpus(work / "small.jsonl", small)
+        done = rounds(work / "corpus.jsonl", work / "small.jsonl", work, repeat, ("one", "small"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    mb = 2**20
+    for kind, n in (("one", docs), ("small", small)):
+        peaks = Spread.of([r.tree_peak / mb for r in done[kind]]).show(".0f")
+        seconds = Spread.of([r.seconds for r in done[kind]]).show(".1f")
+        print(f"1 process, {n} documents: peak memory {peaks} MB, {seconds} s")
+    growth = Spread.of(
+        [a.tree_peak / b.tree_peak for a, b in zip(done["one"], done["small"], strict=True)]
+    )
+    print(
+        f"peak memory of {docs} against {small} documents: {growth.show()} "
+        f"(target ≤ 1.2: {verdict(growth.median <= 1.2)})"
+    )
+    return 0
 
 
 def main() -> int:
@@ -107,7 +136,15 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--write", type=Path)
+    parser.add_argument(
+        "--memory-only", action="store_true",
+        help="only the 1-process builds at --docs and --small: their peak memory and its ratio",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.memory_only:
+        if args.write is not None:
+            parser.error("--memory-only prints a check; it does not write RESULTS.md")
+        return memory_only(args.docs, args.small, args.repeat)
     work = Path(tempfile.mkdtemp(prefix="diplokg-build-scale-"))
     try:
         corpus, small = work / "corpus.jsonl", work / "small.jsonl"

@@ -53,6 +53,10 @@ _GENERATED = NamedNode(PROV + "wasGeneratedBy")
 _FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
 #: the declarations an update starts with (Oxigraph reads them at the very start only)
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*")
+#: quads written between two flushes of RocksDB's memtables (about 35 MB of them): Oxigraph lets
+#: them grow with every write, so a long series of writes (a build) would otherwise keep all it
+#: wrote in memory; measured in bench/RESULTS.md build_scale
+FLUSH_QUADS = 25_000
 
 
 class StoreError(Exception):
@@ -102,6 +106,7 @@ class GraphStore:
         self.read_only = read_only
         self._lock = threading.RLock()
         self._version = 0
+        self._unflushed = 0  # quads written since the last flush
         if self.path is not None and (must_exist or read_only) and not is_store(self.path):
             raise StoreError(f"there is no store at {self.path} (build one with diplokg build)")
         try:
@@ -427,6 +432,7 @@ class GraphStore:
                 for graph in create:
                     self._store.add_graph(graph)
             self._version += 1
+            self._written(len(insert))
             return
         operations: list[str] = []
         if runs_of is not None:
@@ -446,6 +452,15 @@ class GraphStore:
             raise StoreError(
                 f"could not write graphs {', '.join(g.value for g in drop)}: {err}"
             ) from None
+        self._written(len(insert))
+
+    def _written(self, quads: int) -> None:
+        """Count quads written; past FLUSH_QUADS, flush, so memory stays flat however long the
+        writes go on (a flush writes what the transactions committed: nothing changes for
+        readers)."""
+        self._unflushed += quads
+        if self._unflushed >= FLUSH_QUADS and self.path is not None:
+            self.flush()
 
     def rebuild_merge(self) -> None:
         """Recompute the merge from the named graphs (after an older version wrote the store)."""
@@ -468,6 +483,7 @@ class GraphStore:
         if not self.read_only:
             with self._lock:
                 self._store.flush()
+                self._unflushed = 0
 
     def close(self) -> None:
         """Flush and release the RocksDB lock."""

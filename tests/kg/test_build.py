@@ -197,3 +197,33 @@ def test_distinct_ids_from_jsonl_are_distinct_documents(tmp_path: Path) -> None:
     assert store.documents() == sorted(ids)
     assert len({frozenset(store.graph_triples(doc_iri(d))) for d in ids}) == len(ids)
     store.close()
+
+
+def test_a_build_that_flushes_the_store_as_it_goes_stores_the_same_graphs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    source = corpus(tmp_path / "in.jsonl", 12)
+    started = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
+    whole = GraphStore(tmp_path / "whole")
+    build(read_inputs([source]), store=whole, started=started)
+    flushes: list[int] = []
+    flush = GraphStore.flush
+
+    def counted(self: GraphStore) -> None:
+        flushes.append(self._unflushed)
+        flush(self)
+
+    monkeypatch.setattr(kg.store, "FLUSH_QUADS", 40)  # a flush every document or two
+    monkeypatch.setattr(GraphStore, "flush", counted)
+    stepped = GraphStore(tmp_path / "stepped")
+    report = build(read_inputs([source]), store=stepped, started=started)
+    assert set(report.statuses.values()) == {"added"} and report.extracted == 12
+    assert len([n for n in flushes if n >= 40]) >= 6  # along the way, not only at the end
+    stepped.close()
+    reopened = GraphStore(tmp_path / "stepped", read_only=True)
+    assert doc_graphs(reopened) == doc_graphs(whole)
+    assert set(reopened.merged_triples()) == set(whole.merged_triples())
+    reopened.close()
+    whole.close()
