@@ -92,7 +92,7 @@ def is_duration(text: str) -> bool:
     return bool(_DURATION.search(text))
 
 
-@cache
+@lru_cache(maxsize=512)  # one per document date: bounded, so a long build's memory stays flat
 def _parser(anchor: dt.date, prefer: Prefer) -> DateDataParser:
     return DateDataParser(
         languages=["en"],
