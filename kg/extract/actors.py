@@ -264,7 +264,8 @@ def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Spa
     if not surface or not any(c.isalpha() for c in surface) or _STANCE.match(surface):
         return  # "pro-Iranian" is a stance, not Iran
     org = lex.organization(surface)
-    state = gaz.state(surface)
+    # states, their capitals and demonyms are proper names: "the valley" is no capital
+    state = gaz.state(surface) if any(c.isupper() for c in surface) else None
     if org is not None and state is not None and fold(state.label) != fold(surface):
         state = None  # "United Russia", "Tehrik-i-Taliban Pakistan": the lexicon knows the party
     if state is not None and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":

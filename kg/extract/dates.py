@@ -36,7 +36,14 @@ _RELATIVE = re.compile(
 _WEEKDAY = re.compile(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.I)
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _LEADING = re.compile(
-    r"^(?:on|in|since|by|until|from|during|of|the|early|late|mid-?|his|her|its|their|this|that)\s+",
+    r"^(?:(?:on|in|since|by|until|from|during|of|the|early|late|mid|his|her|its|their|this|that)"
+    r"\s+|mid-\s*)",
+    re.I,
+)
+_WEEK_PHRASE = re.compile(
+    r"^(?:(?P<which>last|past|previous|this|next|coming)\s+week(?:end)?"
+    r"|(?:earlier|later)\s+(?P<this>this)\s+week"
+    r"|(?P<n>a|one|two|three|\d+)\s+weeks?\s+ago)$",
     re.I,
 )
 
@@ -107,14 +114,17 @@ def _parser(anchor: dt.date, prefer: Prefer) -> DateDataParser:
 
 @lru_cache(maxsize=8192)
 def resolve(text: str, anchor: dt.date | None, *, prefer: Prefer = "past") -> TimeValue | None:
-    """Read a date expression; None for durations, weeks, unreadable text, or relative
-    expressions without an anchor."""
+    """Read a date expression; None for durations, unreadable text, or relative expressions
+    without an anchor."""
     cleaned = text.strip()
     if offset_days(cleaned) is not None:
         return None  # "the following morning": counted from the passage, not the document
     this = _THIS_PERIOD.match(cleaned.removeprefix("in ").removeprefix("In "))
     if this and anchor is not None:  # "earlier this month": the document's month
         return time_value(anchor, "month" if this.group(1).lower() == "month" else "year", text)
+    week = _WEEK_PHRASE.match(cleaned.removeprefix("in ").removeprefix("In "))
+    if week:
+        return _week(week, anchor, text) if anchor is not None else None
     while _LEADING.match(cleaned):
         cleaned = _LEADING.sub("", cleaned, count=1)
     cleaned = _PART_OF_DAY.sub(" ", cleaned).strip(" ,") or cleaned  # "Friday night" → "Friday"
@@ -157,6 +167,25 @@ def _weekday_offset(name: str, weekday: int, prefer: Prefer) -> int | None:
     if data.date_obj is None or data.period != "day":
         return None
     return (data.date_obj.date() - anchor).days
+
+
+def _week(match: re.Match[str], anchor: dt.date, text: str) -> TimeValue | None:
+    """A calendar week relative to the document ("last week", "two weeks ago", "later this
+    week"), at the finest precision that covers all of it: its month, or its year when it
+    straddles two months, since `dip:date` has no week."""
+    which = (match.group("which") or match.group("this") or "").lower()
+    if match.group("n"):
+        weeks = -(_NUMBER_WORDS.get(match.group("n").lower()) or int(match.group("n")))
+    else:
+        weeks = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(which, 0)
+    monday = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=weeks)
+    first = monday + dt.timedelta(days=5) if match.group(0).lower().endswith("weekend") else monday
+    sunday = monday + dt.timedelta(days=6)
+    if (first.year, first.month) == (sunday.year, sunday.month):
+        return time_value(first, "month", text)
+    if first.year == sunday.year:
+        return time_value(first, "year", text)
+    return None
 
 
 def _holiday(text: str, anchor: dt.date, prefer: Prefer) -> dt.date | None:

@@ -206,6 +206,12 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
         value = dates.resolve(span.text, ctx.anchor, prefer=prefer)
         if value is not None:
             return value
+    if governor.dep_ == "relcl" and governor.head.pos_ == "NOUN":
+        # "an exchange of letters last week in which X recognised Y": the noun's date
+        for span in _attached(ents, [governor.head], labels=("DATE",)):
+            value = dates.resolve(span.text, ctx.anchor, prefer=prefer)
+            if value is not None:
+                return value
     reporter = _reporting_head(ctx, governor)
     if reporter is not None:
         # "announced on Wednesday that X was breaking relations": told that day
@@ -254,18 +260,23 @@ def _shifted_date(ctx: Context, governor: Token, *, future: bool) -> TimeValue |
     )
     if mark is None:
         return None
+    # "soon after": the small model may hang the adverb on the other clause's verb
+    before = [c for c in governor.head.children if c.i == mark.i - 1]
+    near = (*mark.children, *governor.children, *before)
     measure = next(
-        (
-            c
-            for c in (*mark.children, *governor.children)
-            if c.dep_ == "npadvmod" and c.lemma_ in ("day", "week")
-        ),
-        None,
+        (c for c in near if c.dep_ == "npadvmod" and c.lemma_ in ("day", "week")), None
     )
-    if measure is None:
+    if measure is not None:
+        count = next((c for c in measure.children if c.dep_ in ("nummod", "det")), None)
+        n = dates.offset_days(f"{count.text if count else 'a'} {measure.text} later") or 1
+    elif any(
+        (c.dep_ == "advmod" and c.lower_ in SAME_DAY_ADVERBS)
+        or (c.dep_ == "npadvmod" and c.lemma_ in SAME_DAY_UNITS)
+        for c in near
+    ):
+        n = 0  # "shortly after", "hours after": the same day
+    else:
         return None
-    count = next((c for c in measure.children if c.dep_ in ("nummod", "det")), None)
-    n = dates.offset_days(f"{count.text if count else 'a'} {measure.text} later") or 1
     head = governor.head
     base = date_of(ctx, head, head, future=future)
     if base is None and ctx.anchor is not None and in_main_clause(head):
@@ -274,6 +285,11 @@ def _shifted_date(ctx: Context, governor: Token, *, future: bool) -> TimeValue |
         return None
     days = -n if mark.lower_ == "after" else n
     return dates.time_value(base.earliest + dt.timedelta(days=days), "day", "")
+
+
+#: "shortly after X", "hours before Y": so close to the other clause that it is the same day
+SAME_DAY_ADVERBS = frozenset({"shortly", "soon", "just", "immediately", "moments", "minutes"})
+SAME_DAY_UNITS = frozenset({"hour", "minute", "moment"})
 
 
 def in_main_clause(token: Token) -> bool:

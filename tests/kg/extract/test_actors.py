@@ -71,6 +71,18 @@ def test_places_are_never_actors(read, text, place) -> None:
     assert not any(place in a.aliases for a in x.actors)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile dropped its claim to the valley.",
+        "Bolivia agreed to give up a claim to the valley.",
+    ],
+)
+def test_a_common_noun_is_no_capital(read, text) -> None:
+    # "The Valley" is Anguilla's capital; "the valley", lower case, is not.
+    assert "AIA" not in actor_ids(read(text))
+
+
 def test_capital_as_destination_is_a_place_and_as_speaker_a_state(read) -> None:
     x = read("Tokyo protested the move. The envoy then travelled to Tokyo.")
     assert "JPN" in actor_ids(x)

@@ -22,6 +22,11 @@ ANCHOR = dt.date(2018, 1, 12)  # a Friday
         ("last month", "2017-12", "month", "2017-12-01", "2017-12-31"),
         ("March 2017", "2017-03", "month", "2017-03-01", "2017-03-31"),
         ("yesterday", "2018-01-11", "day", "2018-01-11", "2018-01-11"),
+        # a week is dated by the month that holds all of it, or its year when it straddles two
+        ("last week", "2018-01", "month", "2018-01-01", "2018-01-31"),
+        ("earlier this week", "2018-01", "month", "2018-01-01", "2018-01-31"),
+        ("two weeks ago", "2017-12", "month", "2017-12-01", "2017-12-31"),  # 25-31 December
+        ("in mid-December", "2017-12", "month", "2017-12-01", "2017-12-31"),
     ],
 )
 def test_resolve(text, value, precision, earliest, latest) -> None:
@@ -29,6 +34,11 @@ def test_resolve(text, value, precision, earliest, latest) -> None:
     assert got is not None
     assert (got.value, got.precision) == (value, precision)
     assert (got.earliest.isoformat(), got.latest.isoformat()) == (earliest, latest)
+
+
+def test_a_week_across_two_months_is_dated_by_its_year() -> None:
+    got = resolve("last week", dt.date(2018, 2, 7))  # 29 January to 4 February
+    assert got is not None and (got.value, got.precision) == ("2018", "year")
 
 
 @pytest.mark.parametrize("text", ["two years", "more than two years", "after two years", "a year"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from kg.records import Event, Extraction
 
 MONDAY = dt.date(2021, 3, 8)
@@ -64,6 +66,26 @@ def test_a_clause_a_day_after_another_is_dated_from_it(read) -> None:
     )
     (concession,) = asserted(x, "Concede")
     assert concession.date is not None and concession.date.value == "2021-03-07"
+
+
+@pytest.mark.parametrize("closeness", ["shortly", "hours", "soon"])
+def test_a_clause_shortly_after_another_is_its_day(read, closeness) -> None:
+    x = read(
+        "Bolivia and Chile have quarrelled for years.\n\n"
+        f"The decision came {closeness} after Bolivia expelled Chile's envoy.",
+        date=MONDAY,
+    )
+    (expulsion,) = [e for e in x.events if "BOL" in e.actors("initiator")]
+    assert expulsion.date is not None and expulsion.date.value == "2021-03-08"
+
+
+def test_a_relative_clause_takes_the_date_of_its_noun(read) -> None:
+    x = read(
+        "It followed a meeting of envoys last month in which Chile recognised Peru's claim.",
+        date=MONDAY,
+    )
+    (recognition,) = [e for e in x.events if "CHL" in e.actors("initiator")]
+    assert recognition.date is not None and recognition.date.value == "2021-02"
 
 
 def test_the_lead_event_happened_at_the_dateline(read) -> None:
