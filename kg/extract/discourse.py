@@ -195,7 +195,9 @@ def narrative_dates(ctx: Context, told: list[Told]) -> list[Told]:
             if last is not None and item.sentence - last[1] <= NARRATIVE_REACH:
                 event = replace(event, date=last[0], date_in_text=False)
             elif ctx.anchor is not None and event.mention.start in ctx.lead_chars:
-                event = replace(event, date=_day(ctx), date_in_text=False)
+                today = _day(ctx)
+                event = replace(event, date=today, date_in_text=False)
+                last = (today, item.sentence)  # the lead tells of the story's day
         elif (
             event.date is not None
             and event.modality is None

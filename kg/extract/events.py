@@ -177,6 +177,9 @@ def reclassify(ctx: Context, kind: str, root: Token) -> str:
         if rule.modifiers:
             if kind in rule.classes and modifiers & rule.modifiers:
                 return rule.to or ""
+        elif rule.lemmas and rule.naming:
+            if root.lemma_ in rule.lemmas and _names_its_object(root):
+                return rule.to or ""
         elif rule.lemmas and rule.unless:
             if root.lemma_ in rule.lemmas and not any(c.dep_ == rule.unless for c in root.children):
                 return rule.to or ""
@@ -190,6 +193,13 @@ def reclassify(ctx: Context, kind: str, root: Token) -> str:
         elif kind in rule.classes and lemmas & rule.objects:
             return rule.to or ""
     return kind
+
+
+def _names_its_object(verb: Token) -> bool:
+    """ "called the plan a provocation", "which Chile calls the Altos": a verb of naming with a
+    predicate or a second object."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return any(c.dep_ == "oprd" for c in verb.children) or len(objects) >= 2
 
 
 def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:

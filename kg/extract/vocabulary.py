@@ -45,6 +45,7 @@ class Reclass:
     lemmas: frozenset[str] = frozenset()  # a verb that changes class whenever it has an object
     unless: str = ""  # for `lemmas`: keep the class only if the verb has a child of this dependency
     modifiers: frozenset[str] = frozenset()  # words modifying a noun trigger ("air strike")
+    naming: bool = False  # for `lemmas`: the verb names its object ("which X calls Y")
 
 
 @dataclass(frozen=True)
@@ -374,6 +375,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
                 lemmas=frozenset(rule.get("lemmas", ())),
                 unless=str(rule.get("unless", "")),
                 modifiers=frozenset(rule.get("modifiers", ())),
+                naming=bool(rule.get("naming", False)),
             )
             for rule in triggers.get("reclass", {}).get("rules", ())
         ),

@@ -244,6 +244,21 @@ def test_declining_to_comment_rejects_nobody(read, text) -> None:
     assert not events_of(read(text), "Reject")
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Envoys said the islands, which Argentina calls the Malvinas and Britain the Falklands, "
+     "would stay British.",
+     "Chile called the Peruvian plan a provocation."],
+)  # fmt: skip
+def test_naming_is_no_call(read, text) -> None:
+    assert not events_of(read(text), "Consult")
+
+
+def test_calling_a_state_is_a_call(read) -> None:
+    (event,) = events_of(read("Peru called Chile on Monday."), "Consult")
+    assert set(event.actors()) == {"PER", "CHL"}
+
+
 def test_rejecting_an_accusation_is_a_rejection(read) -> None:
     (event,) = events_of(read("Peru rejected the accusation of spying."), "Reject")
     assert roles(event) == {"initiator": {"PER"}}
