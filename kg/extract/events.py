@@ -77,7 +77,7 @@ def _fold_complements(ctx: Context, read: list[tuple[Token, Event]]) -> list[tup
     topics: dict[int, str] = {}
     kept: list[tuple[Token, Event]] = []
     for root, event in read:
-        governor = _stance_governor(root, stances) or _described(root, nouns)
+        governor = _stance_governor(root, stances, ctx.lex.measure_nouns) or _described(root, nouns)
         if governor is None:
             kept.append((root, event))
         else:
@@ -111,14 +111,16 @@ CIRCUMSTANTIAL = frozenset(
 )
 
 
-def _stance_governor(token: Token, stances: set[int]) -> int | None:
-    """The stance verb or noun a trigger is the complement of, if any."""
+def _stance_governor(token: Token, stances: set[int], measures: frozenset[str]) -> int | None:
+    """The stance verb or noun a trigger is the complement of, if any: not one it is only
+    measured or timed by ("signed at the end of a round of talks")."""
     current = token
     for _ in range(4):
         if (
             current.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp")
             or current.head.i == current.i
             or (current.dep_ == "prep" and current.lower_ in CIRCUMSTANTIAL)
+            or (current.i != token.i and current.lemma_.lower() in measures)
         ):
             return None
         current = current.head
@@ -497,7 +499,9 @@ def _clause_of_measured(ctx: Context, noun: Token) -> Token | None:
     """The verb of the clause a measured or timed event noun is told in: "after hours of
     talks", "capping three weeks of negotiations", "following talks with Chile"."""
     current = noun
-    if current.dep_ == "pobj" and current.head.lower_ == "of":
+    for _ in range(3):  # "at the end of a round of talks"
+        if not (current.dep_ == "pobj" and current.head.lower_ == "of"):
+            break
         measure = current.head.head
         if measure.lemma_.lower() not in ctx.lex.measure_nouns:
             return None

@@ -199,6 +199,9 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
     prefer: dates.Prefer = "future" if future else "past"
     if governor.dep_ in ("relcl", "acl") and governor.head.ent_type_ == "DATE":
         targets.append(governor.head)  # "on 3 March, when the memorandum was signed"
+    if token.pos_ in ("NOUN", "PROPN"):
+        # "a round of talks that resumed on 3 May": the event noun's own relative clause
+        targets += [w for w in token.subtree if w.dep_ == "relcl" and _noun_phrase_of(w.head, token)]
     shifted = _shifted_date(ctx, governor, future=future)
     if shifted is not None:
         return shifted
@@ -227,9 +230,24 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
     found = [
         v
         for e in ents
-        if e.label_ == "DATE" and (v := dates.resolve(e.text, ctx.anchor, prefer=prefer))
+        if e.label_ == "DATE"
+        and not _in_clause_of_its_own(e.root)
+        and (v := dates.resolve(e.text, ctx.anchor, prefer=prefer))
     ]
     return found[0] if len(found) == 1 and found[0].precision == "day" else None
+
+
+def _noun_phrase_of(word: Token, noun: Token) -> bool:
+    """The noun itself, or a noun it is "of" ("a round of talks")."""
+    return word.i == noun.i or (
+        word.dep_ == "pobj" and word.head.lower_ == "of" and word.head.head.i == noun.i
+    )
+
+
+def _in_clause_of_its_own(word: Token) -> bool:
+    """A word inside a relative or adverbial clause ("talks that had resumed on 3 May"): that
+    clause's date is not the sentence's."""
+    return any(a.pos_ == "VERB" and a.dep_ in ("relcl", "acl", "advcl") for a in word.ancestors)
 
 
 def _reporting_head(ctx: Context, governor: Token) -> Token | None:

@@ -71,6 +71,13 @@ def test_directed_events(read, text, kind, initiators, recipients) -> None:
          {"john-smith", "EGY"}),
         ("President Moon Jae-in met North Korean leader Kim Jong Un in Panmunjom on April 27, 2018.",
          "Meeting", {"moon-jae-in", "kim-jong-un"}),
+        # joining other leaders is meeting them; reaching a consensus is an agreement
+        ("Chile's foreign minister joined his Peruvian counterpart in Lima on Friday.", "Meeting",
+         {"CHL", "PER"}),
+        ("Peru and Chile reached a consensus on fishing quotas.", "Agreement", {"PER", "CHL"}),
+        # a round of talks that the signing ends is a meeting of its own, with its own date
+        ("Peru and Chile signed the pact at the end of a round of talks that had resumed in Lima "
+         "on May 3.", "Meeting", {"PER", "CHL"}),
     ],
 )  # fmt: skip
 def test_both_sides_of_meetings_and_agreements_are_participants(read, text, kind, participants):
@@ -242,6 +249,14 @@ def test_a_joint_action_makes_its_doers_participants(read) -> None:
 )  # fmt: skip
 def test_declining_to_comment_rejects_nobody(read, text) -> None:
     assert not events_of(read(text), "Reject")
+
+
+def test_a_date_in_a_relative_clause_is_that_clause_s(read) -> None:
+    x = read("Peru and Chile signed the pact after talks that had resumed in Lima on May 3.")
+    (pact,) = events_of(x, "Agreement")
+    assert pact.date is not None and pact.date.value != "2023-05-03"
+    (talks,) = events_of(x, "Meeting")
+    assert talks.date is not None and talks.date.value == "2023-05-03"
 
 
 @pytest.mark.parametrize(
