@@ -201,7 +201,9 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
         targets.append(governor.head)  # "on 3 March, when the memorandum was signed"
     if token.pos_ in ("NOUN", "PROPN"):
         # "a round of talks that resumed on 3 May": the event noun's own relative clause
-        targets += [w for w in token.subtree if w.dep_ == "relcl" and _noun_phrase_of(w.head, token)]
+        targets += [
+            w for w in token.subtree if w.dep_ == "relcl" and _noun_phrase_of(w.head, token)
+        ]
     shifted = _shifted_date(ctx, governor, future=future)
     if shifted is not None:
         return shifted
@@ -281,9 +283,7 @@ def _shifted_date(ctx: Context, governor: Token, *, future: bool) -> TimeValue |
     # "soon after": the small model may hang the adverb on the other clause's verb
     before = [c for c in governor.head.children if c.i == mark.i - 1]
     near = (*mark.children, *governor.children, *before)
-    measure = next(
-        (c for c in near if c.dep_ == "npadvmod" and c.lemma_ in ("day", "week")), None
-    )
+    measure = next((c for c in near if c.dep_ == "npadvmod" and c.lemma_ in ("day", "week")), None)
     if measure is not None:
         count = next((c for c in measure.children if c.dep_ in ("nummod", "det")), None)
         n = dates.offset_days(f"{count.text if count else 'a'} {measure.text} later") or 1
