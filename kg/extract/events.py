@@ -17,6 +17,7 @@ from kg.extract import dates
 from kg.extract.actors import is_agreement_name, sentence_mention
 from kg.extract.components import TRIGGERS_KEY
 from kg.extract.context import Context
+from kg.extract.following import followers
 from kg.extract.modality import (
     date_of,
     in_main_clause,
@@ -37,7 +38,8 @@ def sentence_events(
 ) -> list[tuple[Token | None, Event]]:
     """Every event one sentence reports, asserted or not, with the word it was read from."""
     read = [(t.root, e) for t in triggers if (e := _event(ctx, t, triggers)) is not None]
-    kept = _fold_complements(ctx, read)
+    read += followers(ctx, read)
+    kept = _fold_complements(ctx, _fold_participles(read))
     # no promise or threat is read from a condition, from hearsay, from an obligation, or
     # from a noun ("his willingness to open relations" narrates, it does not announce)
     said = [
@@ -88,6 +90,28 @@ def _fold_complements(ctx: Context, read: list[tuple[Token, Event]]) -> list[tup
             event = replace(event, topic=topics[root.i])
         out.append((root, event))
     return out
+
+
+def _fold_participles(read: list[tuple[Token, Event]]) -> list[tuple[Token, Event]]:
+    """ "talks between A and B, hosted by C": a participle of the same class inside the phrase
+    of an event tells more of that event (C takes part), not a second one."""
+    nouns = [(root, e) for root, e in read if root.dep_ != "acl"]
+    merged: dict[int, Event] = {}
+    folded: set[int] = set()
+    for root, event in read:
+        if root.pos_ != "VERB" or root.dep_ != "acl":
+            continue
+        for noun, other in nouns:
+            if other.kind == event.kind and root in noun.subtree:
+                base = merged.get(noun.i, other)
+                known = set(base.actors())
+                extra = tuple(
+                    Participant(a, "participant") for a in event.actors() if a not in known
+                )
+                merged[noun.i] = replace(base, participants=base.participants + extra)
+                folded.add(root.i)
+                break
+    return [(r, merged.get(r.i, e)) for r, e in read if r.i not in folded]
 
 
 #: prepositions that set a scene ("after an appeal", "despite threats"), not a complement

@@ -75,6 +75,10 @@ def test_directed_events(read, text, kind, initiators, recipients) -> None:
         ("Chile's foreign minister joined his Peruvian counterpart in Lima on Friday.", "Meeting",
          {"CHL", "PER"}),
         ("Peru and Chile reached a consensus on fishing quotas.", "Agreement", {"PER", "CHL"}),
+        # the host of talks takes part in them
+        ("They held talks with Peruvian President Ana Costa and Chilean President Luis Vera, "
+         "hosted by UN Secretary General Maria Lind.", "Meeting",
+         {"ana-costa", "luis-vera", "maria-lind"}),
         # a round of talks that the signing ends is a meeting of its own, with its own date
         ("Peru and Chile signed the pact at the end of a round of talks that had resumed in Lima "
          "on May 3.", "Meeting", {"PER", "CHL"}),
