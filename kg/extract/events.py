@@ -244,11 +244,18 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         governor = found
         confidence = 0.7
     roles = trigger_roles(ctx, root, kind)
-    if governor.i != root.i and governor.lemma_ not in lex.light_verbs and kind in lex.symmetric:
+    direct = root.head.i == governor.i or (
+        root.head.dep_ in ("prep", "prt")
+        and root.head.lower_ not in CIRCUMSTANTIAL
+        and root.head.head.i == governor.i
+    )  # "held talks", "engaged in talks"; not "signed after talks"
+    if (
+        governor.i != root.i
+        and not (direct and governor.lemma_ in lex.light_verbs)
+        and kind in lex.symmetric
+    ):
         # an event noun told inside a clause ("after hours of talks") is the clause subject's
-        subjects = tuple(
-            a for c in governor.children if c.dep_ == "nsubj" for a in actors_of(ctx, c)
-        )
+        subjects = tuple(a for doer in _doers(governor) for a in actors_of(ctx, doer))
         roles = replace(roles, participants=tuple(dict.fromkeys(roles.participants + subjects)))
     if kind in lex.need_speaker and not roles.initiators and roles.subject_not_actor:
         return None  # "critics warned that ...": a statement needs a speaker who is an actor
@@ -314,6 +321,13 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         confidence=round(confidence, 2),
         topic=topic_of(root) if kind in ("Agreement", "Agree") else None,
     )
+
+
+def _doers(verb: Token) -> list[Token]:
+    """The subject of a clause, or the agent of a passive one ("was signed by A and B")."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return subjects + agents
 
 
 def _about_others(ctx: Context, root: Token, roles: Roles) -> bool:

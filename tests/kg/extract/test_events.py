@@ -75,6 +75,8 @@ def test_directed_events(read, text, kind, initiators, recipients) -> None:
         ("Chile's foreign minister joined his Peruvian counterpart in Lima on Friday.", "Meeting",
          {"CHL", "PER"}),
         ("Peru and Chile reached a consensus on fishing quotas.", "Agreement", {"PER", "CHL"}),
+        # talks a passive signing ends are the signers'
+        ("The pact was signed by Peru and Chile after talks in Lima.", "Meeting", {"PER", "CHL"}),
         # the host of talks takes part in them
         ("They held talks with Peruvian President Ana Costa and Chilean President Luis Vera, "
          "hosted by UN Secretary General Maria Lind.", "Meeting",
