@@ -164,7 +164,7 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
 def _actors_of(ctx: Context, token: Token) -> list[str]:
     out: list[str] = []
     index = ctx.index
-    for head in (token, *conjuncts(token)):
+    for head in (token, *conjuncts(token), *stray_conjuncts(token)):
         actor = index.token_actor.get(head.i)
         if actor is not None:
             out.append(_where_they_live(ctx, head) or actor)
@@ -447,6 +447,26 @@ def conjuncts(token: Token) -> list[Token]:
             # "signed by A, adviser to C, and B, a spokesman": the list goes on past an apposition
             found.extend(t for t in _appos_conjuncts(child) if t.ent_type_ == "PERSON")
     return found
+
+
+def stray_conjuncts(token: Token) -> list[Token]:
+    """Names the small model hangs on the verb instead of the list they end ("signed by A,
+    adviser to C, and B, a spokesman": B as a conjunct of "signed")."""
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        verb = token.head
+    elif token.dep_ == "pobj" and token.head.dep_ == "agent":
+        verb = token.head.head
+    else:
+        return []
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "conj"
+        and c.i > token.i
+        and c.pos_ == "PROPN"
+        and c.ent_type_ in ("PERSON", "GPE", "ORG", "NORP")
+        and not any(g.dep_ in ("nsubj", "nsubjpass", "dobj", "aux", "auxpass") for g in c.children)
+    ]
 
 
 def _appos_conjuncts(appos: Token) -> list[Token]:

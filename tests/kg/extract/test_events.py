@@ -75,6 +75,9 @@ def test_directed_events(read, text, kind, initiators, recipients) -> None:
         ("Chile's foreign minister joined his Peruvian counterpart in Lima on Friday.", "Meeting",
          {"CHL", "PER"}),
         ("Peru and Chile reached a consensus on fishing quotas.", "Agreement", {"PER", "CHL"}),
+        # a list of signers that runs on past appositions
+        ("The accord was signed by Maria Lindqvist, security adviser to President Luis Vera, and "
+         "Juan Ruiz, a spokesman for the rebels.", "Agreement", {"maria-lindqvist", "juan-ruiz"}),
         # talks a passive signing ends are the signers'
         ("The pact was signed by Peru and Chile after talks in Lima.", "Meeting", {"PER", "CHL"}),
         # the host of talks takes part in them
