@@ -212,6 +212,8 @@ def _actors_of(ctx: Context, token: Token) -> list[str]:
             out.extend(ctx.pairs.get(head.sent.start, ()))
         elif (group := _counted_group(ctx, head)) is not None:
             out.extend(group)  # "the four governments": the four states named together before
+        elif (bloc := _bloc(ctx, head)) is not None:
+            out.extend(bloc)  # "the bloc": the states named together, or the body, told last
     return out
 
 
@@ -489,6 +491,29 @@ def _counted_group(ctx: Context, token: Token) -> tuple[str, ...] | None:
         if child.dep_ == "nummod" and n >= 3:
             return ctx.group_before(token.i, n)
     return None
+
+
+def _bloc(ctx: Context, token: Token) -> tuple[str, ...] | None:
+    """ "the bloc", "the alliance": the last group of three or more states named together, or
+    the last international organisation named, whichever the text told later."""
+    if token.lemma_.lower() not in ctx.lex.bloc_nouns or token.tag_ not in ("NN", "NNP"):
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return None
+    best: tuple[int, tuple[str, ...]] | None = None
+    for start, states in ctx.state_lists:
+        if start >= token.i:
+            break
+        if len(states) >= 3:
+            best = (start, states)
+    index = ctx.index
+    for span, actor in index.spans:
+        if span.start >= token.i:
+            break
+        international = index.kind(actor) == "Organization" and index.based_in(actor) is None
+        if international and (best is None or span.start > best[0]):
+            best = (span.start, (actor,))
+    return best[1] if best else None
 
 
 def _described_state(ctx: Context, head: Token) -> str | None:

@@ -135,6 +135,7 @@ class Lexicon:
     organization_forms: tuple[str, ...]
     based_in_forms: tuple[str, ...]
     pair_nouns: frozenset[str]
+    bloc_nouns: frozenset[str]
     institutions: frozenset[str]
     people_groups: frozenset[str]
     organization_words: frozenset[str]
@@ -431,6 +432,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
         ),
         based_in_forms=tuple(orgs.get("based_in", {}).get("groups", {})),
         pair_nouns=frozenset(w.lower() for w in _words(groups.get("pair_nouns"))),
+        bloc_nouns=frozenset(w.lower() for w in _words(groups.get("bloc_nouns"))),
         institutions=_words(groups.get("institutions")),
         people_groups=_words(groups.get("people_groups")),
         organization_words=_words(groups.get("organization_words")),

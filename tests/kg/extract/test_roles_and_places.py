@@ -29,6 +29,20 @@ def test_a_counted_group_is_the_states_named_together_before(read) -> None:
     assert sanction.actors("recipient") == ("ECU",)
 
 
+@pytest.mark.parametrize(
+    ("text", "doers"),
+    [
+        ("Peru, Chile and Bolivia cut ties with Ecuador on June 5. "
+         "On June 22 the bloc presented 13 demands to Ecuador.", {"PER", "CHL", "BOL"}),
+        ("The Andean Community met in Lima. The bloc later condemned Venezuela.",
+         {"andean-community"}),
+    ],
+)  # fmt: skip
+def test_the_bloc_is_the_group_or_body_told_last(read, text, doers) -> None:
+    last = read(text).events[-1]
+    assert set(last.actors("initiator")) == doers
+
+
 def test_a_place_is_the_event_s_own_and_never_an_actor(read) -> None:
     x = read("The ministers of Chile and Peru met in Hanoi, Vietnam, on Monday.")
     (meeting,) = [e for e in x.events if e.kind == "Meeting"]
