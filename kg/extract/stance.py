@@ -78,11 +78,16 @@ def stance_events(
             ctx, trigger, doers
         ):
             continue  # "critics warned that X might resume attacks": nobody's stance
+        if not _noun_of_the_doer(ctx, chain, doers):
+            continue  # "fears that X might strike": whoever fears it, not X's threat
         explicit.add(kind)
         others = [a for a in event.actors() if a not in doers]
         participants = tuple(Participant(a, "initiator") for a in doers) + tuple(
             Participant(a, "recipient") for a in others
         )
+        if kind == "Reject" and not event.actors("initiator") and len(doers) > 1:
+            # "A and B failed to reach an agreement": each side refused the other
+            participants = tuple(Participant(a, "participant") for a in doers)
         derived.append(
             replace(
                 event,
@@ -95,6 +100,25 @@ def stance_events(
             )
         )
     return derived
+
+
+def _noun_of_the_doer(ctx: Context, chain: list[Token], doers: tuple[str, ...]) -> bool:
+    """A clause that is the content of a noun ("the warning that X might strike", "its
+    demand that Y withdraw") is the stance of whoever the noun names as its owner, if any."""
+    for below, word in zip(chain, chain[1:], strict=False):
+        if word.pos_ != "NOUN" or below.dep_ not in ("acl", "ccomp", "relcl"):
+            continue
+        owners = [a for c in word.children if c.dep_ == "poss" for a in actors_of(ctx, c)]
+        owners += [
+            a
+            for c in word.children
+            if c.dep_ == "prep" and c.lower_ in ("from", "by")
+            for g in c.children
+            if g.dep_ == "pobj"
+            for a in actors_of(ctx, g)
+        ]
+        return bool(set(owners) & set(doers))
+    return True
 
 
 def _said_by_doer(ctx: Context, trigger: Token, doers: tuple[str, ...]) -> bool:

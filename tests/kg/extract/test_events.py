@@ -270,6 +270,14 @@ def test_a_date_in_a_relative_clause_is_that_clause_s(read) -> None:
 
 @pytest.mark.parametrize(
     "text",
+    ["The warning that Chile might strike was ignored.", "Fears that Chile would invade grew."],
+)
+def test_what_a_noun_fears_is_nobody_s_threat(read, text) -> None:
+    assert not events_of(read(text), "Threaten")
+
+
+@pytest.mark.parametrize(
+    "text",
     ["Envoys said the islands, which Argentina calls the Malvinas and Britain the Falklands, "
      "would stay British.",
      "Chile called the Peruvian plan a provocation."],
@@ -281,6 +289,14 @@ def test_naming_is_no_call(read, text) -> None:
 def test_calling_a_state_is_a_call(read) -> None:
     (event,) = events_of(read("Peru called Chile on Monday."), "Consult")
     assert set(event.actors()) == {"PER", "CHL"}
+
+
+def test_failing_to_agree_is_a_rejection_between_both_sides(read) -> None:
+    (event,) = events_of(read("Peru and Chile failed to reach agreement on fishing."), "Reject")
+    assert {(p.actor, p.role) for p in event.participants} == {
+        ("PER", "participant"),
+        ("CHL", "participant"),
+    }
 
 
 def test_rejecting_an_accusation_is_a_rejection(read) -> None:
