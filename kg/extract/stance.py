@@ -11,6 +11,7 @@ stance.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 
 from spacy.tokens import Span, Token
 
@@ -105,7 +106,7 @@ def stance_events(
 def _noun_of_the_doer(ctx: Context, chain: list[Token], doers: tuple[str, ...]) -> bool:
     """A clause that is the content of a noun ("the warning that X might strike", "its
     demand that Y withdraw") is the stance of whoever the noun names as its owner, if any."""
-    for below, word in zip(chain, chain[1:], strict=False):
+    for below, word in pairwise(chain):
         if word.pos_ != "NOUN" or below.dep_ not in ("acl", "ccomp", "relcl"):
             continue
         owners = [a for c in word.children if c.dep_ == "poss" for a in actors_of(ctx, c)]
