@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import dates
-from kg.extract.actors import build_index
+from kg.extract.actors import MENTIONS_KEY, build_index
 from kg.extract.context import Context, Tools
 from kg.extract.discourse import (
     Told,
@@ -37,6 +37,13 @@ def tools_of(nlp: Language) -> Tools:
 
 def extract_doc(document: Document, doc: Doc, tools: Tools) -> Extraction:
     """Read actors, places, posts and events out of a parsed document."""
+    try:
+        return _read(document, doc, tools)
+    finally:
+        doc.user_data.pop(MENTIONS_KEY, None)  # the doc stays as the pipeline made it
+
+
+def _read(document: Document, doc: Doc, tools: Tools) -> Extraction:
     lex = tools.lexicon
     index = build_index(doc, lex, document.date)
     posts = find_posts(doc, index, lex, document.date)

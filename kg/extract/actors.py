@@ -125,11 +125,20 @@ class ActorIndex:
         return self.place_states.get(place) if place else None
 
 
+#: `Doc.user_data` key of the sentence mentions made so far (a sentence is cited many times)
+MENTIONS_KEY = "diplokg_mentions"
+
+
 def sentence_mention(sent: Span) -> Mention:
     """The sentence as evidence: character offsets into the document text."""
-    text = sent.text
-    start = sent.start_char
-    return Mention(start=start, end=start + len(text), text=text)
+    made: dict[tuple[int, int], Mention] = sent.doc.user_data.setdefault(MENTIONS_KEY, {})
+    key = (sent.start, sent.end)
+    mention = made.get(key)
+    if mention is None:
+        text = sent.text
+        start = sent.start_char
+        mention = made[key] = Mention(start=start, end=start + len(text), text=text)
+    return mention
 
 
 def clean_surface(span: Span) -> str:

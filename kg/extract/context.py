@@ -72,8 +72,8 @@ class Context:
         ctx.negation_hits = tools.negation.hits(doc, [t.i for t in roots] + governors)
         sent_of = {}
         for sent in doc.sents:
-            for token in sent:
-                sent_of[token.i] = sent.start
+            for i in range(sent.start, sent.end):
+                sent_of[i] = sent.start
         ents: dict[int, list[Span]] = defaultdict(list)
         for ent in doc.ents:
             ents[sent_of[ent.start]].append(ent)
@@ -103,7 +103,7 @@ class Context:
             self.news = {s.start for s in self.doc.sents}
             return
         body = [b for b in blocks if b.label_ == "body"]
-        self.news = {sent_of[t.i] for b in body for t in b if t.i in sent_of}
+        self.news = {sent_of[i] for b in body for i in range(b.start, b.end) if i in sent_of}
         if body:
             lead = body[0]  # the sentences of the first paragraph (a token's .sent costs a scan)
             self.lead_chars = {
