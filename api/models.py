@@ -99,11 +99,18 @@ class Event(BaseModel):
 
 
 class Relation(BaseModel):
-    """A counterpart of an actor, with the asserted events they share."""
+    """A counterpart of an actor, with the asserted events they share: all of them counted, the
+    most recent shown."""
 
     actor: ActorRef
-    events: list[Event]
+    events: list[Event] = Field(
+        description="the most recent shared events, at most `events_limit`, latest first; "
+        "`/events?actor=A&actor=B` pages through all of them"
+    )
+    events_total: int = Field(description="how many asserted events the two share")
     counts: dict[str, int] = Field(description="the events per most specific event class")
+    first: str | None = Field(description="the first possible day of the earliest dated one")
+    last: str | None = Field(description="the last possible day of the latest dated one")
 
 
 class Page(BaseModel, Generic[T]):
@@ -147,7 +154,10 @@ class NetworkEdge(BaseModel):
         description="their summed cooperation–conflict score (each event -10..+10; docs/analysis.md)"
     )
     quads: dict[str, int] = Field(description="the shared events per PLOVER quad class")
-    events: list[Event] = Field(description="the shared events, oldest first, with their evidence")
+    events: list[Event] = Field(
+        description="the `events_limit` most recent shared events, latest first, with their "
+        "evidence (`weight` counts them all)"
+    )
 
 
 class Network(BaseModel):

@@ -1,7 +1,8 @@
 """`/actors`: actors, one actor, and the actors it shares asserted events with.
 
 Each route checks its parameters here and runs its read (the module-level function after it) in
-the query workers (`api.rest`).
+the query workers (`api.rest`). Counts, orders and pages come from the event index the workers
+keep per store version (`kg.analysis.index`); only the events shown are read in full.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from api.deps import ReadsDep
 from api.models import Actor, ActorKind, ActorList, Network, RelationList, errors
 from api.routes.params import check_id, window
 from kg import analysis, queries
-from kg.queries import Readable
+from kg.store import GraphStore
 
 router = APIRouter(prefix="/actors", tags=["actors"], responses=errors(406, 422, 503))
 
@@ -30,6 +31,8 @@ ActorId = Annotated[
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
 Offset = Annotated[int, Query(ge=0, description="items to skip")]
 DateParam = Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")]
+#: the most events one relation or one link shows in full (the rest: `/events?actor=A&actor=B`)
+MAX_EVENTS_SHOWN = 100
 
 
 @router.get(
@@ -53,9 +56,12 @@ async def list_actors(
 
 
 def actor_page(
-    store: Readable, *, q: str | None, kind: ActorKind | None, limit: int, offset: int
+    store: GraphStore, *, q: str | None, kind: ActorKind | None, limit: int, offset: int
 ) -> ActorList:
-    found, total = queries.list_actors(store, q=q, kind=kind, limit=limit, offset=offset)
+    counts = analysis.index_of(store).class_counts
+    found, total = queries.list_actors(
+        store, q=q, kind=kind, limit=limit, offset=offset, counts=counts
+    )
     return ActorList.model_validate(
         {"data": found, "total": total, "limit": limit, "offset": offset}
     )
@@ -72,8 +78,8 @@ async def get_actor(reads: ReadsDep, actor_id: ActorId) -> Response:
     return await reads(one_actor, actor_id=actor_id)
 
 
-def one_actor(store: Readable, *, actor_id: str) -> Actor:
-    found = queries.get_actor(store, actor_id)
+def one_actor(store: GraphStore, *, actor_id: str) -> Actor:
+    found = queries.get_actor(store, actor_id, counts=analysis.index_of(store).class_counts)
     if found is None:
         raise HTTPException(404, detail=f"no actor with id {actor_id}")
     return Actor.model_validate(found)
@@ -84,6 +90,10 @@ def one_actor(store: Readable, *, actor_id: str) -> Actor:
     response_model=RelationList,
     responses=errors(400, 404),
     summary="The actors it shares asserted events with",
+    description="Its counterparts, most shared asserted events first (then by label and id), "
+    "each with `events_total` (the events the two share), their `counts` per most specific "
+    "class, the `first` and `last` day they span, and the `events_limit` most recent of them "
+    "in full with their evidence; `/events?actor=A&actor=B` pages through all of them.",
 )
 async def get_relations(
     reads: ReadsDep,
@@ -99,6 +109,14 @@ async def get_relations(
     until: DateParam = None,
     limit: Limit = 50,
     offset: Offset = 0,
+    events_limit: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=MAX_EVENTS_SHOWN,
+            description="the most recent shared events shown per counterpart (0: counts only)",
+        ),
+    ] = analysis.EVENTS_PER_RELATION,
 ) -> Response:
     check_id("an actor", actor_id)
     first, last = window(since, until)
@@ -110,11 +128,12 @@ async def get_relations(
         until=last,
         limit=limit,
         offset=offset,
+        events_limit=events_limit,
     )
 
 
 def relation_page(
-    store: Readable,
+    store: GraphStore,
     *,
     actor_id: str,
     event_type: str | None,
@@ -122,9 +141,10 @@ def relation_page(
     until: dt.date | None,
     limit: int,
     offset: int,
+    events_limit: int,
 ) -> RelationList:
     try:
-        found = queries.relations(
+        found = analysis.relations(
             store,
             actor_id,
             event_type=event_type,
@@ -132,6 +152,7 @@ def relation_page(
             until=until,
             limit=limit,
             offset=offset,
+            events_limit=events_limit,
         )
     except ValueError as err:  # an unknown event type
         raise HTTPException(400, detail=str(err)) from None
@@ -151,8 +172,9 @@ def relation_page(
     description="The actors within `depth` links of this one in the actor graph (actors joined "
     "by the asserted events they share) and every link among them, each with its counts per "
     "event class, its weight (the events shared), how many of them cooperate or conflict and "
-    "their summed score (PLOVER's quad classes and scale), and those events with their evidence. "
-    "`since` / `until` keep the events whose dates overlap the window.",
+    "their summed score (PLOVER's quad classes and scale), and the `events_limit` most recent "
+    "of those events with their evidence (none by default: `/events?actor=A&actor=B` pages "
+    "through them). `since` / `until` keep the events whose dates overlap the window.",
 )
 async def get_network(
     reads: ReadsDep,
@@ -160,16 +182,35 @@ async def get_network(
     depth: Annotated[int, Query(ge=1, le=3, description="how many links away to go")] = 1,
     since: DateParam = None,
     until: DateParam = None,
+    events_limit: Annotated[
+        int,
+        Query(ge=0, le=MAX_EVENTS_SHOWN, description="the most recent events shown per link"),
+    ] = analysis.EVENTS_PER_LINK,
 ) -> Response:
     check_id("an actor", actor_id)
     first, last = window(since, until)
-    return await reads(network, actor_id=actor_id, depth=depth, since=first, until=last)
+    return await reads(
+        network,
+        actor_id=actor_id,
+        depth=depth,
+        since=first,
+        until=last,
+        events_limit=events_limit,
+    )
 
 
 def network(
-    store: Readable, *, actor_id: str, depth: int, since: dt.date | None, until: dt.date | None
+    store: GraphStore,
+    *,
+    actor_id: str,
+    depth: int,
+    since: dt.date | None,
+    until: dt.date | None,
+    events_limit: int,
 ) -> Network:
-    found = analysis.ego_network(store, actor_id, depth=depth, since=since, until=until)
+    found = analysis.ego_network(
+        store, actor_id, depth=depth, since=since, until=until, events_limit=events_limit
+    )
     if found is None:
         raise HTTPException(404, detail=f"no actor with id {actor_id}")
     return Network.model_validate(found)

@@ -1,7 +1,9 @@
 """`/events`: events, filtered by class, participant, place, date and modality; one event.
 
 Each route checks its parameters here and runs its read (the function after it) in the query
-workers (`api.rest`).
+workers (`api.rest`). Asserted events (the default) are counted and paged on the event index the
+workers keep per store version (`kg.analysis.index`), other modalities and places by SPARQL; in
+both cases only the page's events are read in full.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from fastapi.responses import Response
 from api.deps import ReadsDep
 from api.models import Event, EventList, errors
 from api.routes.params import (
+    ID_PATTERN,
     EventType,
     Limit,
     Offset,
@@ -24,12 +27,24 @@ from api.routes.params import (
     id_query,
     window,
 )
-from kg import queries
-from kg.queries import Readable
+from kg import analysis, queries
+from kg.store import GraphStore
 
 router = APIRouter(prefix="/events", tags=["events"], responses=errors(406, 422, 503))
 
 ModalityFilter = Literal["asserted", "all", "Negated", "Hypothetical", "Future", "Conditional"]
+#: the most `actor` parameters one request may give (events all of them take part in)
+MAX_ACTORS = 5
+Actors = Annotated[
+    list[str] | None,
+    Query(
+        max_length=MAX_ACTORS,
+        description="the id of an actor taking part; repeat it (at most "
+        f"{MAX_ACTORS}) for the events they all take part in: `actor=PRK&actor=KOR`",
+        examples=[["PRK"]],
+        json_schema_extra={"items": {"type": "string", "pattern": ID_PATTERN}},
+    ),
+]
 
 
 @router.get(
@@ -43,7 +58,7 @@ ModalityFilter = Literal["asserted", "all", "Negated", "Hypothetical", "Future",
 async def list_events(
     reads: ReadsDep,
     event_type: EventType = None,
-    actor: Annotated[str | None, id_query("the id of an actor taking part", "PRK")] = None,
+    actor: Actors = None,
     place: Annotated[str | None, id_query("the id of the place", "panmunjom")] = None,
     since: Annotated[
         str | None, date_query("YYYY, YYYY-MM or YYYY-MM-DD: events starting on or after")
@@ -61,15 +76,16 @@ async def list_events(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Response:
-    if actor is not None:
-        check_id("an actor", actor)
+    actors = list(dict.fromkeys(actor or ()))  # the same actor twice asks nothing more
+    for one in actors:
+        check_id("an actor", one)
     if place is not None:
         check_id("a place", place)
     first, last = window(since, until)
     return await reads(
         event_page,
         event_type=event_type,
-        actor=actor,
+        actors=actors,
         place=place,
         since=first,
         until=last,
@@ -80,10 +96,10 @@ async def list_events(
 
 
 def event_page(
-    store: Readable,
+    store: GraphStore,
     *,
     event_type: str | None,
-    actor: str | None,
+    actors: list[str],
     place: str | None,
     since: dt.date | None,
     until: dt.date | None,
@@ -92,17 +108,28 @@ def event_page(
     offset: int,
 ) -> EventList:
     try:
-        page, total = queries.list_events(
-            store,
-            event_type=event_type,
-            actor=actor,
-            place=place,
-            since=since,
-            until=until,
-            modality=modality,
-            limit=limit,
-            offset=offset,
-        )
+        if modality == "asserted" and place is None:
+            page, total = analysis.event_page(
+                store,
+                event_type=event_type,
+                actors=actors,
+                since=since,
+                until=until,
+                limit=limit,
+                offset=offset,
+            )
+        else:
+            page, total = queries.list_events(
+                store,
+                event_type=event_type,
+                actors=actors,
+                place=place,
+                since=since,
+                until=until,
+                modality=modality,
+                limit=limit,
+                offset=offset,
+            )
     except queries.NotFound as err:
         raise HTTPException(404, detail=str(err)) from None
     except ValueError as err:  # an unknown event type
@@ -128,7 +155,7 @@ async def get_event(
     return await reads(one_event, event_id=event_id)
 
 
-def one_event(store: Readable, *, event_id: str) -> Event:
+def one_event(store: GraphStore, *, event_id: str) -> Event:
     found = queries.get_event(store, event_id)
     if found is None:
         raise HTTPException(404, detail=f"no event with id {event_id}")

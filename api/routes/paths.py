@@ -12,7 +12,7 @@ from api.deps import ReadsDep
 from api.models import Paths, errors
 from api.routes.params import check_id, date_query, id_query, window
 from kg import analysis, queries
-from kg.queries import Readable
+from kg.store import GraphStore
 
 router = APIRouter(prefix="/paths", tags=["networks"], responses=errors(406, 422, 503))
 
@@ -47,7 +47,7 @@ async def get_paths(
 
 
 def chains(
-    store: Readable,
+    store: GraphStore,
     *,
     a: str,
     b: str,

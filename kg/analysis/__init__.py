@@ -8,7 +8,10 @@ Modules:
 - `measures`: degree, strength, PageRank, brokerage (betweenness), Louvain communities;
 - `chains`: shortest and simple paths with the event behind each hop, ego networks;
 - `time`: the same measures per month or year, and a pair's cooperation–conflict trend;
-- `cache`: all of it computed once per store version (`projection_of`, `measures_of`);
+- `cache`: all of it computed once per store version (`projection_of`, `measures_of`,
+  `index_of`, `actor_graph_of`);
+- `index`: who took part in which asserted events, by actor and date, for the REST reads;
+- `reads`: relations and pages of events counted and paged on that index;
 - `results`: the measures written back as RDF in their own named graph;
 - `views`: the answers as JSON-ready dicts, the same for the HTTP API and the CLI;
 - `graph`: the older undirected graph of actors sharing events (`actor_graph`) and its measures;
@@ -17,7 +20,17 @@ Modules:
 Import from `kg.analysis` itself: the names below are its interface.
 """
 
-from kg.analysis.cache import CACHE, ResultCache, measures_of, projection_of, store_version
+from kg.analysis.cache import (
+    CACHE,
+    ResultCache,
+    actor_graph_of,
+    facts_of,
+    index_of,
+    measures_of,
+    projection_of,
+    store_version,
+    warm,
+)
 from kg.analysis.chains import Hop, Path, ego, hop, shortest_paths, simple_paths
 from kg.analysis.graph import (
     ACTOR_TYPES,
@@ -26,7 +39,9 @@ from kg.analysis.graph import (
     build_graph,
     centrality,
     communities,
+    cooccurrence,
 )
+from kg.analysis.index import EventIndex, build_index
 from kg.analysis.measures import (
     BETWEENNESS_SAMPLE,
     EXACT_BETWEENNESS_UP_TO,
@@ -47,6 +62,7 @@ from kg.analysis.measures import (
     weighted_degree,
 )
 from kg.analysis.network import (
+    EVENTS_PER_LINK,
     EdgeView,
     NetworkView,
     PathsView,
@@ -64,6 +80,7 @@ from kg.analysis.projection import (
     read_projection,
     subprojection,
 )
+from kg.analysis.reads import EVENTS_PER_RELATION, event_details, event_page, relations
 from kg.analysis.results import ANALYSIS_GRAPH, result_quads, write_results
 from kg.analysis.scale import QUADS, ClassWeight, Quad, Tally, class_weights, tally
 from kg.analysis.time import (
@@ -97,6 +114,8 @@ __all__ = [
     "ANALYSIS_GRAPH",
     "BETWEENNESS_SAMPLE",
     "CACHE",
+    "EVENTS_PER_LINK",
+    "EVENTS_PER_RELATION",
     "EXACT_BETWEENNESS_UP_TO",
     "PERIODS",
     "QUADS",
@@ -110,6 +129,7 @@ __all__ = [
     "Communities",
     "EdgeView",
     "EventFacts",
+    "EventIndex",
     "Hop",
     "Measures",
     "NetworkView",
@@ -124,24 +144,31 @@ __all__ = [
     "Tally",
     "TrendBucket",
     "actor_graph",
+    "actor_graph_of",
     "actor_measures",
     "actor_row",
     "bipartite",
     "brokerage",
     "brokerage_note",
     "build_graph",
+    "build_index",
     "centrality",
     "class_weights",
     "communities",
     "community_rows",
+    "cooccurrence",
     "counts_of",
     "degree",
     "edge_row",
     "ego",
     "ego_network",
     "ego_view",
+    "event_details",
+    "event_page",
+    "facts_of",
     "hop",
     "in_strength",
+    "index_of",
     "links_of",
     "louvain_communities",
     "measures_of",
@@ -161,6 +188,7 @@ __all__ = [
     "project",
     "projection_of",
     "read_projection",
+    "relations",
     "result_quads",
     "shortest_paths",
     "simple_paths",
@@ -170,6 +198,7 @@ __all__ = [
     "subprojection",
     "tally",
     "trend_view",
+    "warm",
     "weighted_degree",
     "write_results",
 ]

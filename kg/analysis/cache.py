@@ -14,9 +14,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+import networkx as nx
+
+from kg.analysis.graph import cooccurrence
+from kg.analysis.index import EventIndex, build_index
 from kg.analysis.measures import SEED, Measures, actor_measures
 from kg.analysis.projection import Projection, project
-from kg.queries import actor_infos, event_facts, overlapping
+from kg.queries import ActorInfo, EventFacts, actor_infos, event_facts, overlapping
 from kg.store import GraphStore
 
 T = TypeVar("T")
@@ -78,12 +82,43 @@ class ResultCache:
 CACHE = ResultCache()
 
 
+def facts_of(store: GraphStore) -> tuple[list[EventFacts], dict[str, ActorInfo]]:
+    """Every asserted event's facts and every actor's name and class, read once per store
+    version: what the projection, the event index and the actor graph are built from."""
+    return CACHE.get(store, "facts", None, lambda: (event_facts(store), actor_infos(store)))
+
+
+def index_of(store: GraphStore) -> EventIndex:
+    """The store's asserted events indexed by actor and date (kg.analysis.index), once per
+    store version."""
+    return CACHE.get(store, "index", None, lambda: build_index(*facts_of(store)))
+
+
+def actor_graph_of(
+    store: GraphStore, *, since: dt.date | None = None, until: dt.date | None = None
+) -> nx.Graph:
+    """The undirected actor graph of shared asserted events overlapping [since, until]
+    (`kg.analysis.graph.cooccurrence`), once per store version and window."""
+    events, actors = facts_of(store)
+    return CACHE.get(
+        store,
+        "actor graph",
+        (since, until),
+        lambda: cooccurrence(overlapping(events, since, until), actors),
+    )
+
+
+def warm(store: GraphStore) -> None:
+    """Read what the REST routes answer from, ahead of the first request that needs it."""
+    index_of(store)
+
+
 def projection_of(
     store: GraphStore, *, since: dt.date | None = None, until: dt.date | None = None
 ) -> Projection:
     """The signed actor graph of the store's asserted events overlapping [since, until], read
     once per store version."""
-    facts = CACHE.get(store, "facts", None, lambda: (event_facts(store), actor_infos(store)))
+    facts = facts_of(store)
     if since is None and until is None:
         return CACHE.get(store, "projection", None, lambda: project(*facts))
     events = overlapping(facts[0], since, until)

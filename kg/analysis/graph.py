@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
 import networkx as nx
 
-from kg.queries import ACTOR_KINDS, Participation, Readable, participation
+from kg.queries import ACTOR_KINDS, ActorInfo, EventFacts, Participation, Readable, participation
 
 ACTOR_TYPES: tuple[str, ...] = ACTOR_KINDS
 
@@ -37,6 +37,23 @@ def actor_graph(
         store, since=since, until=until, include_all_modalities=include_all_modalities
     )
     return build_graph(found)
+
+
+def cooccurrence(events: Iterable[EventFacts], actors: Mapping[str, ActorInfo]) -> nx.Graph:
+    """The graph of `actor_graph` built from event facts already read (`kg.queries.event_facts`,
+    asserted events only): what the REST routes read, once per store version."""
+    chosen = list(events)
+    members = {e.id: frozenset(e.participants) for e in chosen if e.participants}
+    everyone = set().union(*members.values()) if members else set()
+    known = {a: actors[a] for a in everyone if a in actors}
+    return build_graph(
+        Participation(
+            members=members,
+            classes={e.id: e.cls for e in chosen if e.id in members},
+            labels={a: frozenset({info.label}) for a, info in known.items()},
+            kinds={a: frozenset({info.type}) for a, info in known.items()},
+        )
+    )
 
 
 def build_graph(found: Participation) -> nx.Graph:

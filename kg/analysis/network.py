@@ -1,29 +1,36 @@
 """Actor networks over the actor graph: an actor's ego network, and the paths linking two actors,
-with the events behind each link (read back through kg.queries)."""
+with the events behind each link (read back through kg.queries).
+
+The graph is the cached one (`kg.analysis.cache.actor_graph_of`, once per store version and
+window); only the events an answer shows are read from the store."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable
 from typing import TypedDict
 
 import networkx as nx
 
-from kg.analysis.graph import actor_graph
+from kg.analysis.cache import actor_graph_of, index_of
+from kg.analysis.index import most_recent_first
+from kg.analysis.reads import event_details
 from kg.analysis.scale import Quad, tally
 from kg.queries import (
     ACTOR_KINDS,
     ActorRef,
     ActorView,
     EventView,
-    Readable,
     actor_ref,
     actor_view,
-    events_by_iri,
     require_actor,
 )
-from kg.rdf import actor_iri, event_iri
+from kg.rdf import actor_iri
+from kg.store import GraphStore
+
+#: Events shown per link of an ego network when the caller does not say: none (the explorer
+#: draws links from their counts and pages a link's events with `/events?actor=A&actor=B`).
+EVENTS_PER_LINK = 0
 
 
 class EdgeView(TypedDict):
@@ -55,23 +62,26 @@ class PathsView(TypedDict):
 
 
 def ego_network(
-    store: Readable,
+    store: GraphStore,
     actor_id: str,
     *,
     depth: int = 1,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    events_limit: int = EVENTS_PER_LINK,
 ) -> NetworkView | None:
     """The actors within `depth` links of this one in the actor graph (actors joined by shared
-    asserted events), every link among them, the events behind each link and how many of them
-    cooperate or conflict (PLOVER's quad classes). None when there is no such actor; an actor
-    sharing no event is a network of one node.
+    asserted events), every link among them, how many events are behind each link and how many
+    of them cooperate or conflict (PLOVER's quad classes), with the `events_limit` most recent
+    of them in full. None when there is no such actor; an actor sharing no event is a network
+    of one node.
 
     `since` / `until` keep the events whose dates overlap the window (as `actor_graph`).
     """
     if actor_ref(store, actor_id) is None:
         return None
-    graph = actor_graph(store, since=since, until=until)
+    graph = actor_graph_of(store, since=since, until=until)
+    index = index_of(store)
     if actor_id in graph:
         ego = nx.ego_graph(graph, actor_id, radius=depth)
     else:
@@ -79,20 +89,19 @@ def ego_network(
         ego.add_node(actor_id)
     nodes: dict[str, ActorView] = {}
     for node in ego.nodes:
-        actor = actor_view(store, actor_iri(node).value)
+        actor = actor_view(store, actor_iri(node).value, counts=index.class_counts)
         if actor is not None:  # an actor without a class cannot be shown: leave it out
             nodes[node] = actor
     links: list[tuple[str, str, list[str], dict[str, int], int]] = []
     for u, v, data in ego.edges(data=True):
         if u in nodes and v in nodes:
             source, target = sorted((u, v))
-            links.append((source, target, list(data["events"]), data["counts"], data["weight"]))
-    events = _linked_events(store, (e for link in links for e in link[2]))
+            shown = most_recent_first(index, data["events"])[:events_limit]
+            links.append((source, target, shown, data["counts"], data["weight"]))
+    events = event_details(store, (e for link in links for e in link[2]))
     edges = [
-        _edge(
-            source, target, counts, weight, _oldest_first(events[e] for e in shared if e in events)
-        )
-        for source, target, shared, counts, weight in links
+        _edge(source, target, counts, weight, [events[e] for e in shown if e in events])
+        for source, target, shown, counts, weight in links
     ]
     edges.sort(key=lambda e: (-e["weight"], e["source"], e["target"]))
     order = sorted(nodes, key=lambda n: (n != actor_id, nodes[n]["label"].casefold(), n))
@@ -119,7 +128,7 @@ def _edge(
 
 
 def paths(
-    store: Readable,
+    store: GraphStore,
     a: str,
     b: str,
     *,
@@ -139,7 +148,7 @@ def paths(
     first, second = require_actor(store, a), require_actor(store, b)
     if a == b:
         raise ValueError("a and b are the same actor: a path links two different actors")
-    graph = actor_graph(store, since=since, until=until)
+    graph = actor_graph_of(store, since=since, until=until)
     chains: list[list[str]] = []
     if a in graph and b in graph:
         try:
@@ -149,12 +158,10 @@ def paths(
                 chains.append(chain)
         except nx.NetworkXNoPath:
             pass
+    index = index_of(store)
     pairs = {(u, v) for chain in chains for u, v in itertools.pairwise(chain)}
-    events = _linked_events(store, (e for u, v in pairs for e in graph.edges[u, v]["events"]))
-
-    def via(u: str, v: str) -> EventView | None:
-        shared = [events[e] for e in graph.edges[u, v]["events"] if e in events]
-        return max(shared, key=_recency, default=None)
+    latest = {pair: most_recent_first(index, graph.edges[pair]["events"])[0] for pair in pairs}
+    events = event_details(store, latest.values())
 
     def ref(node: str) -> ActorRef:
         data = graph.nodes[node]
@@ -168,20 +175,9 @@ def paths(
     found: list[list[StepView]] = []
     for chain in chains:
         steps: list[StepView] = [{"actor": ref(chain[0]), "via": None}]
-        steps.extend({"actor": ref(v), "via": via(u, v)} for u, v in itertools.pairwise(chain))
+        steps.extend(
+            {"actor": ref(v), "via": events.get(latest[(u, v)])}
+            for u, v in itertools.pairwise(chain)
+        )
         found.append(steps)
     return {"paths": found, "a": first, "b": second}
-
-
-def _linked_events(store: Readable, event_ids: Iterable[str]) -> dict[str, EventView]:
-    """Event id → Event object, for ids taken from the actor graph."""
-    events = events_by_iri(store, (event_iri(e).value for e in event_ids))
-    return {event["id"]: event for event in events.values()}
-
-
-def _recency(event: EventView) -> tuple[str, float, str]:
-    return (event["earliest"] or "", event["confidence"], event["id"])
-
-
-def _oldest_first(events: Iterable[EventView]) -> list[EventView]:
-    return sorted(events, key=lambda ev: (ev["earliest"] is None, ev["earliest"] or "", ev["id"]))

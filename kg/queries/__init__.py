@@ -17,7 +17,7 @@ Two pyoxigraph (0.5) traits shape the queries:
 
 Modules (each imports only the public names of the others): `sparql` (how to ask: bound SELECTs,
 event classes), `common` (vocabularies, one-resource lookups), `params` (checking what users send,
-resolving what parameters name), `views` (the answers' shapes), `actors`, `events`, `relations`,
+resolving what parameters name), `views` (the answers' shapes), `actors`, `events`,
 `timelines`, `links` (who takes part in which events, for the actor graph), `roles` (who does
 what to whom, by role and date, for the signed actor graph). Import from
 `kg.queries` itself: the names below are its interface.
@@ -49,7 +49,6 @@ from kg.queries.params import (
     valid_id,
     within,
 )
-from kg.queries.relations import relations
 from kg.queries.roles import ActorInfo, EventFacts, actor_infos, event_facts, overlapping
 from kg.queries.sparql import (
     Readable,
@@ -123,7 +122,6 @@ __all__ = [
     "participation",
     "place_ref",
     "refs",
-    "relations",
     "require_actor",
     "select_where",
     "timeline",

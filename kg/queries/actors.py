@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pyoxigraph import Literal, NamedNode
 
@@ -16,12 +16,18 @@ from kg.rdf import actor_iri, local_id
 from kg.records import ActorKind
 from kg.store import Term
 
+#: Actor id → its asserted events per most specific class, when the caller has them already
+#: (kg.analysis keeps them per store version); an actor missing from it has none.
+EventCounts = Mapping[str, dict[str, int]]
 
-def get_actor(store: Readable, actor_id: str) -> ActorView | None:
+
+def get_actor(
+    store: Readable, actor_id: str, *, counts: EventCounts | None = None
+) -> ActorView | None:
     """The actor with this id, or None (also for an id no actor can have)."""
     if not valid_id(actor_id):
         return None
-    return actor_view(store, actor_iri(actor_id).value)
+    return actor_view(store, actor_iri(actor_id).value, counts=counts)
 
 
 def list_actors(
@@ -31,6 +37,7 @@ def list_actors(
     kind: ActorKind | None = None,
     limit: int = 50,
     offset: int = 0,
+    counts: EventCounts | None = None,
 ) -> tuple[list[ActorView], int]:
     """One page of actors sorted by label, and how many match in all.
 
@@ -57,12 +64,15 @@ def list_actors(
         found, key=lambda a: (min(labels[a], default=local_id(a)).casefold(), local_id(a))
     )
     page = ordered[offset : offset + limit] if limit > 0 else []
-    actors = [actor_view(store, iri) for iri in page]
+    actors = [actor_view(store, iri, counts=counts) for iri in page]
     return [a for a in actors if a is not None], len(ordered)
 
 
-def actor_view(store: Readable, iri: str) -> ActorView | None:
-    """The Actor object of the actor with this IRI, or None when it has no actor class."""
+def actor_view(store: Readable, iri: str, *, counts: EventCounts | None = None) -> ActorView | None:
+    """The Actor object of the actor with this IRI, or None when it has no actor class.
+
+    `event_counts` comes from `counts` when given, else from a query over the actor's events
+    (which grows with them: thousands for the most reported actors)."""
     known = facts(store, iri, "rdf:type rdfs:label skos:altLabel dip:iso3 org:holds")
     kind = actor_kind(filter(None, map(dip_name, known[RDF + "type"])))
     if kind is None:
@@ -77,7 +87,9 @@ def actor_view(store: Readable, iri: str) -> ActorView | None:
         "aliases": sorted(known[SKOS + "altLabel"] - {label}, key=lambda s: (s.casefold(), s)),
         "iso3": min(known[DIP + "iso3"], default=None),
         "posts": _posts(store, known[ORG + "holds"]),
-        "event_counts": class_counts(event_classes_of(store, ASSERTED_EVENTS_OF_ACTOR, b).values()),
+        "event_counts": dict(counts.get(local_id(iri), {}))
+        if counts is not None
+        else class_counts(event_classes_of(store, ASSERTED_EVENTS_OF_ACTOR, b).values()),
     }
 
 

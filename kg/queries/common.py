@@ -21,10 +21,11 @@ ROLES: tuple[Role, ...] = ("initiator", "recipient", "participant")  # strongest
 #: The actor classes, for a `VALUES ?kind { ... }` or a `FILTER(?kind IN (...))`.
 ACTOR_CLASSES = " ".join(f"dip:{k}" for k in ACTOR_KINDS)
 
-#: A graph pattern binding ?e to the asserted events ?actor takes part in.
+#: A graph pattern binding ?e to the asserted events ?actor takes part in (MINUS rather than
+#: FILTER NOT EXISTS: the same events, several times as fast in pyoxigraph 0.5).
 ASSERTED_EVENTS_OF_ACTOR = """
 ?e dip:participant ?actor .
-FILTER NOT EXISTS { ?e dip:modality ?anyModality }
+MINUS { ?e dip:modality ?anyModality }
 """
 
 
@@ -41,9 +42,12 @@ def actor_kind(kinds: Iterable[str]) -> ActorKind | None:
 
 def facts(store: Readable, iri: str, predicates: str) -> dict[str, set[str]]:
     """Predicate IRI → values, for one resource and the predicates listed (`"rdfs:label dip:iso3"`),
-    read with one triple pattern."""
+    read with one triple pattern per predicate (a UNION).
+
+    Not `?s ?p ?o FILTER(?p IN (...))`: that walks every triple of the resource, and an actor
+    named in thousands of reports has thousands (its mentions): 10 ms against 0.2 ms."""
     found: dict[str, set[str]] = defaultdict(set)
-    where = f"?s ?p ?o . FILTER(?p IN ({_commas(predicates)}))"
+    where = " UNION ".join(f"{{ ?s {p} ?o BIND({p} AS ?p) }}" for p in predicates.split())
     for row in select_where(store, "?p ?o", where, {"s": NamedNode(iri)}):
         found[row["p"]].add(row["o"])
     return found
@@ -57,9 +61,3 @@ def refs(store: Readable, iris: Iterable[str]) -> dict[str, tuple[str | None, Ac
         kinds = filter(None, map(dip_name, known[RDF + "type"]))
         found[iri] = (min(known[RDFS + "label"], default=None), actor_kind(kinds))
     return found
-
-
-def _commas(names: str) -> str:
-    # FILTER(?p IN (...)) rather than VALUES ?p {...}: pyoxigraph 0.5 plans the VALUES join
-    # badly, forty times slower here
-    return ", ".join(names.split())

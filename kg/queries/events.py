@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from pyoxigraph import NamedNode
 
@@ -66,17 +66,12 @@ def _build(store: Readable, selection: str) -> dict[str, EventView]:
     if not classes:
         return {}
     facts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in select_where(
-        store,
-        "?e ?p ?o",
-        selection
-        + """
-        ?e ?p ?o .
-        FILTER(?p IN (rdfs:label, dip:date, dip:earliest, dip:latest, dip:topic, dip:modality,
-                      dip:confidence, dip:place))
-        """,
-        bindings,
-    ):
+    wanted = "rdfs:label dip:date dip:earliest dip:latest dip:topic dip:modality dip:confidence"
+    # one pattern per predicate: `?e ?p ?o FILTER(?p IN ...)` would walk every mention too
+    where = " UNION ".join(
+        f"{{ ?e {p} ?o BIND({p} AS ?p) }}" for p in f"{wanted} dip:place".split()
+    )
+    for row in select_where(store, "?e ?p ?o", selection + where, bindings):
         facts[row["e"]][row["p"]].add(row["o"])
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in select_where(
@@ -180,7 +175,7 @@ def list_events(
     store: Readable,
     *,
     event_type: str | None = None,
-    actor: str | None = None,
+    actors: Sequence[str] = (),
     place: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
@@ -190,22 +185,20 @@ def list_events(
 ) -> tuple[list[EventView], int]:
     """One page of events, oldest first (undated ones last), and how many match in all.
 
-    `event_type` is a class local name (subclasses included); `actor` and `place` are ids of a
-    participant and of the place; `since` / `until` keep events within the window (as in
-    `relations`); `modality` is "asserted" (no dip:modality, the default), "all", or one modality
-    ("Negated", ...).
+    `event_type` is a class local name (subclasses included); `actors` are ids of actors that
+    all take part, `place` the id of the place; `since` / `until` keep events within the window
+    (as `kg.analysis.relations`); `modality` is "asserted" (no dip:modality, the default), "all", or one
+    modality ("Negated", ...). The page is cut before any event is read in full.
 
     Raises ValueError for an unknown event type or modality, NotFound for an unknown actor or place.
     """
     b: dict[str, Term] = {}
-    # one pattern yields the events (the most selective given), the others only test them: a
-    # join of several patterns on one event multiplies the copies of its triples that a union
-    # default graph holds, one per document graph (that made date windows take minutes)
+    # one pattern yields the events (the most selective given), the others only test them
     patterns = []
-    if actor is not None:
+    for number, actor in enumerate(actors):
         require_actor(store, actor)
-        patterns.append("?e dip:participant ?actor .")
-        b["actor"] = actor_iri(actor)
+        patterns.append(f"?e dip:participant ?actor{number} .")
+        b[f"actor{number}"] = actor_iri(actor)
     if place is not None:
         if place_ref(store, place) is None:
             raise NotFound(f"no place with id {place}")
@@ -218,7 +211,8 @@ def list_events(
     elif not patterns:
         patterns.append("?e a dip:Event .")
     if modality == "asserted":
-        patterns.append("FILTER NOT EXISTS { ?e dip:modality ?anyModality }")
+        # MINUS, not FILTER NOT EXISTS: the same answer, several times as fast in pyoxigraph 0.5
+        patterns.append("MINUS { ?e dip:modality ?anyModality }")
     elif modality in MODALITIES:
         patterns.append("?e dip:modality ?wantedModality .")
         b["wantedModality"] = NamedNode(DIP + modality)

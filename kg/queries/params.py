@@ -102,10 +102,10 @@ def as_filters(patterns: Iterable[str]) -> list[str]:
 
     A join of several patterns on one event costs the product of the copies of its triples that
     a union default graph holds (one per document graph naming it); a test costs one lookup per
-    event. Filters (`FILTER ...`) are tests already and are kept as they are.
+    event. Filters (`FILTER ...`, `MINUS { ... }`) are tests already and are kept as they are.
     """
     return [
-        p + "\n" if p.lstrip().startswith("FILTER") else f"FILTER EXISTS {{ {p} }}\n"
+        p + "\n" if p.lstrip().startswith(("FILTER", "MINUS")) else f"FILTER EXISTS {{ {p} }}\n"
         for p in patterns
     ]
 
@@ -114,7 +114,7 @@ def within(
     selection: str, bindings: dict[str, Term], since: dt.date | None, until: dt.date | None
 ) -> str:
     """Keep the events dated within [since, until]: `dip:earliest` >= since, `dip:latest` <= until
-    (the same window as `relations`; undated events drop out when either bound is given).
+    (the same window as `kg.analysis.relations`; undated events drop out when either bound is given).
 
     The bounds are tests of the events `selection` yields (see `tests`)."""
     patterns = []

@@ -71,5 +71,8 @@ class EventView(TypedDict):
 
 class RelationView(TypedDict):
     actor: ActorRef
-    events: list[EventView]
+    events: list[EventView]  # the most recent ones, at most the page's `events_limit`
+    events_total: int  # how many asserted events the two share (`counts` sums to it)
     counts: dict[str, int]
+    first: str | None  # the first possible day of the earliest of them (ISO), if any is dated
+    last: str | None  # the last possible day of the latest of them

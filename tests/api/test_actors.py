@@ -226,12 +226,15 @@ def test_relations_are_counterparts_with_their_asserted_events(client: TestClien
     page = ok(client.get("/actors/PRK/relations"))
     assert (page["total"], page["limit"], page["offset"]) == (2, 50, 0)
     kor, moon = page["data"]
-    assert list(kor) == ["actor", "events", "counts"]
+    assert list(kor) == ["actor", "events", "events_total", "counts", "first", "last"]
     assert kor["actor"] == {"id": "KOR", "label": "South Korea", "type": "State"}
     assert moon["actor"] == {"id": MOON, "label": "Moon Jae-in", "type": "Person"}
     assert kor["counts"] == {"Agreement": 1, "Meeting": 1}
     assert moon["counts"] == {"Support": 1}
-    assert [e["id"] for e in kor["events"]] == [AGREEMENT_ID, MEETING_ID]
+    assert (kor["events_total"], kor["first"], kor["last"]) == (2, "2018-01-09", "2018-01-09")
+    assert (moon["events_total"], moon["first"], moon["last"]) == (1, "2018-01-10", "2018-01-10")
+    # the most recent first (the same day: by id, the last first)
+    assert [e["id"] for e in kor["events"]] == [MEETING_ID, AGREEMENT_ID]
     assert [e["id"] for e in moon["events"]] == [SUPPORT_ID]
     # USA shares only a negated agreement with PRK: no relation
     assert "USA" not in {r["actor"]["id"] for r in page["data"]}
@@ -318,19 +321,19 @@ def test_roles_are_the_most_specific_link(client: TestClient) -> None:
         ({"type": "Consult"}, {"KOR": [MEETING_ID]}),  # subclasses included
         ({"type": "Agree"}, {"KOR": [AGREEMENT_ID]}),
         ({"type": "Support"}, {MOON: [SUPPORT_ID]}),
-        ({"type": "Event"}, {"KOR": [AGREEMENT_ID, MEETING_ID], MOON: [SUPPORT_ID]}),
+        ({"type": "Event"}, {"KOR": [MEETING_ID, AGREEMENT_ID], MOON: [SUPPORT_ID]}),
         ({"type": "Threaten"}, {}),
         ({"since": "2018-01-10"}, {MOON: [SUPPORT_ID]}),
-        ({"until": "2018-01-09"}, {"KOR": [AGREEMENT_ID, MEETING_ID]}),
+        ({"until": "2018-01-09"}, {"KOR": [MEETING_ID, AGREEMENT_ID]}),
         (
             {"since": "2018", "until": "2018"},
-            {"KOR": [AGREEMENT_ID, MEETING_ID], MOON: [SUPPORT_ID]},
+            {"KOR": [MEETING_ID, AGREEMENT_ID], MOON: [SUPPORT_ID]},
         ),
         (
             {"since": "2018-01", "until": "2018-01"},
-            {"KOR": [AGREEMENT_ID, MEETING_ID], MOON: [SUPPORT_ID]},
+            {"KOR": [MEETING_ID, AGREEMENT_ID], MOON: [SUPPORT_ID]},
         ),
-        ({"since": "2018-01-09", "until": "2018-01-09"}, {"KOR": [AGREEMENT_ID, MEETING_ID]}),
+        ({"since": "2018-01-09", "until": "2018-01-09"}, {"KOR": [MEETING_ID, AGREEMENT_ID]}),
         ({"since": "2018-02"}, {}),
         ({"until": "2017-12-31"}, {}),
         ({"type": "Meeting", "since": "2018-01-10"}, {}),
@@ -343,6 +346,40 @@ def test_relation_filters(
     found = {r["actor"]["id"]: [e["id"] for e in r["events"]] for r in page["data"]}
     assert found == expected
     assert page["total"] == len(expected)
+
+
+def test_events_limit_caps_the_events_shown_never_the_counts(client: TestClient) -> None:
+    full = ok(client.get("/actors/PRK/relations"))["data"]
+    capped = ok(client.get("/actors/PRK/relations", params={"events_limit": 1}))["data"]
+    assert [e["id"] for e in capped[0]["events"]] == [MEETING_ID]  # the most recent
+    assert [e["id"] for e in capped[1]["events"]] == [SUPPORT_ID]
+    for whole, cut in zip(full, capped, strict=True):
+        assert {k: v for k, v in cut.items() if k != "events"} == {
+            k: v for k, v in whole.items() if k != "events"
+        }
+    counted = ok(client.get("/actors/PRK/relations", params={"events_limit": 0}))["data"]
+    assert [(r["actor"]["id"], r["events"], r["events_total"]) for r in counted] == [
+        ("KOR", [], 2),
+        (MOON, [], 1),
+    ]
+
+
+def test_the_events_of_a_relation_page_through_events_of_both_actors(client: TestClient) -> None:
+    kor = ok(client.get("/actors/PRK/relations", params={"events_limit": 1}))["data"][0]
+    pages = [
+        ok(client.get("/events", params={"actor": ["PRK", "KOR"], "limit": 1, "offset": n}))
+        for n in range(kor["events_total"])
+    ]
+    assert all(page["total"] == kor["events_total"] for page in pages)
+    # oldest first there (the same day: by id)
+    assert [page["data"][0]["id"] for page in pages] == [AGREEMENT_ID, MEETING_ID]
+
+
+@pytest.mark.parametrize("value", ["-1", "101", "some"])
+def test_a_bad_events_limit_is_422(client: TestClient, value: str) -> None:
+    assert_error(
+        client.get("/actors/PRK/relations", params={"events_limit": value}), 422, "events_limit"
+    )
 
 
 def test_relations_page(client: TestClient) -> None:

@@ -84,9 +84,20 @@ def test_modality_all_includes_what_did_not_happen(client: TestClient) -> None:
         ({"until": "2017-12-31"}, []),
         ({"type": "Agree", "actor": "KOR", "modality": "Negated"}, [NEGATED_KOREAS]),
         ({"type": "Meeting", "actor": MOON}, []),
+        # several actors: the events they all take part in
+        ({"actor": ["PRK", "KOR"]}, [AGREEMENT_ID, MEETING_ID]),
+        ({"actor": ["KOR", "PRK"], "type": "Meeting"}, [MEETING_ID]),
+        ({"actor": ["PRK", MOON]}, [SUPPORT_ID]),
+        ({"actor": ["KOR", MOON]}, []),
+        ({"actor": ["PRK", "KOR", MOON]}, []),
+        ({"actor": ["KOR", "KOR"]}, [AGREEMENT_ID, MEETING_ID]),
+        ({"actor": ["PRK", "KOR"], "since": "2018-01-10"}, []),
+        ({"actor": ["PRK", "KOR"], "place": "panmunjom"}, [MEETING_ID]),
+        ({"actor": ["PRK", "USA"], "modality": "Negated"}, None),
+        ({"actor": ["PRK", "USA"]}, []),
     ],
 )
-def test_filters(client: TestClient, params: dict[str, str], expected: list[str] | None) -> None:
+def test_filters(client: TestClient, params: dict[str, Any], expected: list[str] | None) -> None:
     page = ok(client.get("/events", params=params))
     if expected is None:
         assert page["total"] == 1
@@ -134,6 +145,10 @@ def test_limit_and_offset(client: TestClient, limit: int, offset: int, expected:
         ({"limit": 0}, 422, ["limit"]),
         ({"limit": 501}, 422, ["limit"]),
         ({"offset": -1}, 422, ["offset"]),
+        ({"actor": ["PRK", "nobody"]}, 404, ["no actor with id nobody"]),
+        ({"actor": ["PRK", "a b"]}, 400, ["not an actor id"]),
+        ({"actor": ["PRK", "KOR", "USA", MOON, "A", "B"]}, 422, ["actor"]),
+        ({"actor": ["nobody"], "modality": "all"}, 404, ["no actor with id nobody"]),
     ],
 )
 def test_bad_parameters_are_4xx(

@@ -149,8 +149,16 @@ def test_depth_one_is_the_actor_and_its_neighbours(client: TestClient) -> None:
         "verbal_conflict": 0,
         "material_conflict": 0,
     }
-    assert [e["id"] for e in kor_prk["events"]] == [AGREEMENT_ID, MEETING_ID]
-    assert all(list(e) == EVENT_FIELDS and e["evidence"] for e in kor_prk["events"])
+    assert kor_prk["events"] == []  # by default the links are counted, their events not shown
+    shown = ok(client.get("/actors/PRK/network", params={"events_limit": 5}))["edges"][0]
+    assert {k: v for k, v in shown.items() if k != "events"} == {
+        k: v for k, v in kor_prk.items() if k != "events"
+    }
+    # the most recent first (the same day: by id, the last first), each a whole event
+    assert [e["id"] for e in shown["events"]] == [MEETING_ID, AGREEMENT_ID]
+    assert all(list(e) == EVENT_FIELDS and e["evidence"] for e in shown["events"])
+    capped = ok(client.get("/actors/PRK/network", params={"events_limit": 1}))["edges"][0]
+    assert [e["id"] for e in capped["events"]] == [MEETING_ID] and capped["weight"] == 2
 
 
 def test_depth_counts_links(client: TestClient) -> None:
@@ -185,6 +193,9 @@ def test_the_network_in_a_time_window(client: TestClient) -> None:
         ("/actors/PRK/network", {"depth": 4}, 422, ["depth"]),
         ("/actors/PRK/network", {"depth": "far"}, 422, ["depth"]),
         ("/actors/PRK/network", {"since": "2018-1"}, 400, ["since"]),
+        ("/actors/PRK/network", {"events_limit": -1}, 422, ["events_limit"]),
+        ("/actors/PRK/network", {"events_limit": 101}, 422, ["events_limit"]),
+        ("/actors/PRK/network", {"events_limit": "all"}, 422, ["events_limit"]),
     ],
 )
 def test_bad_network_requests_are_4xx(
@@ -263,7 +274,7 @@ def test_network_depth_in_the_square(square: TestClient) -> None:
     two = ok(square.get("/actors/EEE/network", params={"depth": 2}))
     assert [n["id"] for n in two["nodes"]] == ["EEE", "BBB", "CCC", "DDD"]
     assert edges(two) == [("BBB", "DDD", 1), ("CCC", "DDD", 1), ("DDD", "EEE", 1)]
-    three = ok(square.get("/actors/EEE/network", params={"depth": 3}))
+    three = ok(square.get("/actors/EEE/network", params={"depth": 3, "events_limit": 100}))
     assert len(three["nodes"]) == 5
     assert edges(three)[0] == ("AAA", "BBB", 2)
-    assert [e["date"] for e in three["edges"][0]["events"]] == ["2020-01-01", "2020-01-02"]
+    assert [e["date"] for e in three["edges"][0]["events"]] == ["2020-01-02", "2020-01-01"]

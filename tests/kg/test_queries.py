@@ -10,7 +10,7 @@ import pytest
 
 from kg import queries
 from kg.store import GraphStore
-from tests.api.graphs import AGREEMENT_ID, MEETING_ID, MOON, SUPPORT_ID, build_store
+from tests.api.graphs import AGREEMENT_ID, MEETING_ID, MOON, build_store
 
 
 @pytest.fixture(scope="module")
@@ -133,32 +133,6 @@ def test_get_event_whatever_its_modality(graph: GraphStore) -> None:
     assert (negated["modality"], negated["topic"]) == ("Negated", "a joint ice hockey team")
     assert queries.get_event(graph, "PRK") is None
     assert queries.get_event(graph, "no/such") is None
-
-
-def test_relations(graph: GraphStore) -> None:
-    found = queries.relations(graph, "PRK")
-    assert found is not None
-    page, total = found
-    assert total == 2
-    assert [(r["actor"]["id"], [e["id"] for e in r["events"]]) for r in page] == [
-        ("KOR", [AGREEMENT_ID, MEETING_ID]),
-        (MOON, [SUPPORT_ID]),
-    ]
-    assert all(e["modality"] is None for r in page for e in r["events"])
-
-
-def test_relations_of_no_actor_is_none_and_an_unknown_type_is_an_error(graph: GraphStore) -> None:
-    assert queries.relations(graph, "nobody") is None
-    assert queries.relations(graph, "a/b") is None
-    with pytest.raises(ValueError, match="unknown event type"):
-        queries.relations(graph, "PRK", event_type="Party")
-
-
-def test_relations_by_date(graph: GraphStore) -> None:
-    found = queries.relations(graph, "KOR", since=dt.date(2018, 1, 9), until=dt.date(2018, 1, 9))
-    assert found is not None
-    assert [r["actor"]["id"] for r in found[0]] == ["PRK"]
-    assert queries.relations(graph, "KOR", since=dt.date(2018, 1, 10)) == ([], 0)
 
 
 def test_store_path_is_on_disk(graph: GraphStore) -> None:

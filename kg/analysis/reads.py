@@ -1,0 +1,125 @@
+"""The REST reads that page and count asserted events: an actor's relations and pages of events,
+counted and paged on the event index (`kg.analysis.index`, once per store version), with the
+details of the events shown (and only those) read from the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from kg.analysis.cache import index_of
+from kg.analysis.index import most_recent_first, of_class, select, shared
+from kg.queries import (
+    EventView,
+    RelationView,
+    actor_ref,
+    check_event_type,
+    events_by_iri,
+    require_actor,
+)
+from kg.rdf import event_iri
+from kg.store import GraphStore
+
+#: Events shown per counterpart of a relation when the caller does not say (the most recent).
+EVENTS_PER_RELATION = 5
+
+
+def relations(
+    store: GraphStore,
+    actor_id: str,
+    *,
+    event_type: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    events_limit: int = EVENTS_PER_RELATION,
+) -> tuple[list[RelationView], int] | None:
+    """The actors sharing an asserted event with this one, most shared events first (then by
+    label and id), one page of them, and how many there are; None when there is no such actor.
+
+    Each counterpart carries how many events the two share (`events_total`), their counts per
+    most specific class, the first and last day they span, and the `events_limit` most recent of
+    them in full (`/events?actor=A&actor=B` pages through all). `event_type` keeps a class and
+    its subclasses; `since` / `until` keep the events dated within the window (first possible
+    day on or after `since`, last on or before `until`; undated ones drop out).
+
+    Raises ValueError for an event type the ontology does not have.
+    """
+    if actor_ref(store, actor_id) is None:
+        return None
+    if event_type is not None:
+        check_event_type(event_type)
+    index = index_of(store)
+    mine = select(
+        index,
+        index.by_actor.get(actor_id, ()),
+        classes=of_class(event_type),
+        since=since,
+        until=until,
+    )
+    linked: dict[str, list[str]] = defaultdict(list)
+    for i in mine:
+        for other in index.events[i].participants:
+            if other != actor_id:
+                linked[other].append(i)
+    ordered = sorted(linked, key=lambda o: (-len(linked[o]), index.label(o).casefold(), o))
+    page = ordered[offset : offset + limit]
+    shown = {o: most_recent_first(index, linked[o])[:events_limit] for o in page}
+    details = event_details(store, (i for ids in shown.values() for i in ids))
+    found: list[RelationView] = []
+    for other in page:
+        facts = [index.events[i] for i in linked[other]]
+        found.append(
+            {
+                "actor": {"id": other, "label": index.label(other), "type": index.kind(other)},
+                "events": [details[i] for i in shown[other] if i in details],
+                "events_total": len(facts),
+                "counts": _counts(e.cls for e in facts),
+                "first": min((e.earliest for e in facts if e.earliest), default=None),
+                "last": max((e.latest for e in facts if e.latest), default=None),
+            }
+        )
+    return found, len(ordered)
+
+
+def event_page(
+    store: GraphStore,
+    *,
+    event_type: str | None = None,
+    actors: Sequence[str] = (),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[EventView], int]:
+    """One page of asserted events, oldest first (undated ones last), and how many match: the
+    events every one of `actors` takes part in, of `event_type` (subclasses included), dated
+    within [since, until] (as `relations`).
+
+    Raises NotFound for an unknown actor, ValueError for an unknown event type.
+    """
+    for actor in actors:
+        require_actor(store, actor)
+    if event_type is not None:
+        check_event_type(event_type)
+    index = index_of(store)
+    ids = select(
+        index, shared(index, actors), classes=of_class(event_type), since=since, until=until
+    )
+    page = ids[offset : offset + limit]
+    details = event_details(store, page)
+    return [details[i] for i in page if i in details], len(ids)
+
+
+def event_details(store: GraphStore, ids: Iterable[str]) -> dict[str, EventView]:
+    """Event id → the whole Event object, read from the store (a few batched queries)."""
+    found = events_by_iri(store, (event_iri(i).value for i in ids))
+    return {event["id"]: event for event in found.values()}
+
+
+def _counts(classes: Iterable[str]) -> dict[str, int]:
+    counts = Counter(classes)
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
