@@ -24,6 +24,7 @@ import multiprocessing as mp
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -93,13 +94,36 @@ def _open(source: str | Endpoint) -> GraphStore | Endpoint:
     return source if isinstance(source, Endpoint) else GraphStore(source, read_only=True)
 
 
-def _serve(conn: Connection) -> None:
-    """A worker's loop: open what a job reads (read-only), run its task, send the answer."""
+def _warm(store: GraphStore | Endpoint) -> None:
+    """Build what the REST reads count and page on (kg.analysis's event index, per store version)
+    in a thread, as soon as a snapshot is open, rather than in the first request needing it."""
+    if not isinstance(store, GraphStore):
+        return
+
+    def build() -> None:
+        try:
+            importlib.import_module("kg.analysis").warm(store)
+        except Exception as err:  # the store closed meanwhile: a later request builds it
+            log.debug("warming %s stopped: %s", store.path, err)
+
+    threading.Thread(target=build, name="diplokg-warm", daemon=True).start()
+
+
+def _serve(conn: Connection, preload: str | None = None) -> None:
+    """A worker's loop: open what a job reads (read-only), run its task, send the answer.
+    `preload`: the snapshot to open (and warm) at once, before any job names it."""
     store: GraphStore | Endpoint | None = None
     opened: str | Endpoint = ""
+    acknowledged: str | Endpoint = ""  # the source the caller was last told is open
     # the modules REST tasks name (routes, models, kg.analysis): imported before the first
     # task's clock starts, rather than while it is unpickled
     importlib.import_module("api.main")
+    if preload:
+        try:
+            store, opened = _open(preload), preload
+            _warm(store)
+        except Exception as err:  # removed meanwhile: the first job opens its own
+            log.debug("cannot preload %s: %s", preload, err)
     conn.send("ready")  # imports done: the caller's clock may start
     while True:
         try:
@@ -108,6 +132,7 @@ def _serve(conn: Connection) -> None:
             return
         if job is None:
             return
+        received = time.monotonic()
         if store is None or job.source != opened:
             # a new snapshot (or endpoint): opened and acknowledged before the task's clock starts
             if store is not None:
@@ -119,7 +144,10 @@ def _serve(conn: Connection) -> None:
                 log.error("cannot open %s: %s", job.source, err)
                 conn.send(Failure(503, "the query worker could not open the store; try again"))
                 continue
-            conn.send("opened")
+            _warm(store)
+        if job.source != acknowledged:
+            conn.send(("opened", time.monotonic() - received))  # with the seconds opening took
+            acknowledged = job.source
         try:
             answer = job.task(store)
         except Exception:  # a task should not raise; if it does, the worker still answers
@@ -280,8 +308,12 @@ class QueryPool:
     # -- running queries -------------------------------------------------------------------
 
     def _spawn(self) -> _Worker:
+        """A new worker, opening (and warming) the current snapshot as it starts."""
         parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_serve, args=(child,), daemon=True, name="diplokg-query")
+        preload = self._current if self.store is not None and self._current else None
+        process = _CONTEXT.Process(
+            target=_serve, args=(child, preload), daemon=True, name="diplokg-query"
+        )
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -345,7 +377,9 @@ class QueryPool:
             if not worker.ready:
                 await anyio.to_thread.run_sync(worker.wait_ready)
             worker.conn.send(Job(source, task))
+            sent = time.monotonic()
             pending = True
+            left = timeout
             if worker.opened != source:  # opening a snapshot is not the query's time
                 if await _answer_of(worker, OPEN_TIMEOUT, disconnected) != "ready":
                     return Failure(503, "the query worker could not open the store; try again")
@@ -354,7 +388,10 @@ class QueryPool:
                     pending = False
                     return opened
                 worker.opened = source
-            outcome = await _answer_of(worker, timeout, disconnected)
+                # the task started when the worker said so: the time since, less the opening,
+                # is the query's already
+                left = timeout - max(0.0, time.monotonic() - sent - opened[1])
+            outcome = await _answer_of(worker, max(left, 0.0), disconnected)
             if outcome == "ready":
                 answer = worker.conn.recv()  # small, and whole in the pipe: see `_send`
                 if isinstance(answer, _Large):  # the body follows: read it in a thread
