@@ -1,7 +1,7 @@
 // The diplokg graph explorer: search an actor, draw its ego network with Cytoscape.js (an npm
 // package the app serves itself), narrow it in time, and list the events behind a node or a link
 // with the sentences and documents they come from. It reads the REST API only:
-//   /actors?q=   /actors/{id}/network   /actors/{id}/relations   /events?actor=
+//   /actors?q=   /actors/{id}/network   /events?actor=   /events?actor=A&actor=B
 "use strict";
 
 (() => {
@@ -52,7 +52,10 @@
   async function api(path, params = {}) {
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(params)) {
-      if (value !== null && value !== undefined && value !== "") query.set(key, String(value));
+      // an array is a repeated parameter (`actor=A&actor=B`)
+      for (const one of Array.isArray(value) ? value : [value]) {
+        if (one !== null && one !== undefined && one !== "") query.append(key, String(one));
+      }
     }
     const url = query.toString() ? `${path}?${query}` : path;
     let response;
@@ -412,30 +415,20 @@
     }
   }
 
-  // The events of one link: the relation of its source with its target.
-  async function linkEvents(source, target) {
-    for (let offset = 0; ; offset += 500) {
-      const page = await api(`${actorPath(source)}/relations`, { limit: 500, offset, ...period() });
-      const found = page.data.find((relation) => relation.actor.id === target);
-      if (found) return found.events;
-      if (offset + page.data.length >= page.total) return [];
-    }
-  }
-
+  // The events of one link: those its two actors share, a page at a time (oldest first).
   async function listEdge(edge, offset = 0) {
     const ticket = offset ? listed : ++listed;
     if (!offset) {
       const label = (id) => (cy && cy.getElementById(id).data("label")) || id;
-      state.evidence = { kind: "edge", source: edge.source, target: edge.target, shown: 0, events: null };
+      state.evidence = { kind: "edge", source: edge.source, target: edge.target, shown: 0 };
       startList(`${label(edge.source)} — ${label(edge.target)}${periodNote()}`);
     }
     try {
-      if (!state.evidence.events) state.evidence.events = await linkEvents(edge.source, edge.target);
+      const actors = [state.evidence.source, state.evidence.target];
+      const page = await api("events", { actor: actors, limit: PAGE, offset, ...period() });
       if (ticket !== listed) return;
-      const all = state.evidence.events;
-      const page = all.slice(offset, offset + PAGE);
-      state.evidence.shown = offset + page.length;
-      showEvents(page, all.length, state.evidence.shown);
+      state.evidence.shown = offset + page.data.length;
+      showEvents(page.data, page.total, state.evidence.shown);
     } catch (err) {
       if (ticket === listed) listError(err);
     }
