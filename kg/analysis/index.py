@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from kg.queries import ACTOR_KINDS, ActorInfo, EventFacts
-from kg.rdf import superclasses
+from kg.rdf import actor_iri, superclasses
 from kg.records import ActorKind
 
 
@@ -36,6 +36,11 @@ class EventIndex:
     ordered: tuple[str, ...]
     #: actor id → the ids of its asserted events, oldest first
     by_actor: Mapping[str, tuple[str, ...]]
+
+    @cached_property
+    def names(self) -> Mapping[str, tuple[str | None, ActorKind | None]]:
+        """Actor IRI → (label, class) of every actor, as `kg.queries.refs` reads them."""
+        return {actor_iri(a).value: (i.label, self.kind(a)) for a, i in self.actors.items()}
 
     @cached_property
     def class_counts(self) -> Mapping[str, dict[str, int]]:
@@ -121,3 +126,10 @@ def most_recent_first(index: EventIndex, ids: Iterable[str]) -> list[str]:
     chosen = list(ids)
     dated = sorted((i for i in chosen if events[i].earliest), key=lambda i: (events[i].earliest, i))
     return dated[::-1] + sorted(i for i in chosen if not events[i].earliest)
+
+
+def latest_first(index: EventIndex, ids: Sequence[str]) -> list[str]:
+    """`most_recent_first` of ids already in the index's order (oldest first, undated last)."""
+    events = index.events
+    dated = next((n for n, i in enumerate(ids) if not events[i].earliest), len(ids))
+    return [*ids[:dated][::-1], *ids[dated:]]

@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from kg.analysis.cache import index_of
-from kg.analysis.index import most_recent_first, of_class, select, shared
+from kg.analysis.cache import ResultCache, index_of
+from kg.analysis.index import EventIndex, latest_first, of_class, select, shared
 from kg.queries import (
     EventView,
     RelationView,
@@ -24,6 +25,21 @@ from kg.store import GraphStore
 
 #: Events shown per counterpart of a relation when the caller does not say (the most recent).
 EVENTS_PER_RELATION = 5
+
+#: Each actor's counterparts as last asked (per store version, type and window): counting them
+#: walks every event of the actor, thousands for the most reported ones.
+COUNTERPARTS = ResultCache(max_entries=256)
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """An actor's counterpart: the events they share (in the index's order) and their counts."""
+
+    id: str
+    events: tuple[str, ...]
+    counts: dict[str, int]
+    first: str | None
+    last: str | None
 
 
 def relations(
@@ -53,6 +69,38 @@ def relations(
     if event_type is not None:
         check_event_type(event_type)
     index = index_of(store)
+    ordered = COUNTERPARTS.get(
+        store,
+        "counterparts",
+        (actor_id, event_type, since, until),
+        lambda: _counterparts(index, actor_id, event_type, since, until),
+    )
+    page = ordered[offset : offset + limit]
+    shown = {c.id: latest_first(index, c.events)[:events_limit] for c in page}
+    details = event_details(store, (i for ids in shown.values() for i in ids), index)
+    found: list[RelationView] = [
+        {
+            "actor": {"id": c.id, "label": index.label(c.id), "type": index.kind(c.id)},
+            "events": [details[i] for i in shown[c.id] if i in details],
+            "events_total": len(c.events),
+            "counts": dict(c.counts),
+            "first": c.first,
+            "last": c.last,
+        }
+        for c in page
+    ]
+    return found, len(ordered)
+
+
+def _counterparts(
+    index: EventIndex,
+    actor_id: str,
+    event_type: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> tuple[Counterpart, ...]:
+    """The actor's counterparts with the events each shares with it (in the index's order),
+    most shared events first, then by label and id."""
     mine = select(
         index,
         index.by_actor.get(actor_id, ()),
@@ -66,23 +114,19 @@ def relations(
             if other != actor_id:
                 linked[other].append(i)
     ordered = sorted(linked, key=lambda o: (-len(linked[o]), index.label(o).casefold(), o))
-    page = ordered[offset : offset + limit]
-    shown = {o: most_recent_first(index, linked[o])[:events_limit] for o in page}
-    details = event_details(store, (i for ids in shown.values() for i in ids))
-    found: list[RelationView] = []
-    for other in page:
+    found = []
+    for other in ordered:
         facts = [index.events[i] for i in linked[other]]
         found.append(
-            {
-                "actor": {"id": other, "label": index.label(other), "type": index.kind(other)},
-                "events": [details[i] for i in shown[other] if i in details],
-                "events_total": len(facts),
-                "counts": _counts(e.cls for e in facts),
-                "first": min((e.earliest for e in facts if e.earliest), default=None),
-                "last": max((e.latest for e in facts if e.latest), default=None),
-            }
+            Counterpart(
+                other,
+                tuple(linked[other]),
+                _counts(e.cls for e in facts),
+                min((e.earliest for e in facts if e.earliest), default=None),
+                max((e.latest for e in facts if e.latest), default=None),
+            )
         )
-    return found, len(ordered)
+    return tuple(found)
 
 
 def event_page(
@@ -110,13 +154,17 @@ def event_page(
         index, shared(index, actors), classes=of_class(event_type), since=since, until=until
     )
     page = ids[offset : offset + limit]
-    details = event_details(store, page)
+    details = event_details(store, page, index)
     return [details[i] for i in page if i in details], len(ids)
 
 
-def event_details(store: GraphStore, ids: Iterable[str]) -> dict[str, EventView]:
-    """Event id → the whole Event object, read from the store (a few batched queries)."""
-    found = events_by_iri(store, (event_iri(i).value for i in ids))
+def event_details(
+    store: GraphStore, ids: Iterable[str], index: EventIndex | None = None
+) -> dict[str, EventView]:
+    """Event id → the whole Event object, read from the store (a few batched queries; the
+    participants' names from the index when given)."""
+    names = index.names if index is not None else None
+    found = events_by_iri(store, (event_iri(i).value for i in ids), names)
     return {event["id"]: event for event in found.values()}
 
 

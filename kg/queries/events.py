@@ -32,6 +32,9 @@ from kg.rdf import actor_iri, event_iri, local_id, place_iri
 from kg.records import ActorKind
 from kg.store import Term
 
+#: IRI → (label, actor class), as `kg.queries.refs` answers
+Names = Mapping[str, tuple[str | None, ActorKind | None]]
+
 
 def get_event(store: Readable, event_id: str) -> EventView | None:
     """The event with this id, whatever its modality, or None."""
@@ -58,7 +61,7 @@ def event_iris(store: Readable, selection: str, bindings: Mapping[str, Term]) ->
     return sorted({row["e"] for row in select_where(store, "?e", selection, bindings)})
 
 
-def _build(store: Readable, selection: str) -> dict[str, EventView]:
+def _build(store: Readable, selection: str, known: Names | None = None) -> dict[str, EventView]:
     """Event IRI → Event object, for the events a VALUES `selection` names; a few batched
     queries, whatever their number, plus one per place and participant."""
     bindings: dict[str, Term] = {}
@@ -83,7 +86,9 @@ def _build(store: Readable, selection: str) -> dict[str, EventView]:
     ):
         roles[row["e"]][row["who"]].add(row["role"][len(DIP) :])
     places = {min(f[DIP + "place"]) for f in facts.values() if f[DIP + "place"]}
-    names = refs(store, [*places, *(who for by in roles.values() for who in by)])
+    named = [*places, *(who for by in roles.values() for who in by)]
+    names = dict(known or {})
+    names.update(refs(store, [iri for iri in named if iri not in names]))
     evidence = _evidence(store, selection, bindings)
 
     events: dict[str, EventView] = {}
@@ -236,15 +241,18 @@ def _by_date(dates: Mapping[str, str | None]) -> list[str]:
     return sorted(dates, key=lambda e: (dates[e] is None, dates[e] or "", local_id(e)))
 
 
-def events_by_iri(store: Readable, iris: Iterable[str]) -> dict[str, EventView]:
+def events_by_iri(
+    store: Readable, iris: Iterable[str], names: Names | None = None
+) -> dict[str, EventView]:
     """Event IRI → Event object, for IRIs taken from the store (unknown ones are left out).
 
     The IRIs are written into the query as terms serialised by pyoxigraph (NamedNode validates
-    them), a few hundred per query.
+    them), a few hundred per query. `names` (IRI → label and actor class) spares a lookup per
+    participant the caller knows already.
     """
     wanted = sorted(set(iris))
     found: dict[str, EventView] = {}
     for start in range(0, len(wanted), 200):
         terms = " ".join(str(NamedNode(iri)) for iri in wanted[start : start + 200])
-        found.update(_build(store, f"VALUES ?e {{ {terms} }}\n"))
+        found.update(_build(store, f"VALUES ?e {{ {terms} }}\n", names))
     return found
