@@ -391,7 +391,7 @@ class QueryPool:
                 # the task started when the worker said so: the time since, less the opening,
                 # is the query's already
                 left = timeout - max(0.0, time.monotonic() - sent - opened[1])
-            outcome = await _answer_of(worker, max(left, 0.0), disconnected)
+            outcome = await _answer_of(worker, left, disconnected) if left > 0 else "timeout"
             if outcome == "ready":
                 answer = worker.conn.recv()  # small, and whole in the pipe: see `_send`
                 if isinstance(answer, _Large):  # the body follows: read it in a thread
