@@ -188,13 +188,18 @@ def _week(match: re.Match[str], anchor: dt.date, text: str) -> TimeValue | None:
     return None
 
 
+_MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
+
+
 def _holiday(text: str, anchor: dt.date, prefer: Prefer) -> dt.date | None:
     """A named holiday ("New Year's Day", "Christmas") on its nearest occurrence before the
     anchor (or after it, for future tense), from the `holidays` package's calendars."""
     name = re.sub(r"['’]s?\b", "", text).strip().lower().removeprefix("the ")
     name = _LEADING.sub("", name)
+    # "Christmas" names Christmas Day, but "May" is a month, not May Day
+    names = (name,) if name in _MONTHS else (name, name + " day")
     matches = [day for day, label in _holiday_calendar(anchor.year).items()
-               if re.sub(r"['’]s?\b", "", label).lower() in (name, name + " day")]  # fmt: skip
+               if re.sub(r"['’]s?\b", "", label).lower() in names]  # fmt: skip
     if not matches:
         return None
     if prefer == "future":

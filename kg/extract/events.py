@@ -605,10 +605,24 @@ def _named_agreements(ctx: Context, sent: Span) -> list[Event]:
 
 
 def _merge(events: list[tuple[Token | None, Event]]) -> list[tuple[Token | None, Event]]:
-    """One event per class and participants in a sentence; the more confident report wins."""
-    best: dict[tuple[object, ...], tuple[Token | None, Event]] = {}
+    """One event per class, participants and time in a sentence; the more confident report
+    wins. Two dates the text gives that do not overlap are two happenings ("X, which walked
+    out in July, refused on Friday")."""
+    best: dict[tuple[object, ...], list[tuple[Token | None, Event]]] = {}
     for root, event in events:
         key = (event.kind, frozenset(event.actors()), event.label, event.modality)
-        if key not in best or event.confidence > best[key][1].confidence:
-            best[key] = (root, event)
-    return list(best.values())
+        kept = best.setdefault(key, [])
+        for i, (_, other) in enumerate(kept):
+            if _same_time(event, other):
+                if event.confidence > other.confidence:
+                    kept[i] = (root, event)
+                break
+        else:
+            kept.append((root, event))
+    return [item for kept in best.values() for item in kept]
+
+
+def _same_time(a: Event, b: Event) -> bool:
+    if a.date is None or b.date is None:
+        return True
+    return a.date.earliest <= b.date.latest and b.date.earliest <= a.date.latest

@@ -199,6 +199,8 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
     prefer: dates.Prefer = "future" if future else "past"
     if governor.dep_ in ("relcl", "acl") and governor.head.ent_type_ == "DATE":
         targets.append(governor.head)  # "on 3 March, when the memorandum was signed"
+    if _told_by_its_verb(ctx, token, governor):
+        targets.append(token.head)  # "the summit collapsed in May"
     if token.pos_ in ("NOUN", "PROPN"):
         # "a round of talks that resumed on 3 May": the event noun's own relative clause
         targets += [
@@ -340,11 +342,24 @@ def _attached(spans: list[Span], heads: list[Token], labels: tuple[str, ...]) ->
     return out
 
 
+def _told_by_its_verb(ctx: Context, token: Token, governor: Token) -> bool:
+    """An event noun that is the subject of a verb telling its course ("the summit collapsed",
+    "talks took place"): that verb's date and place are the event's."""
+    return (
+        token.i == governor.i
+        and token.pos_ in ("NOUN", "PROPN")
+        and token.dep_ in ("nsubj", "nsubjpass")
+        and token.head.lemma_ in ctx.lex.occurrence_verbs
+    )
+
+
 def place_of(ctx: Context, token: Token, governor: Token) -> str | None:
     """The most specific place in a locative phrase of the trigger or its governor ("met in
     Hanoi, Vietnam" → Hanoi; "talks at the Peace Palace"; "the meeting in Quito")."""
     index = ctx.index
     heads = {token.i: token, governor.i: governor}
+    if _told_by_its_verb(ctx, token, governor):
+        heads[token.head.i] = token.head  # "the summit collapsed in Quito"
     for head in list(heads.values()):
         for child in head.children:
             if child.dep_ == "dobj" and child.i in index.token_place:

@@ -172,6 +172,9 @@ def _actors_of(ctx: Context, token: Token) -> list[str]:
         if head.tag_ in ("PRP", "PRP$"):
             out.extend(_antecedent(ctx, head))
             continue
+        if head.tag_ in ("WDT", "WP") and _dated_relative_clause(head.head, head):
+            out.extend(actors_of(ctx, head.head.head))  # "Peru, which rejected ... in May"
+            continue
         persons = _titled_persons(ctx, head)
         if persons:
             out.extend(persons)
@@ -449,6 +452,16 @@ def conjuncts(token: Token) -> list[Token]:
             # "signed by A, adviser to C, and B, a spokesman": the list goes on past an apposition
             found.extend(t for t in _appos_conjuncts(child) if t.ent_type_ == "PERSON")
     return found
+
+
+def _dated_relative_clause(verb: Token, pronoun: Token) -> bool:
+    """A relative clause that tells a dated event of its noun ("Peru, which walked out in
+    May"); an undated one describes it ("Syria, which is still at war with Israel")."""
+    return (
+        verb.dep_ == "relcl"
+        and pronoun.i < verb.i
+        and any(t.ent_type_ == "DATE" for t in verb.subtree)
+    )
 
 
 def stray_conjuncts(token: Token) -> list[Token]:

@@ -103,6 +103,7 @@ class Lexicon:
     verb_object: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # (class, verbs, objects)
     patient_possessors: frozenset[str]
     measure_nouns: frozenset[str]
+    occurrence_verbs: frozenset[str]
     # modality
     negating_heads: frozenset[str]
     cancelling_verbs: frozenset[str]
@@ -396,6 +397,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
         ),
         patient_possessors=_words(triggers.get("patient_possessors")),
         measure_nouns=_words(triggers.get("measure_nouns")),
+        occurrence_verbs=_words(triggers.get("occurrence_verbs")),
         negating_heads=_words(modality.get("negating_heads")),
         cancelling_verbs=_words(modality.get("cancelling_verbs")),
         refusal_heads=_words(modality.get("refusal_heads")),

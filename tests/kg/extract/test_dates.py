@@ -27,6 +27,9 @@ ANCHOR = dt.date(2018, 1, 12)  # a Friday
         ("earlier this week", "2018-01", "month", "2018-01-01", "2018-01-31"),
         ("two weeks ago", "2017-12", "month", "2017-12-01", "2017-12-31"),  # 25-31 December
         ("in mid-December", "2017-12", "month", "2017-12-01", "2017-12-31"),
+        # a month that shares its name with a holiday is the month ("May", not May Day)
+        ("in May", "2017-05", "month", "2017-05-01", "2017-05-31"),
+        ("last May", "2017-05", "month", "2017-05-01", "2017-05-31"),
     ],
 )
 def test_resolve(text, value, precision, earliest, latest) -> None:

@@ -291,6 +291,12 @@ def test_calling_a_state_is_a_call(read) -> None:
     assert set(event.actors()) == {"PER", "CHL"}
 
 
+def test_a_relative_clause_of_an_actor_is_its_own_event(read) -> None:
+    x = read("Peru, which rejected the plan in May, refused to sign it on Friday.")
+    dates = sorted(e.date.value for e in events_of(x, "Reject") if e.date)
+    assert dates == ["2023-05", "2024-03-01"]
+
+
 def test_failing_to_agree_is_a_rejection_between_both_sides(read) -> None:
     (event,) = events_of(read("Peru and Chile failed to reach agreement on fishing."), "Reject")
     assert {(p.actor, p.role) for p in event.participants} == {
