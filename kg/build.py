@@ -3,9 +3,9 @@
 The CLI, the HTTP `POST /documents` route and the notebooks all go through here. A build streams:
 documents are read, extracted and written one after another, and `--out` is written as it goes,
 so neither the corpus nor the graph is held in memory. A document whose text and extractor
-version the store holds already is not extracted again (not even parsed). Each document goes
-into the store in one transaction, so a build killed at any moment leaves whole documents only,
-and the next build does the rest.
+version the store holds already is not extracted again (not even parsed). New documents go
+into the store a batch at a time (`GraphStore.batch`), each batch one atomic write, so a build
+killed at any moment leaves whole documents only, and the next build does the rest.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from kg.extract import extract_all
 from kg.nlp import load_pipeline
 from kg.rdf import extraction_quads
 from kg.records import Document, Extraction
-from kg.store import GraphStore, Status
+from kg.store import DocumentBatch, GraphStore, Status
 
 Extractor = Callable[[Iterator[Document]], Iterator[Extraction]]
 
@@ -67,10 +67,11 @@ def build(
     started = started or dt.datetime.now(dt.UTC).replace(microsecond=0)
     sink = OutFile(out) if out is not None else None
     notify = on_document or (lambda _: None)
+    writer = store.batch(started=started) if store is not None else None
     try:
         todo = _admit(items, report, store, sink, notify)
         for extraction in (extractor or local_extractor(model))(todo):
-            _take(extraction, report, store, sink, started)
+            _take(extraction, report, writer, sink, started)
             notify(extraction.document)
         if sink is not None:
             report.quads = sink.close()
@@ -78,7 +79,8 @@ def build(
     finally:
         if sink is not None:
             sink.abort()
-        if store is not None:
+        if store is not None and writer is not None:
+            writer.flush()
             store.flush()
     return report
 
@@ -142,7 +144,7 @@ def _problem(document: Document, seen: dict[str, str]) -> InputError | None:
 def _take(
     extraction: Extraction,
     report: BuildReport,
-    store: GraphStore | None,
+    store: DocumentBatch | None,
     sink: OutFile | None,
     started: dt.datetime,
 ) -> None:
@@ -151,7 +153,7 @@ def _take(
     report.events[doc.id] = len(extraction.events)
     report.notes.extend(f"{doc.origin or doc.id}: {note}" for note in extraction.notes)
     if store is not None:
-        report.statuses[doc.id] = store.add(extraction, started=started)
+        report.statuses[doc.id] = store.add(extraction)
     if sink is not None:
         sink.write(list(extraction_quads(extraction, started)))
 

@@ -10,7 +10,10 @@ with the last (see docs/architecture.md for the choice and its cost). The defaul
 derived, so nothing writes it directly.
 
 Writes are serialised by a lock and counted in `version`, which the query pool
-(`api/executor.py`) watches to renew its snapshots.
+(`api/executor.py`) watches to renew its snapshots. New documents go in as N-Quads that
+pyoxigraph serialises and parses back in Rust (the merge's copies as N-Triples lines of the same
+input), in one transaction each; a build's `batch()` writes many at once through Oxigraph's bulk
+loader, one atomic ingest per batch (see `DocumentBatch`).
 """
 
 from __future__ import annotations
@@ -46,10 +49,19 @@ from kg.records import Extraction
 Status = TypingLiteral["added", "unchanged", "replaced"]
 QueryResult = QuerySolutions | QueryTriples | QueryBoolean
 Term = NamedNode | Literal
+Pending = tuple[NamedNode, list[Quad]]  # a new document's graph and its quads
 
 DEFAULT_STORE = Path("data/store")
 RUNS = NamedNode(RUNS_GRAPH)
 _GENERATED = NamedNode(PROV + "wasGeneratedBy")
+#: a build's batch is written once it holds this many documents or this many quads (named
+#: graphs; as many again go into the merge): far below the bulk loader's own batch of
+#: 1,000,000 quads, so that one batch is one ingest
+BATCH_DOCUMENTS = 100
+BATCH_QUADS = 60_000
+#: from this many quads a batch goes through the bulk loader (below, one ordinary transaction:
+#: a few quads are not worth a dozen new files)
+BULK_FROM = 5_000
 _FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
 #: the declarations an update starts with (Oxigraph reads them at the very start only)
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*")
@@ -303,14 +315,47 @@ class GraphStore:
         graph = doc_iri(extraction.document.id)
         quads = list(extraction_quads(extraction, started))  # before the lock: it may fail
         with self._writing():
-            state = self._document_state(graph)
-            if state == (text_hash(extraction.document.text), EXTRACTOR):
-                return "unchanged"
-            if state is None:
-                self._commit(insert=quads)
-                return "added"
-            self._commit(drop=[graph], runs_of=graph, insert=quads)
-            return "replaced"
+            status = self._status(graph, extraction)
+            if status == "added":
+                self._insert_documents([(graph, quads)])
+            elif status == "replaced":
+                self._commit(drop=[graph], runs_of=graph, insert=quads)
+            return status
+
+    def batch(
+        self, *, started: dt.datetime | None = None, documents: int = BATCH_DOCUMENTS
+    ) -> DocumentBatch:
+        """A writer that adds documents many at a time (a build's): see `DocumentBatch`."""
+        return DocumentBatch(self, started, documents=documents)
+
+    def _status(self, graph: NamedNode, extraction: Extraction) -> Status:
+        """What adding this extraction does to its document's graph (under the write lock)."""
+        state = self._document_state(graph)
+        if state == (text_hash(extraction.document.text), EXTRACTOR):
+            return "unchanged"
+        return "added" if state is None else "replaced"
+
+    def _insert_documents(self, documents: Sequence[Pending]) -> None:
+        """Write new documents' graphs and their merged triples in one atomic write (under the
+        write lock). A document whose graph appeared since it was found new (another writer)
+        replaces that graph instead, in its own transaction."""
+        fresh: list[Quad] = []
+        for graph, quads in documents:
+            if self._store.contains_named_graph(graph):
+                self._commit(drop=[graph], runs_of=graph, insert=quads)
+            else:
+                fresh.extend(quads)
+        if not fresh:
+            return
+        data = _nquads(fresh)
+        try:
+            if len(fresh) >= BULK_FROM:
+                self._store.bulk_load(data, format=RdfFormat.N_QUADS)
+            else:
+                self._store.load(data, format=RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as err:
+            raise StoreError(f"could not write {len(documents)} document(s): {err}") from None
+        self._version += 1
 
     def remove(self, doc_id: str) -> bool:
         """Drop one document's graph (and its runs); False when there is no such document."""
@@ -425,9 +470,8 @@ class GraphStore:
         transaction: `Store.extend` when only adding, else one SPARQL update whose data is
         pyoxigraph's own N-Triples (nothing user-typed is formatted into its text)."""
         if not drop and runs_of is None:
-            merged = [Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in insert]
             if insert:
-                self._store.extend([*insert, *merged])
+                self._store.load(_nquads(insert), format=RdfFormat.N_QUADS)
             else:
                 for graph in create:
                     self._store.add_graph(graph)
@@ -492,6 +536,62 @@ class GraphStore:
         del self._store
 
 
+class DocumentBatch:
+    """Adds documents to a store many at a time, for a build: `add` says at once what it does
+    (added, unchanged, replaced); new documents wait until about `BATCH_QUADS` quads are
+    pending, then go in together in one write through Oxigraph's bulk loader, which ingests its
+    files into every index at once (RocksDB's atomic multi-column-family ingestion): a build
+    killed at any moment leaves whole documents, and the next build redoes what was pending.
+    A replaced document is written at once, in its own transaction. `flush` (or leaving the
+    `with` block) writes what is pending; until then, readers do not see it. Blank nodes get
+    fresh labels, the same ones in a document's graph and in the merge.
+    """
+
+    def __init__(
+        self,
+        store: GraphStore,
+        started: dt.datetime | None,
+        *,
+        documents: int = BATCH_DOCUMENTS,
+        quads: int = BATCH_QUADS,
+    ) -> None:
+        self.store = store
+        self.started = started
+        self.limits = (documents, quads)
+        self._pending: dict[NamedNode, list[Quad]] = {}
+        self._size = 0
+
+    def add(self, extraction: Extraction) -> Status:
+        graph = doc_iri(extraction.document.id)
+        quads = list(extraction_quads(extraction, self.started))  # before the lock: it may fail
+        if graph in self._pending:  # the same document twice in a batch: the first goes in first
+            self.flush()
+        with self.store._writing():
+            status = self.store._status(graph, extraction)
+            if status == "replaced":
+                self.store._commit(drop=[graph], runs_of=graph, insert=quads)
+        if status == "added":
+            self._pending[graph] = quads
+            self._size += len(quads)
+            if len(self._pending) >= self.limits[0] or self._size >= self.limits[1]:
+                self.flush()
+        return status
+
+    def flush(self) -> None:
+        """Write the pending documents, all at once."""
+        if self._pending:
+            documents = list(self._pending.items())
+            self._pending, self._size = {}, 0
+            with self.store._writing():
+                self.store._insert_documents(documents)
+
+    def __enter__(self) -> DocumentBatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.flush()
+
+
 class _Write:
     """The lock every write holds (the one writer at a time)."""
 
@@ -534,6 +634,14 @@ def _drop_runs(document: NamedNode) -> list[str]:
         _unmerge(pattern, RUNS),
         f"DELETE {{ GRAPH {RUNS} {{ ?s ?p ?o }} }} WHERE {{ {pattern} }}",
     ]
+
+
+def _nquads(quads: Sequence[Quad]) -> bytes:
+    """Quads of named graphs as N-Quads, followed by their triples as N-Triples lines: in one
+    N-Quads input, those land in the default graph, the merge (which has set semantics)."""
+    named = serialize(quads, format=RdfFormat.N_QUADS) or b""
+    merged = serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES) or b""
+    return named + merged
 
 
 def _insert_data(quads: Sequence[Quad]) -> str:

@@ -132,8 +132,12 @@ def test_a_document_over_the_limit_and_bad_paths_beside_good_input(tmp_path: Pat
     graph.close()
 
 
-def _write_ahead_bytes(store: Path) -> int:
-    return sum(p.stat().st_size for p in store.glob("*.log")) if store.is_dir() else 0
+def _written_bytes(store: Path) -> int:
+    """What the store holds on disk: its write-ahead log and the table files it ingested (a
+    build's batches are bulk-loaded; `bulk-*.sst` files are not in the store until ingested)."""
+    if not store.is_dir():
+        return 0
+    return sum(p.stat().st_size for p in [*store.glob("*.log"), *store.glob("[0-9]*.sst")])
 
 
 def test_kill_9_during_a_build_leaves_whole_documents_and_the_next_build_completes(
@@ -147,9 +151,10 @@ def test_kill_9_during_a_build_leaves_whole_documents_and_the_next_build_complet
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 240
-        while _write_ahead_bytes(store) < 200_000 and proc.poll() is None:  # documents went in
+        while _written_bytes(store) < 200_000 and proc.poll() is None:  # a batch is going in
             assert time.monotonic() < deadline, "the build wrote nothing"
             time.sleep(0.05)
+        time.sleep(0.3)  # (the files of a batch are there before the store records them)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(timeout=60)

@@ -179,3 +179,64 @@ def test_query_of_a_missing_store_creates_nothing(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no store"):
         GraphStore(tmp_path / "nope", must_exist=True)
     assert not (tmp_path / "nope").exists()
+
+
+# -- a build's batches ---------------------------------------------------------------------------
+
+
+def test_a_batch_writes_what_adding_one_by_one_writes(tmp_path: Path) -> None:
+    from tests.api.graphs import extraction_d1, extraction_d2
+
+    started = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    docs = [renamed(extraction_d1() if n % 2 else extraction_d2(), f"doc-{n}") for n in range(7)]
+    one_by_one = GraphStore(tmp_path / "one")
+    for doc in docs:
+        assert one_by_one.add(doc, started=started) == "added"
+    batched = GraphStore(tmp_path / "batched")
+    version = batched.version
+    with batched.batch(started=started, documents=3) as writer:  # batches of 3, 3 and 1
+        statuses = [writer.add(doc) for doc in docs[:4]]
+        assert len(batched.documents()) == 3  # the first batch went in; the fourth waits
+        statuses += [writer.add(doc) for doc in docs[4:]]
+    assert statuses == ["added"] * 7
+    assert batched.version == version + 3  # one write per batch
+    assert set(batched.quads()) == set(one_by_one.quads())
+    assert set(batched.merged_triples()) == set(one_by_one.merged_triples())
+    assert set(batched.merged_triples()) == {q.triple for q in batched.quads()}
+    assert batched.select(US_LABELS) == [{"n": "1"}]
+    one_by_one.close()
+    batched.close()
+
+
+def test_a_batch_sees_unchanged_and_replaced_documents_and_the_same_id_twice(
+    store: GraphStore,
+) -> None:
+    from tests.api.graphs import extraction_d1, extraction_d2
+
+    store.add(extraction_d1())
+    d1_as_d2 = replace(extraction_d2(), document=replace(extraction_d2().document, id="d1"))
+    with store.batch() as writer:
+        assert writer.add(extraction_d1()) == "unchanged"
+        assert writer.add(d1_as_d2) == "replaced"  # at once, in its own transaction
+        assert writer.add(renamed(extraction_d1(), "new")) == "added"
+        assert writer.add(renamed(extraction_d2(), "new")) == "replaced"  # the first went in first
+    assert sorted(store.documents()) == ["d1", "new"]
+    assert store.select(US_LABELS) == [{"n": "0"}]  # neither d1 nor "new" names it now
+    assert set(store.merged_triples()) == {q.triple for q in store.quads()}
+
+
+def test_a_document_another_writer_added_meanwhile_is_replaced_not_doubled(
+    store: GraphStore,
+) -> None:
+    from kg.rdf import doc_iri, extraction_quads
+    from tests.api.graphs import extraction_d1, extraction_d2
+
+    mine = renamed(extraction_d1(), "x")
+    writer = store.batch()
+    assert writer.add(mine) == "added"  # pending
+    store.add(renamed(extraction_d2(), "x"))  # another writer (a POST /documents) got there first
+    writer.flush()
+    graph = doc_iri("x")
+    expected = {q.triple for q in extraction_quads(mine) if q.graph_name == graph}
+    assert set(store.graph_triples(graph)) == expected  # this batch's version, not both
+    assert set(store.merged_triples()) == {q.triple for q in store.quads()}
