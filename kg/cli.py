@@ -235,6 +235,7 @@ def _short(term: object) -> str:
 
 class Protocol(StrEnum):
     auto = "auto"
+    quads = "quads"
     gsp = "gsp"
     update = "update"
 
@@ -267,9 +268,24 @@ def load(
     token: Annotated[str | None, typer.Option("--token", help="Bearer token.")] = None,
     protocol: Annotated[
         Protocol,
-        typer.Option("--protocol", help="gsp, update, or auto (GSP, else SPARQL Update)."),
+        typer.Option(
+            "--protocol",
+            help="quads (many graphs per request as N-Quads), gsp (graph by graph), update "
+            "(SPARQL Update), or auto (quads, else gsp, else update).",
+        ),
     ] = Protocol.auto,
+    update_url: Annotated[
+        str | None,
+        typer.Option(
+            "--update-url",
+            help="The SPARQL Update URL that drops a batch's graphs (default: beside the "
+            "endpoint, .../store or .../data → .../update).",
+        ),
+    ] = None,
     batch: Annotated[int, typer.Option("--batch", min=1, help="Triples per request.")] = 20_000,
+    batch_bytes: Annotated[
+        int, typer.Option("--batch-bytes", min=1024, help="Bytes of N-Quads per request, at most.")
+    ] = 32 * 1024 * 1024,
     retries: Annotated[
         int, typer.Option("--retries", min=0, help="Tries again after a transient failure.")
     ] = 4,
@@ -277,7 +293,7 @@ def load(
         int, typer.Option("--parallel", min=1, help="Requests in flight at once.")
     ] = 2,
 ) -> None:
-    """Send the store's graphs (or FILES) to another triple store, graph by graph."""
+    """Send the store's graphs (or FILES) to another triple store, many graphs per request."""
     from kg.load import (
         Journal,
         LoadError,
@@ -288,6 +304,7 @@ def load(
         merged_graph,
         store_graphs,
         target_graph,
+        update_url_for,
     )
     from kg.load import load as run_load
 
@@ -326,24 +343,33 @@ def load(
     try:
         with client_for(user=user, password=password, token=token) as http, progress:
             task = progress.add_task("graphs", total=total, triples=0)
-            sender = Sender(http, endpoint, protocol=protocol.value, retries=retries)
+            updates = update_url or (update_url_for(endpoint) if protocol != Protocol.gsp else None)
+            if protocol == Protocol.quads and updates is None:
+                fail("--protocol quads: give --update-url (the endpoint's SPARQL Update URL)")
+            sender = Sender(
+                http, endpoint, protocol=protocol.value, update_url=updates, retries=retries
+            )
 
             def advance(graph_done: bool, count: int) -> None:
                 sent = progress.tasks[0].fields["triples"] + count
                 progress.update(task, advance=int(graph_done), triples=sent)
 
             report = run_load(
-                graphs, sender, journal=journal, batch=batch, parallel=parallel,
-                on_progress=advance,
+                graphs, sender, journal=journal, batch=batch, batch_bytes=batch_bytes,
+                parallel=parallel, on_progress=advance,
             )  # fmt: skip
     except LoadError as err:
         fail(f"{err}; run the same command again to send the rest")
     finally:
         if graph_store is not None:
             graph_store.close()
+    how = {
+        "quads": f"N-Quads batches, {report.requests} request(s)",
+        "update": "SPARQL Update",
+    }.get(report.protocol, "Graph Store Protocol, graph by graph")
     summary = (
         f"loaded {report.graphs} graph(s), {report.triples:,} triples in {report.seconds:.1f} s "
-        f"into {endpoint} ({'Graph Store Protocol' if report.protocol == 'gsp' else 'SPARQL Update'})"
+        f"into {endpoint} ({how})"
     )
     if report.skipped or resumed:
         summary += f"; {report.skipped} graph(s) were sent by an interrupted run"

@@ -1,18 +1,28 @@
-"""`diplokg load`: send the graph to another triple store, graph by graph, over HTTP.
+"""`diplokg load`: send the graph to another triple store over HTTP, many graphs per request.
 
-The endpoint speaks the SPARQL 1.1 Graph Store HTTP Protocol: each named graph of the store is
-PUT as N-Triples to `ENDPOINT?graph=IRI` (a graph larger than a batch: PUT, then POST the rest),
-so loading twice gives the same store. An endpoint that refuses PUT (404, 405, 415, 501) gets
-SPARQL Update instead (`DROP SILENT GRAPH` then `INSERT DATA`, batch by batch). With `--graph
-IRI` (or `--graph default`) the merge of the graphs, each triple once, goes into that one graph:
-for stores that take one graph at a time (QLever). N-Quads files (the part files of a Dask
-build) are sent graph segment by segment and only add (POST), as a bulk loader does.
+Batched (the default where the endpoint takes it): the graphs go out in batches of whole graphs
+as N-Quads, about `--batch` triples (or `--batch-bytes`) per request: one SPARQL Update drops the
+batch's graphs (`DROP SILENT GRAPH`, on the update URL beside the endpoint: Oxigraph's `/store`
+→ `/update`, Fuseki's `/ds/data` → `/ds/update`, or `--update-url`), then one POST of the
+batch's quads to the endpoint (Oxigraph's `/store` and Fuseki's `/ds/data` take quads bare), so
+a changed graph replaces the old one and loading twice gives the same store. Oxigraph (its
+`Server` header says so) gets `?no_transaction`, its bulk loader. A graph larger than a batch
+continues in the next ones, which wait for the one that dropped it.
+
+Graph by graph (the portable fallback, `--protocol gsp`, or when the endpoint refuses the
+batches): each named graph is PUT as N-Triples to `ENDPOINT?graph=IRI` (a graph larger than a
+batch: PUT, then POST the rest). An endpoint that refuses PUT (404, 405, 415, 501) gets SPARQL
+Update instead (`DROP SILENT GRAPH` then `INSERT DATA`, batch by batch). With `--graph IRI` (or
+`--graph default`) the merge of the graphs, each triple once, goes into that one graph: for
+stores that take one graph at a time (QLever). N-Quads files (the part files of a Dask build)
+are sent graph segment by segment and only add (POST), as a bulk loader does.
 
 Transient failures (connection errors, 429, 502, 503, 504) are retried with backoff; when the
 server stays away the load stops with one error line, and the graphs already sent are in a journal
-beside the source, so the same command run again sends only the rest. A completed load removes
-its journal. Authentication: `--user/--password` answers the server's Basic or Digest challenge
-(httpx), `--token` sends a bearer token.
+beside the source, so the same command run again sends only the rest (a graph cut by the
+interruption is dropped and sent again whole). A completed load removes its journal.
+Authentication: `--user/--password` answers the server's Basic or Digest challenge (httpx),
+`--token` sends a bearer token. Nothing is held but the batches in flight.
 """
 
 from __future__ import annotations
@@ -34,11 +44,17 @@ from kg.store import GraphStore
 
 #: triples per request
 BATCH = 20_000
+#: bytes of N-Quads per request, at most (a batch closes at whichever limit comes first)
+BATCH_BYTES = 32 * 1024 * 1024
 #: statuses worth another try
 TRANSIENT = frozenset({408, 429, 502, 503, 504})
 #: statuses that say the endpoint does not take Graph Store Protocol writes
 NO_GSP = frozenset({404, 405, 415, 501})
+#: statuses that say the endpoint does not take a batch of quads (bare N-Quads, or the update
+#: that drops the batch's graphs): the load goes on graph by graph
+NO_BATCH = NO_GSP | {400}
 NTRIPLES = "application/n-triples"
+NQUADS = "application/n-quads"
 SPARQL_UPDATE = "application/sparql-update"
 
 
@@ -64,6 +80,30 @@ class LoadReport:
     skipped: int = 0  # graphs an interrupted run had sent already
     seconds: float = 0.0
     protocol: str = "gsp"
+    requests: int = 0  # write requests that succeeded
+
+
+@dataclass
+class Piece:
+    """A part of one graph for one request: at most a batch of its triples, as N-Quads too.
+    `first` (it replaces the graph, if the graph is replaced) and `last` (the graph is then
+    whole at the target)."""
+
+    graph: GraphData
+    triples: list[Triple]
+    first: bool
+    last: bool
+    body: bytes = b""
+
+
+def nquads(graph: NamedNode | None, triples: list[Triple]) -> bytes:
+    """Triples as N-Quads lines of `graph` (None: N-Triples lines, the default graph). Each
+    N-Triples line pyoxigraph writes ends in " .\\n" and no other raw newline occurs (literals
+    escape theirs), so the graph name goes before that end."""
+    lines = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    if graph is None:
+        return lines
+    return lines.replace(b" .\n", b" " + str(graph).encode() + b" .\n")
 
 
 # -- sources ---------------------------------------------------------------------------------------
@@ -188,17 +228,87 @@ def client_for(
     return httpx.Client(auth=auth, headers=headers, timeout=timeout, follow_redirects=False)
 
 
+def update_url_for(endpoint: str) -> str | None:
+    """The SPARQL Update URL beside a Graph Store endpoint, where the layout is known:
+    `.../store` (Oxigraph) and `.../data` (Fuseki) → `.../update`."""
+    url = httpx.URL(endpoint)
+    for tail in ("/store", "/data"):
+        if url.path.endswith(tail):
+            return str(url.copy_with(path=url.path[: -len(tail)] + "/update", query=None))
+    return None
+
+
 @dataclass
 class Sender:
-    """Sends batches of triples to one endpoint, retrying what fails for a moment."""
+    """Sends triples to one endpoint, retrying what fails for a moment.
+
+    `protocol`: "quads" (batches of graphs as N-Quads, their graphs dropped first on
+    `update_url`), "gsp" (graph by graph), "update" (SPARQL Update only), or "auto": batches
+    when an update URL is known, else or when refused graph by graph, else SPARQL Update.
+    """
 
     http: httpx.Client
     endpoint: str
-    protocol: str = "auto"  # "gsp", "update" or "auto" (GSP, SPARQL Update if refused)
+    protocol: str = "auto"
+    update_url: str | None = None
     retries: int = 4
     backoff: float = 0.5
     sleep: Callable[[float], None] = time.sleep
+    bulk: bool = False  # the target is Oxigraph: send batches with ?no_transaction
     _attempts: list[str] = field(default_factory=list)
+
+    @property
+    def batched(self) -> bool:
+        """Whether graphs go out many per request (as far as is known yet)."""
+        return self.protocol in ("quads", "auto") and self.update_url is not None
+
+    def send_pieces(self, pieces: Sequence[Piece]) -> int:
+        """One request's worth of graph pieces; how many triples they hold."""
+        if self.batched:
+            if self._quads(pieces):
+                self.protocol = "quads"
+                return sum(len(p.triples) for p in pieces)
+            self.protocol = "auto"  # refused: graph by graph from now on
+            self.update_url = None
+        for piece in pieces:
+            self.send(
+                piece.graph.name, piece.triples, first=piece.first, replace=piece.graph.replace
+            )
+        return sum(len(p.triples) for p in pieces)
+
+    def _quads(self, pieces: Sequence[Piece]) -> bool:
+        """Drop the pieces' replaced graphs, then POST their quads; False when the endpoint
+        refuses either in a way that says it takes no batches (and the protocol is "auto")."""
+        assert self.update_url is not None
+        drops = dict.fromkeys(p.graph.name for p in pieces if p.first and p.graph.replace)
+        if drops:
+            # IRIs: validated NamedNodes, serialised by pyoxigraph; nothing user-typed
+            text = " ;\n".join(
+                f"DROP SILENT GRAPH {g}" if g is not None else "CLEAR SILENT DEFAULT" for g in drops
+            )
+            response = self._request(
+                "POST", url=self.update_url, content=text.encode(),
+                headers={"Content-Type": SPARQL_UPDATE},
+            )  # fmt: skip
+            if not self._accepted(response):
+                return False
+        body = b"".join(p.body or nquads(p.graph.name, p.triples) for p in pieces)
+        response = self._request(
+            "POST", params={"no_transaction": ""} if self.bulk else {}, content=body,
+            headers={"Content-Type": NQUADS},
+        )  # fmt: skip
+        return self._accepted(response)
+
+    def _accepted(self, response: httpx.Response) -> bool:
+        """True for a success; False for a refusal that "auto" falls back from; else an error.
+        The first answer also says whether the server is Oxigraph (its bulk loader)."""
+        if response.status_code < 300:
+            if self.protocol == "auto":
+                self.bulk = response.headers.get("server", "").startswith("Oxigraph/")
+            return True
+        if self.protocol == "auto" and response.status_code in NO_BATCH:
+            return False
+        raise LoadError(self._refused(response))
 
     def send(
         self, graph: NamedNode | None, triples: list[Triple], *, first: bool, replace: bool
@@ -245,16 +355,17 @@ class Sender:
             return httpx.Response(204)
         return self._request("POST", content=body, headers={"Content-Type": SPARQL_UPDATE})
 
-    def _request(self, method: str, **options: object) -> httpx.Response:
+    def _request(self, method: str, url: str | None = None, **options: object) -> httpx.Response:
         delay = self.backoff
+        url = url or self.endpoint
         for attempt in range(self.retries + 1):
             try:
-                response = self.http.request(method, self.endpoint, **options)  # type: ignore[arg-type]
+                response = self.http.request(method, url, **options)  # type: ignore[arg-type]
             except httpx.TransportError as err:
                 problem = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
                 if attempt == self.retries:
                     raise LoadError(
-                        f"cannot reach {self.endpoint} ({problem}) after {attempt + 1} tries"
+                        f"cannot reach {url} ({problem}) after {attempt + 1} tries"
                     ) from None
             else:
                 if response.status_code not in TRANSIENT or attempt == self.retries:
@@ -264,10 +375,11 @@ class Sender:
         raise AssertionError("unreachable")
 
     def _refused(self, response: httpx.Response) -> str:
+        url = str(response.request.url.copy_with(query=None)) if response.request else self.endpoint
         if response.status_code in (401, 403):
-            return f"{self.endpoint} refused the write ({response.status_code}): check --user/--password or --token"
+            return f"{url} refused the write ({response.status_code}): check --user/--password or --token"
         text = " ".join(response.text.split())[:200]
-        return f"{self.endpoint} answered {response.status_code}: {text or response.reason_phrase}"
+        return f"{url} answered {response.status_code}: {text or response.reason_phrase}"
 
 
 def batches(triples: Iterable[Triple], size: int = BATCH) -> Iterator[list[Triple]]:
@@ -284,68 +396,109 @@ def batches(triples: Iterable[Triple], size: int = BATCH) -> Iterator[list[Tripl
         yield batch
 
 
+def pieces(
+    graphs: Iterable[GraphData], size: int, journal: Journal | None, report: LoadReport,
+    on_progress: Callable[[bool, int], None] | None = None,
+) -> Iterator[Piece]:  # fmt: skip
+    """The graphs cut in pieces of at most `size` triples, read as they are needed; graphs an
+    interrupted run sent (per the journal) are skipped."""
+    for graph in graphs:
+        if journal is not None and journal.seen(graph):
+            report.skipped += 1
+            if on_progress:
+                on_progress(True, 0)
+            continue
+        chunks = batches(graph.triples, size)
+        chunk: list[Triple] | None = next(chunks)
+        first = True
+        while chunk is not None:
+            following = next(chunks, None)
+            yield Piece(graph, chunk, first=first, last=following is None)
+            first, chunk = False, following
+
+
 def load(
     graphs: Iterable[GraphData],
     sender: Sender,
     *,
     journal: Journal | None = None,
     batch: int = BATCH,
+    batch_bytes: int = BATCH_BYTES,
     parallel: int = 2,
     on_progress: Callable[[bool, int], None] | None = None,
 ) -> LoadReport:
-    """Send every graph, `parallel` requests at a time; what an earlier interrupted run sent (per
-    the journal) is skipped.
+    """Send every graph, `parallel` requests at a time, each request a batch of whole graphs
+    (or graph by graph, as the sender does); what an earlier interrupted run sent is skipped.
 
-    Batches are read here, in order, and sent by a small thread pool: a graph's later batches
-    wait for its first (which replaces the graph), and a graph enters the journal once all of its
-    batches are in. At most 2 × `parallel` batches are held at once.
+    Requests are made here, in order, and sent by a small thread pool. A request holding the
+    later pieces of a graph waits for the one holding its first piece (which replaces the
+    graph), and a graph enters the journal once the request with its last piece is in, and
+    every one before it. At most 2 × `parallel` requests are held at once.
     """
     report = LoadReport()
     started = time.perf_counter()
-    pending: deque[tuple[Future[int], GraphData | None]] = deque()
+    pending: deque[tuple[Future[int], list[Piece]]] = deque()
     window = 2 * max(1, parallel)
     names: set[str] = set()  # a graph sent in several segments counts once
+    firsts: dict[int, Future[int]] = {}  # graph (by id) → the request with its first piece
 
     def reap() -> None:
-        future, finished = pending.popleft()
+        future, sent = pending.popleft()
         count = future.result()
         report.triples += count
-        if finished is not None:
-            names.add(_name(finished.name))
-            report.graphs = len(names)
+        report.requests += 1
+        finished = [p.graph for p in sent if p.last]
+        for graph in finished:
+            names.add(_name(graph.name))
             if journal is not None:
-                journal.record(finished)
+                journal.record(graph)
+        report.graphs = len(names)
         if on_progress:
-            on_progress(finished is not None, count)
+            on_progress(False, count)
+            for _ in finished:
+                on_progress(True, 0)
 
-    def job(graph: GraphData, chunk: list[Triple], first: Future[int] | None) -> int:
-        if first is not None:
-            first.result()  # the batch that replaced the graph went first
-        sender.send(graph.name, chunk, first=first is None, replace=graph.replace)
-        return len(chunk)
+    def job(group: list[Piece], waits: list[Future[int]]) -> int:
+        for earlier in waits:
+            earlier.result()  # the request that replaced the graph went first
+        return sender.send_pieces(group)
+
+    def submit(group: list[Piece], pool: ThreadPoolExecutor) -> None:
+        waits = list(
+            {id(f): f for p in group if not p.first for f in [firsts[id(p.graph)]]}.values()
+        )
+        future = pool.submit(job, group, waits)
+        for piece in group:
+            if piece.first and not piece.last:
+                firsts[id(piece.graph)] = future
+            elif piece.last and not piece.first:
+                firsts.pop(id(piece.graph), None)
+        if not pending and report.requests == 0:
+            future.result()  # the first request settles the protocol
+        pending.append((future, group))
+        while len(pending) >= window:
+            reap()
 
     with ThreadPoolExecutor(max(1, parallel), thread_name_prefix="diplokg-load") as pool:
         try:
-            for graph in graphs:
-                if journal is not None and journal.seen(graph):
-                    report.skipped += 1
-                    if on_progress:
-                        on_progress(True, 0)
+            group: list[Piece] = []
+            triples = size = 0
+            for piece in pieces(graphs, batch, journal, report, on_progress):
+                if not sender.batched:
+                    submit([piece], pool)
                     continue
-                first: Future[int] | None = None
-                chunks = batches(graph.triples, batch)
-                chunk: list[Triple] | None = next(chunks)
-                while chunk is not None:
-                    following = next(chunks, None)
-                    future = pool.submit(job, graph, chunk, first)
-                    if first is None:
-                        first = future
-                        if report.graphs == 0 and not pending:
-                            future.result()  # the first request settles the protocol
-                    pending.append((future, graph if following is None else None))
-                    while len(pending) >= window:
-                        reap()
-                    chunk = following
+                piece.body = nquads(piece.graph.name, piece.triples)
+                if group and size + len(piece.body) > batch_bytes:
+                    submit(group, pool)
+                    group, triples, size = [], 0, 0
+                group.append(piece)
+                triples += len(piece.triples)
+                size += len(piece.body)
+                if triples >= batch or size >= batch_bytes:
+                    submit(group, pool)
+                    group, triples, size = [], 0, 0
+            if group:
+                submit(group, pool)
             while pending:
                 reap()
         except BaseException:
