@@ -34,7 +34,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import groupby, islice
 from pathlib import Path
 
 import httpx
@@ -94,6 +94,10 @@ class Piece:
     first: bool
     last: bool
     body: bytes = b""
+    count: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.count = len(self.triples)
 
 
 def nquads(graph: NamedNode | None, triples: list[Triple]) -> bytes:
@@ -112,8 +116,9 @@ def nquads(graph: NamedNode | None, triples: list[Triple]) -> bytes:
 def store_graphs(store: GraphStore) -> Iterator[GraphData]:
     """Every named graph of a store; a document graph is keyed by its text hash and extractor
     version, so a resumed load skips it only if it has not changed since."""
+    states = store.graph_states()
     for graph in store.named_graphs():
-        state = store.graph_state(graph)
+        state = states.get(graph)
         key = "|".join(state) if state else None
         yield GraphData(graph, key, store.graph_triples(graph))
 
@@ -267,7 +272,7 @@ class Sender:
         if self.batched:
             if self._quads(pieces):
                 self.protocol = "quads"
-                return sum(len(p.triples) for p in pieces)
+                return sum(p.count for p in pieces)
             self.protocol = "auto"  # refused: graph by graph from now on
             self.update_url = None
         for piece in pieces:
@@ -384,16 +389,13 @@ class Sender:
 
 def batches(triples: Iterable[Triple], size: int = BATCH) -> Iterator[list[Triple]]:
     """Lists of at most `size` triples; an empty graph is one empty list (so that it is put)."""
-    batch: list[Triple] = []
-    sent = False
-    for triple in triples:
-        batch.append(triple)
-        if len(batch) >= size:
+    source = iter(triples)
+    batch = list(islice(source, size))
+    yield batch
+    while len(batch) == size:
+        batch = list(islice(source, size))
+        if batch:
             yield batch
-            sent = True
-            batch = []
-    if batch or not sent:
-        yield batch
 
 
 def pieces(
@@ -488,11 +490,13 @@ def load(
                     submit([piece], pool)
                     continue
                 piece.body = nquads(piece.graph.name, piece.triples)
+                if sender.protocol == "quads":  # settled: no fallback will need the triples
+                    piece.triples = []
                 if group and size + len(piece.body) > batch_bytes:
                     submit(group, pool)
                     group, triples, size = [], 0, 0
                 group.append(piece)
-                triples += len(piece.triples)
+                triples += piece.count
                 size += len(piece.body)
                 if triples >= batch or size >= batch_bytes:
                     submit(group, pool)

@@ -23,6 +23,7 @@ import os
 import re
 import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Literal as TypingLiteral
 
@@ -54,6 +55,7 @@ Pending = tuple[NamedNode, list[Quad]]  # a new document's graph and its quads
 DEFAULT_STORE = Path("data/store")
 RUNS = NamedNode(RUNS_GRAPH)
 _GENERATED = NamedNode(PROV + "wasGeneratedBy")
+_TRIPLE = attrgetter("triple")
 #: a build's batch is written once it holds this many documents or this many quads (named
 #: graphs; as many again go into the merge): far below the bulk loader's own batch of
 #: 1,000,000 quads, so that one batch is one ingest
@@ -233,6 +235,17 @@ class GraphStore:
         state = self._document_state(graph)
         return state if state and state[0] else None
 
+    def graph_states(self) -> dict[NamedNode, tuple[str, str]]:
+        """Every document graph's (text hash, extractor version), in one query."""
+        rows = self._store.query(
+            f"SELECT ?g ?h ?v WHERE {{ GRAPH ?g {{ ?g <{DIP}textHash> ?h . "
+            f"OPTIONAL {{ ?g <{DIP}extractorVersion> ?v }} }} }}"
+        )
+        states: dict[NamedNode, tuple[str, str]] = {}
+        for row in rows:  # type: ignore[union-attr]
+            states.setdefault(row["g"], (row["h"].value, row["v"].value if row["v"] else ""))
+        return states
+
     def is_current(self, doc_id: str, text: str) -> bool:
         """Whether this text of the document is stored already, by this extractor version."""
         return self.document_state(doc_id) == (text_hash(text), EXTRACTOR)
@@ -269,8 +282,7 @@ class GraphStore:
 
     def graph_triples(self, graph: NamedNode | DefaultGraph) -> Iterator[Triple]:
         """The triples of one graph (of the default graph: the merge), streamed."""
-        for quad in self._store.quads_for_pattern(None, None, None, graph):
-            yield quad.triple
+        return map(_TRIPLE, self._store.quads_for_pattern(None, None, None, graph))
 
     def named_graphs(self) -> list[NamedNode]:
         """Every named graph, in IRI order."""
