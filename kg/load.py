@@ -466,9 +466,8 @@ def load(
         return sender.send_pieces(group)
 
     def submit(group: list[Piece], pool: ThreadPoolExecutor) -> None:
-        waits = list(
-            {id(f): f for p in group if not p.first for f in [firsts[id(p.graph)]]}.values()
-        )
+        earlier = (firsts.get(id(p.graph)) for p in group if not p.first)
+        waits = list({id(f): f for f in earlier if f is not None}.values())
         future = pool.submit(job, group, waits)
         for piece in group:
             if piece.first and not piece.last:
