@@ -335,10 +335,11 @@ class GraphStore:
             return status
 
     def batch(
-        self, *, started: dt.datetime | None = None, documents: int = BATCH_DOCUMENTS
+        self, *, started: dt.datetime | None = None, documents: int | None = None
     ) -> DocumentBatch:
-        """A writer that adds documents many at a time (a build's): see `DocumentBatch`."""
-        return DocumentBatch(self, started, documents=documents)
+        """A writer that adds documents many at a time (a build's; at most `documents`, by
+        default BATCH_DOCUMENTS, per write): see `DocumentBatch`."""
+        return DocumentBatch(self, started, documents=documents or BATCH_DOCUMENTS)
 
     def _status(self, graph: NamedNode, extraction: Extraction) -> Status:
         """What adding this extraction does to its document's graph (under the write lock)."""
@@ -361,10 +362,11 @@ class GraphStore:
             return
         data = _nquads(fresh)
         try:
-            if len(fresh) >= BULK_FROM:
+            if len(fresh) >= BULK_FROM:  # table files ingested: the memtables do not grow
                 self._store.bulk_load(data, format=RdfFormat.N_QUADS)
             else:
                 self._store.load(data, format=RdfFormat.N_QUADS)
+                self._written(len(fresh))
         except (OSError, SyntaxError) as err:
             raise StoreError(f"could not write {len(documents)} document(s): {err}") from None
         self._version += 1
@@ -479,7 +481,7 @@ class GraphStore:
         create: Sequence[NamedNode] = (),
     ) -> None:
         """Drop graphs (and a document's run records), insert quads, and keep the merge, in one
-        transaction: `Store.extend` when only adding, else one SPARQL update whose data is
+        transaction: `Store.load` of N-Quads when only adding, else one SPARQL update whose data is
         pyoxigraph's own N-Triples (nothing user-typed is formatted into its text)."""
         if not drop and runs_of is None:
             if insert:

@@ -221,6 +221,7 @@ def test_a_build_that_flushes_the_store_as_it_goes_stores_the_same_graphs(
         flush(self)
 
     monkeypatch.setattr(kg.store, "FLUSH_QUADS", 40)  # a flush every document or two
+    monkeypatch.setattr(kg.store, "BATCH_DOCUMENTS", 1)  # each written on its own (a transaction)
     monkeypatch.setattr(GraphStore, "flush", counted)
     stepped = GraphStore(tmp_path / "stepped")
     report = build(read_inputs([source]), store=stepped, started=started)
