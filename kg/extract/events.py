@@ -228,10 +228,21 @@ def _names_its_object(verb: Token) -> bool:
     return any(c.dep_ == "oprd" for c in verb.children) or len(objects) >= 2
 
 
+def _plural_read_as_verb(token: Token) -> bool:
+    """ "..., charges it denies": a finite present verb with no subject of its own, just after
+    a comma, is a plural noun the small model took for a verb: an apposition, no new event."""
+    return (
+        token.tag_ == "VBZ"
+        and token.i > 0
+        and token.doc[token.i - 1].text == ","
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
+    )
+
+
 def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
     root = trigger.root
     kind = reclassify(ctx, trigger.label_, root)
-    if not kind:
+    if not kind or _plural_read_as_verb(root):
         return None  # "sent a message" is no aid
     lex = ctx.lex
     if root.pos_ == "VERB" or root.dep_ == "acomp":

@@ -297,6 +297,14 @@ def test_a_relative_clause_of_an_actor_is_its_own_event(read) -> None:
     assert dates == ["2023-05", "2024-03-01"]
 
 
+def test_charges_after_a_comma_are_the_accusation_told_before(read) -> None:
+    x = read(
+        "Peru and Chile cut ties with Ecuador on Monday, accusing the government of funding "
+        "rebels and of growing too close to Bolivia, charges it denies."
+    )
+    assert len(events_of(x, "Accuse")) == 1
+
+
 def test_failing_to_agree_is_a_rejection_between_both_sides(read) -> None:
     (event,) = events_of(read("Peru and Chile failed to reach agreement on fishing."), "Reject")
     assert {(p.actor, p.role) for p in event.participants} == {
