@@ -7,7 +7,9 @@ of them: a longer answer is cut and flagged.
 SELECT results asked for as JSON, XML or TSV are written once, straight in that format, into a
 buffer of at most `max_results * BYTES_PER_ROW` bytes, and their solutions counted in the bytes
 (`count_solutions`). Only an answer over either limit is evaluated again and cut at exactly
-`max_results` solutions (`_first_solutions`), which is also the path of CSV answers.
+`max_results` solutions (`_first_solutions`), which is also the path of CSV answers. CONSTRUCT and
+DESCRIBE results asked for as N-Triples or N-Quads are written once the same way (a triple a
+line); the other graph formats are written from the first `max_results` triples.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pyoxigraph import (
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
+    QueryTriples,
     RdfFormat,
     Triple,
     parse_query_results,
@@ -119,6 +122,13 @@ def evaluate(
             head, truncated = _first_solutions(result, max_results, cancelled)
             return Answer(_bytes(head.serialize(format=fmt)), media, truncated)
         media, rdf_format = choose(accept, GRAPH_FORMATS, "CONSTRUCT and DESCRIBE results")
+        if isinstance(result, QueryTriples) and rdf_format in _LINE_FORMATS:
+            # written once as asked (pyoxigraph's CONSTRUCT emits each triple once), a line each
+            body = _whole(result, rdf_format, max_results * BYTES_PER_ROW, cancelled)
+            if body is not None and body.count(b"\n") <= max_results:
+                return Answer(body, media)
+            result = _execute(store, query, words, allow_service)  # to be cut, exactly
+            assert isinstance(result, QueryTriples)
         # a CONSTRUCT template may make the same triple from several solutions
         triples = list(dict.fromkeys(_first_triples(result, max_results + 1, cancelled)))
         body = serialize(triples[:max_results], format=rdf_format, prefixes=prefixes(rdf_format))
@@ -222,15 +232,20 @@ def within(body: bytes, fmt: QueryResultsFormat, limit: int) -> bool:
 
 
 _COUNTED = frozenset((QueryResultsFormat.JSON, QueryResultsFormat.XML, QueryResultsFormat.TSV))
+#: graph formats that write one triple a line (newlines in literals are escaped)
+_LINE_FORMATS = frozenset((RdfFormat.N_TRIPLES, RdfFormat.N_QUADS))
 
 
 def _whole(
-    solutions: QuerySolutions, fmt: QueryResultsFormat, limit: int, cancelled: threading.Event
+    results: QuerySolutions | QueryTriples,
+    fmt: QueryResultsFormat | RdfFormat,
+    limit: int,
+    cancelled: threading.Event,
 ) -> bytes | None:
-    """Every solution, written by pyoxigraph in `fmt`; None past `limit` bytes."""
+    """Every solution (or triple), written by pyoxigraph in `fmt`; None past `limit` bytes."""
     sink = _ByteSink(limit, cancelled)
     try:
-        solutions.serialize(sink, format=fmt)
+        results.serialize(sink, format=fmt)  # type: ignore[arg-type]
     except _Full:
         return None
     return sink.getvalue()

@@ -18,7 +18,9 @@ from pyoxigraph import (
     Quad,
     QueryResultsFormat,
     QuerySolutions,
+    RdfFormat,
     Store,
+    parse,
     parse_query_results,
 )
 
@@ -207,3 +209,34 @@ def test_writes_in_one_turn_of_the_loop_leave_as_one() -> None:
         return first, rest
 
     assert asyncio.run(exchange()) == (b"HTTP/1.1 200 OK\r\n\r\nbody", b"last words")
+
+
+#: one triple per awkward literal, and one made by every solution (sent once)
+CONSTRUCT_QUERY = (
+    "CONSTRUCT { ?thing <http://example.org/label> ?label . "
+    "<http://example.org/all> <http://example.org/size> 10 } "
+    f"WHERE {{ VALUES (?label ?n) {{ {' '.join(f'({a} {b})' for a, b in ROWS[:10])} }} "
+    'BIND(IRI(CONCAT("http://example.org/thing/", STR(?n))) AS ?thing) }'
+)
+
+
+@pytest.mark.parametrize(
+    ("media", "fmt"),
+    [("application/n-triples", RdfFormat.N_TRIPLES), ("application/n-quads", RdfFormat.N_QUADS)],
+)
+def test_graphs_in_line_formats_are_whole_up_to_max_results_and_cut_past_it(
+    make_client: MakeClient, media: str, fmt: RdfFormat
+) -> None:
+    everything = set(Store().query(CONSTRUCT_QUERY))  # type: ignore[arg-type]
+    assert len(everything) == 11
+    exact, small = make_client(max_results=11), make_client(max_results=4)
+    response = exact.get("/sparql", params={"query": CONSTRUCT_QUERY}, headers={"accept": media})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(media)
+    assert "x-sparql-maxrows" not in response.headers
+    sent = [quad.triple for quad in parse(response.content, format=fmt)]
+    assert len(sent) == 11 and set(sent) == everything  # each triple once
+    response = small.get("/sparql", params={"query": CONSTRUCT_QUERY}, headers={"accept": media})
+    assert response.headers["x-sparql-maxrows"] == "4"
+    cut = [quad.triple for quad in parse(response.content, format=fmt)]
+    assert len(set(cut)) == 4 and set(cut) <= everything
