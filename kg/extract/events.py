@@ -137,7 +137,7 @@ CIRCUMSTANTIAL = frozenset(
 
 def _stance_governor(token: Token, stances: set[int], measures: frozenset[str]) -> int | None:
     """The stance verb or noun a trigger is the complement of, if any: not one it is only
-    measured or timed by ("signed at the end of a round of talks")."""
+    measured or timed by ("signed the pact at the close of the talks")."""
     current = token
     for _ in range(4):
         if (
@@ -548,7 +548,7 @@ def _clause_of_measured(ctx: Context, noun: Token) -> Token | None:
     """The verb of the clause a measured or timed event noun is told in: "after hours of
     talks", "capping three weeks of negotiations", "following talks with Chile"."""
     current = noun
-    for _ in range(3):  # "at the end of a round of talks"
+    for _ in range(3):  # "at the close of a second round of talks"
         if not (current.dep_ == "pobj" and current.head.lower_ == "of"):
             break
         measure = current.head.head

@@ -214,7 +214,7 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
         if value is not None:
             return value
     if governor.dep_ == "relcl" and governor.head.pos_ == "NOUN":
-        # "an exchange of letters last week in which X recognised Y": the noun's date
+        # "a meeting of envoys last month in which X recognised Y": the noun's date
         for span in _attached(ents, [governor.head], labels=("DATE",)):
             value = dates.resolve(span.text, ctx.anchor, prefer=prefer)
             if value is not None:

@@ -84,9 +84,11 @@ def test_directed_events(read, text, kind, initiators, recipients) -> None:
         ("They held talks with Peruvian President Ana Costa and Chilean President Luis Vera, "
          "hosted by UN Secretary General Maria Lind.", "Meeting",
          {"ana-costa", "luis-vera", "maria-lind"}),
-        # a round of talks that the signing ends is a meeting of its own, with its own date
-        ("Peru and Chile signed the pact at the end of a round of talks that had resumed in Lima "
+        # talks that the signing ends are a meeting of their own, with their own date
+        ("Peru and Chile signed the pact at the close of talks that had opened in Lima "
          "on May 3.", "Meeting", {"PER", "CHL"}),
+        ("Chile and Peru initialled the text on the final day of a third round of talks.",
+         "Meeting", {"PER", "CHL"}),
     ],
 )  # fmt: skip
 def test_both_sides_of_meetings_and_agreements_are_participants(read, text, kind, participants):

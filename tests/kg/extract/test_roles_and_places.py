@@ -33,7 +33,7 @@ def test_a_counted_group_is_the_states_named_together_before(read) -> None:
     ("text", "doers"),
     [
         ("Peru, Chile and Bolivia cut ties with Ecuador on June 5. "
-         "On June 22 the bloc presented 13 demands to Ecuador.", {"PER", "CHL", "BOL"}),
+         "Two weeks later the bloc presented nine demands to Ecuador.", {"PER", "CHL", "BOL"}),
         ("The Andean Community met in Lima. The bloc later condemned Venezuela.",
          {"andean-community"}),
     ],
