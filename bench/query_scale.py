@@ -123,14 +123,8 @@ def prepare(workdir: Path, triples: int, seed: int) -> tuple[Path, Path, int, bo
     started = time.perf_counter()
     docs, _ = write_graph(triples, seed, store=store_dir)
     print(f"store: {docs} documents in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    store = GraphStore(store_dir)
-    try:
-        cast = choose_cast(store)
-    finally:
-        store.close()
+    quads, merged, cast = _described(store_dir)
     raw = Store.read_only(str(store_dir))
-    quads = len(raw)
-    merged = next(raw.quads_for_pattern(None, None, None, DefaultGraph()), None) is not None
     raw.dump(str(dump), format=RdfFormat.N_QUADS)
     del raw
     subprocess.run(
@@ -144,6 +138,12 @@ def prepare(workdir: Path, triples: int, seed: int) -> tuple[Path, Path, int, bo
 
 
 def _reuse(store_dir: Path, anchor: Path) -> tuple[Path, Path, int, bool, Cast]:
+    return (store_dir, anchor, *_described(store_dir))
+
+
+def _described(store_dir: Path) -> tuple[int, bool, Cast]:
+    """A built store's quad count, whether it keeps the merged default graph, and the actors
+    the queries ask about."""
     store = GraphStore(store_dir)
     try:
         cast = choose_cast(store)
@@ -153,7 +153,7 @@ def _reuse(store_dir: Path, anchor: Path) -> tuple[Path, Path, int, bool, Cast]:
     quads = len(raw)
     merged = next(raw.quads_for_pattern(None, None, None, DefaultGraph()), None) is not None
     del raw
-    return store_dir, anchor, quads, merged, cast
+    return quads, merged, cast
 
 
 def sparql_latencies(
