@@ -9,9 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
+from spacy.language import Language
 
+import kg.build
 from api.main import create_app
 from api.settings import Settings
+from kg.records import Document, Extraction
 from tests.api.graphs import build_store
 from tests.api.live import live_server
 
@@ -86,34 +90,53 @@ def writes(http: httpx.Client, doc: str, graph: str, n: int) -> Iterator[httpx.R
     yield http.delete(f"/documents/{doc}")
 
 
-def test_a_long_post_holds_no_lock_that_other_writes_wait_for(tmp_path: Path) -> None:
-    """A document that takes seconds to read: a delete and a graph write sent meanwhile are
-    done before it (the store's lock is held for writes only, not for reading texts)."""
+def test_a_long_post_holds_no_lock_that_other_writes_wait_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document still being read: a delete and a graph write sent meanwhile are done while it is
+    (the store's lock is held for writes only, not for reading texts). The real pipeline reads the
+    text; a gate after it holds the POST open until the other writes have returned, so the order
+    does not depend on how fast the machine is."""
     settings = Settings(store=build_store(tmp_path / "store"), token=TOKEN, max_queries=1)
     app = create_app(settings)
-    sentences = [f"Delegates from {c} met in Geneva on {d} May 2023." for c, d in
-                 (("Chile", 3), ("Peru", 4), ("Kenya", 5), ("Norway", 6))]  # fmt: skip
-    long_text = " ".join(sentences * 60)  # about 12,000 characters: seconds to read
+    reading, release = threading.Event(), threading.Event()
+    real_extract_all = kg.build.extract_all
+
+    def gated(documents: Iterator[Document], nlp: Language) -> Iterator[Extraction]:
+        for extraction in real_extract_all(documents, nlp):
+            if extraction.document.id == "long":
+                reading.set()
+                release.wait(120)
+            yield extraction
+
+    monkeypatch.setattr(kg.build, "extract_all", gated)
+    text = "Delegates from Chile and Peru met in Geneva on 3 May 2023."
     finished: list[str] = []
     with live_server(app) as base, httpx.Client(base_url=base, timeout=600, headers=AUTH) as http:
         ok = http.post("/documents", json={"id": "short", "text": TEXTS[0]})
         assert ok.status_code == 200, ok.text
 
         def post() -> None:
-            response = http.post("/documents", json={"id": "long", "text": long_text})
+            response = http.post("/documents", json={"id": "long", "text": text})
             finished.append(f"post {response.status_code}")
 
         thread = threading.Thread(target=post)
         thread.start()
-        thread.join(timeout=1.0)  # the long text is being read by now
-        deleted = http.delete("/documents/short")
-        finished.append(f"delete {deleted.status_code}")
-        written = http.put(
-            "/store",
-            params={"graph": "http://example.org/g"},
-            content='<http://example.org/g> <http://q> "x" .',
-            headers={"content-type": "application/n-triples"},
-        )
-        finished.append(f"put {written.status_code}")
-        thread.join(timeout=600)
+        try:
+            assert reading.wait(120), "the long document was never read"
+            deleted = http.delete("/documents/short")
+            finished.append(f"delete {deleted.status_code}")
+            written = http.put(
+                "/store",
+                params={"graph": "http://example.org/g"},
+                content='<http://example.org/g> <http://q> "x" .',
+                headers={"content-type": "application/n-triples"},
+            )
+            finished.append(f"put {written.status_code}")
+            assert thread.is_alive()  # the POST was still in progress all along
+        finally:
+            release.set()
+            thread.join(timeout=600)
+        stored = http.get("/sparql", params={"query": COUNT}).json()
     assert finished == ["delete 204", "put 201", "post 200"]
+    assert int(stored["results"]["bindings"][0]["n"]["value"]) > 0
