@@ -47,7 +47,9 @@ SPARQL = [
     PREFIX + "SELECT ?e ?date WHERE { ?e a dip:Meeting ; dip:date ?date } ORDER BY ?date LIMIT 100",
     PREFIX + "SELECT ?a (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e dip:participant ?a } "
     "GROUP BY ?a ORDER BY DESC(?n) LIMIT 10",
-    PREFIX + "SELECT ?label ?iso WHERE { ?s a dip:State ; rdfs:label ?label ; dip:iso3 ?iso }",
+    # one pattern over actor facts: Oxigraph's union default graph repeats a triple once per
+    # document graph that holds it, so a join of actor facts would multiply there (a 50 MB answer)
+    PREFIX + "SELECT DISTINCT ?s ?iso WHERE { ?s dip:iso3 ?iso } ORDER BY ?iso",
     PREFIX + "ASK { ?e a dip:Agreement }",
     PREFIX + "CONSTRUCT { ?e dip:participant ?a } WHERE { ?e a dip:Meeting ; dip:participant ?a } "
     "LIMIT 200",
