@@ -59,8 +59,9 @@ def actor_page(
     store: GraphStore, *, q: str | None, kind: ActorKind | None, limit: int, offset: int
 ) -> ActorList:
     counts = analysis.index_of(store).class_counts
+    directory = analysis.directory_of(store)
     found, total = queries.list_actors(
-        store, q=q, kind=kind, limit=limit, offset=offset, counts=counts
+        store, q=q, kind=kind, limit=limit, offset=offset, counts=counts, directory=directory
     )
     return ActorList.model_validate(
         {"data": found, "total": total, "limit": limit, "offset": offset}

@@ -9,7 +9,7 @@ Modules:
 - `chains`: shortest and simple paths with the event behind each hop, ego networks;
 - `time`: the same measures per month or year, and a pair's cooperation–conflict trend;
 - `cache`: all of it computed once per store version (`projection_of`, `measures_of`,
-  `index_of`, `actor_graph_of`);
+  `index_of`, `directory_of`, `actor_graph_of`);
 - `index`: who took part in which asserted events, by actor and date, for the REST reads;
 - `reads`: relations and pages of events counted and paged on that index;
 - `results`: the measures written back as RDF in their own named graph;
@@ -24,6 +24,7 @@ from kg.analysis.cache import (
     CACHE,
     ResultCache,
     actor_graph_of,
+    directory_of,
     facts_of,
     index_of,
     measures_of,
@@ -159,6 +160,7 @@ __all__ = [
     "cooccurrence",
     "counts_of",
     "degree",
+    "directory_of",
     "edge_row",
     "ego",
     "ego_network",

@@ -20,7 +20,15 @@ from kg.analysis.graph import cooccurrence
 from kg.analysis.index import EventIndex, build_index
 from kg.analysis.measures import SEED, Measures, actor_measures
 from kg.analysis.projection import Projection, project
-from kg.queries import ActorInfo, EventFacts, actor_infos, event_facts, overlapping
+from kg.queries import (
+    ActorDirectory,
+    ActorInfo,
+    EventFacts,
+    actor_directory,
+    actor_infos,
+    event_facts,
+    overlapping,
+)
 from kg.store import GraphStore
 
 T = TypeVar("T")
@@ -94,6 +102,12 @@ def index_of(store: GraphStore) -> EventIndex:
     return CACHE.get(store, "index", None, lambda: build_index(*facts_of(store)))
 
 
+def directory_of(store: GraphStore) -> ActorDirectory:
+    """Every actor with its names, kinds and posts (kg.queries.actor_directory), once per store
+    version: what `/actors` searches and pages."""
+    return CACHE.get(store, "directory", None, lambda: actor_directory(store))
+
+
 def actor_graph_of(
     store: GraphStore, *, since: dt.date | None = None, until: dt.date | None = None
 ) -> nx.Graph:
@@ -111,6 +125,7 @@ def actor_graph_of(
 def warm(store: GraphStore) -> None:
     """Read what the REST routes answer from, ahead of the first request that needs it."""
     index_of(store)
+    directory_of(store)
 
 
 def projection_of(

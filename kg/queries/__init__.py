@@ -23,7 +23,13 @@ what to whom, by role and date, for the signed actor graph). Import from
 `kg.queries` itself: the names below are its interface.
 """
 
-from kg.queries.actors import actor_view, get_actor, list_actors
+from kg.queries.actors import (
+    ActorDirectory,
+    actor_directory,
+    actor_view,
+    get_actor,
+    list_actors,
+)
 from kg.queries.common import (
     ACTOR_CLASSES,
     ACTOR_KINDS,
@@ -80,6 +86,7 @@ __all__ = [
     "MODALITIES",
     "MODALITY_FILTERS",
     "ROLES",
+    "ActorDirectory",
     "ActorInfo",
     "ActorRef",
     "ActorView",
@@ -96,6 +103,7 @@ __all__ = [
     "Ref",
     "RelationView",
     "TimelineView",
+    "actor_directory",
     "actor_infos",
     "actor_kind",
     "actor_ref",

@@ -123,6 +123,23 @@ def test_list_actors_filters_and_pages(graph: GraphStore) -> None:
     assert len(graph) > 0
 
 
+def test_the_directory_holds_what_actor_view_reads_one_by_one(graph: GraphStore) -> None:
+    directory = queries.actor_directory(graph)
+    assert [v["id"] for v in directory.views] == [MOON, "PRK", "KOR", "USA"]
+    for view in directory.views:
+        assert view == {**queries.actor_view(graph, view["iri"], counts={}), "event_counts": {}}
+    assert any(view["posts"] for view in directory.views)  # the posts are read too
+
+
+def test_list_actors_on_a_kept_directory_matches_a_fresh_read(graph: GraphStore) -> None:
+    directory = queries.actor_directory(graph)
+    for q, kind in [(None, None), ("korea", None), ("MOON", "Person"), ("e", "State"), ("zz", None)]:
+        kept = queries.list_actors(graph, q=q, kind=kind, directory=directory)  # type: ignore[arg-type]
+        assert kept == queries.list_actors(graph, q=q, kind=kind)  # type: ignore[arg-type]
+        for actor in kept[0]:
+            assert actor == queries.get_actor(graph, actor["id"])
+
+
 def test_get_event_whatever_its_modality(graph: GraphStore) -> None:
     meeting = queries.get_event(graph, MEETING_ID)
     assert meeting is not None
