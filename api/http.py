@@ -125,6 +125,9 @@ class Cors(CORSMiddleware):
 def uvicorn_config(app: FastAPI, **options: Any) -> Config:
     """The uvicorn configuration of `diplokg serve` (tests serve the app with it too)."""
     options.setdefault("log_level", "info")
+    # asyncio's own loop, always: uvicorn would take uvloop when it is installed, and under
+    # uvloop the waits on the query workers' pipes fail (SPARQL reads answered 503, tried)
+    options.setdefault("loop", "asyncio")
     return Config(app, http=JsonErrorsProtocol, lifespan="on", **options)
 
 

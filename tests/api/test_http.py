@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import socket
 
-from api.http import bind
+from fastapi import FastAPI
+
+from api.http import bind, uvicorn_config
 
 
 def test_answers_on_a_kept_alive_connection_are_sent_without_delay() -> None:
@@ -32,3 +34,8 @@ def test_answers_on_a_kept_alive_connection_are_sent_without_delay() -> None:
     finally:
         client.close()
         listener.close()
+
+
+def test_the_server_runs_on_asyncio_s_own_loop_even_when_uvloop_is_installed() -> None:
+    config = uvicorn_config(FastAPI())
+    assert config.loop == "asyncio"
