@@ -22,6 +22,8 @@ Import from `kg.analysis` itself: the names below are its interface.
 
 from kg.analysis.cache import (
     CACHE,
+    EVENTS,
+    EventMemo,
     ResultCache,
     actor_graph_of,
     directory_of,
@@ -115,6 +117,7 @@ __all__ = [
     "ANALYSIS_GRAPH",
     "BETWEENNESS_SAMPLE",
     "CACHE",
+    "EVENTS",
     "EVENTS_PER_LINK",
     "EVENTS_PER_RELATION",
     "EXACT_BETWEENNESS_UP_TO",
@@ -131,6 +134,7 @@ __all__ = [
     "EdgeView",
     "EventFacts",
     "EventIndex",
+    "EventMemo",
     "Hop",
     "Measures",
     "NetworkView",

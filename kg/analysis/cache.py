@@ -11,7 +11,7 @@ import datetime as dt
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -24,6 +24,7 @@ from kg.queries import (
     ActorDirectory,
     ActorInfo,
     EventFacts,
+    EventView,
     actor_directory,
     actor_infos,
     event_facts,
@@ -88,6 +89,62 @@ class ResultCache:
 
 #: The process's cache (the HTTP app's stores, notebooks).
 CACHE = ResultCache()
+
+#: Whole Event objects kept per store (with their evidence, about a kilobyte each).
+MAX_EVENTS = 20_000
+
+
+class EventMemo:
+    """Whole Event objects by id for each open store in its present state, the most recently
+    used kept. An event's details take several joins that pyoxigraph answers in tens of
+    microseconds per row; a route that shows the same events again (an actor's relations, its
+    network) reads only the ones it has not shown since the last write."""
+
+    def __init__(self, max_events: int = MAX_EVENTS) -> None:
+        self.max_events = max_events
+        self._stores: weakref.WeakKeyDictionary[
+            GraphStore, tuple[Hashable, OrderedDict[str, EventView]]
+        ] = weakref.WeakKeyDictionary()
+        self._guard = threading.Lock()
+        self.read = 0  # events read from the store rather than found
+
+    def get(
+        self,
+        store: GraphStore,
+        ids: Iterable[str],
+        read: Callable[[list[str]], Mapping[str, EventView]],
+    ) -> dict[str, EventView]:
+        """Event id → Event object for these ids, `read(missing ids)` for those not kept; an id
+        the store does not have is left out, as `read` leaves it out."""
+        wanted = list(dict.fromkeys(ids))
+        version = store_version(store)
+        with self._guard:
+            kept_version, kept = self._stores.get(store, (None, OrderedDict()))
+            if kept_version != version:
+                kept = OrderedDict()
+                self._stores[store] = (version, kept)
+            found = {i: kept[i] for i in wanted if i in kept}
+            for i in found:
+                kept.move_to_end(i)
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            fresh = read(missing)
+            found.update(fresh)
+            with self._guard:
+                self.read += len(fresh)
+                if self._stores.get(store, (None, None))[0] == version:
+                    kept.update(fresh)
+                    while len(kept) > self.max_events:
+                        kept.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        with self._guard:
+            self._stores.clear()
+
+
+#: The process's Event objects (kg.analysis.reads.event_details).
+EVENTS = EventMemo()
 
 
 def facts_of(store: GraphStore) -> tuple[list[EventFacts], dict[str, ActorInfo]]:

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kg.analysis.cache import ResultCache, index_of
+from kg.analysis.cache import EVENTS, ResultCache, index_of
 from kg.analysis.index import EventIndex, latest_first, of_class, select, shared
 from kg.queries import (
     EventView,
@@ -162,10 +162,15 @@ def event_details(
     store: GraphStore, ids: Iterable[str], index: EventIndex | None = None
 ) -> dict[str, EventView]:
     """Event id → the whole Event object, read from the store (a few batched queries; the
-    participants' names from the index when given)."""
+    participants' names from the index when given), or kept from an earlier read of the same
+    state of the store (`kg.analysis.cache.EVENTS`)."""
     names = index.names if index is not None else None
-    found = events_by_iri(store, (event_iri(i).value for i in ids), names)
-    return {event["id"]: event for event in found.values()}
+
+    def read(missing: list[str]) -> dict[str, EventView]:
+        found = events_by_iri(store, (event_iri(i).value for i in missing), names)
+        return {event["id"]: event for event in found.values()}
+
+    return EVENTS.get(store, ids, read)
 
 
 def _counts(classes: Iterable[str]) -> dict[str, int]:

@@ -133,7 +133,13 @@ def test_the_directory_holds_what_actor_view_reads_one_by_one(graph: GraphStore)
 
 def test_list_actors_on_a_kept_directory_matches_a_fresh_read(graph: GraphStore) -> None:
     directory = queries.actor_directory(graph)
-    for q, kind in [(None, None), ("korea", None), ("MOON", "Person"), ("e", "State"), ("zz", None)]:
+    for q, kind in [
+        (None, None),
+        ("korea", None),
+        ("MOON", "Person"),
+        ("e", "State"),
+        ("zz", None),
+    ]:
         kept = queries.list_actors(graph, q=q, kind=kind, directory=directory)  # type: ignore[arg-type]
         assert kept == queries.list_actors(graph, q=q, kind=kind)  # type: ignore[arg-type]
         for actor in kept[0]:

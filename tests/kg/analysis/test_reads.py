@@ -169,3 +169,37 @@ def test_the_two_report_store_reads_as_before(tmp_path: Path) -> None:
         assert analysis.relations(graph, "KOR", since=dt.date(2018, 1, 10)) == ([], 0)
     finally:
         graph.close()
+
+
+def test_events_shown_again_are_kept_until_the_store_is_written(tmp_path: Path) -> None:
+    store = GraphStore(tmp_path / "store")
+    try:
+        assert store.add(meeting(0, "BBB", 1)) == "added"
+        first = analysis.relations(store, "AAA")
+        read = analysis.EVENTS.read
+        assert analysis.relations(store, "AAA") == first
+        assert analysis.EVENTS.read == read  # nothing read again
+        # a second report of the same meeting: the kept event must show both reports now
+        assert store.add(meeting(9, "BBB", 1)) == "added"
+        after = analysis.relations(store, "AAA")
+        assert after is not None and analysis.EVENTS.read > read
+        (relation,) = after[0]
+        (event,) = relation["events"]
+        assert sorted(e["document"]["id"] for e in event["evidence"]) == ["r0", "r9"]
+    finally:
+        store.close()
+
+
+def test_the_event_memo_keeps_the_most_recently_used(store: GraphStore) -> None:
+    memo = analysis.EventMemo(max_events=2)
+    asked: list[list[str]] = []
+
+    def read(ids: list[str]) -> dict[str, queries.EventView]:
+        asked.append(ids)
+        return {i: {"id": i} for i in ids if i != "unknown"}  # type: ignore[typeddict-item]
+
+    assert set(memo.get(store, ["a", "b", "unknown"], read)) == {"a", "b"}
+    assert set(memo.get(store, ["a"], read)) == {"a"}  # kept; "a" is now the most recent
+    memo.get(store, ["c"], read)  # "b" goes
+    assert set(memo.get(store, ["a", "b", "c"], read)) == {"a", "b", "c"}
+    assert asked == [["a", "b", "unknown"], ["c"], ["b"]]
