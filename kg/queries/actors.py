@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from pyoxigraph import NamedNode
 
@@ -49,6 +50,11 @@ class ActorDirectory:
 
     def __len__(self) -> int:
         return len(self.views)
+
+    @cached_property
+    def by_iri(self) -> Mapping[str, ActorView]:
+        """Actor IRI → its view (event counts empty)."""
+        return {view["iri"]: view for view in self.views}
 
 
 def actor_directory(store: Readable) -> ActorDirectory:
