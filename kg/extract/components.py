@@ -356,6 +356,9 @@ class TriggerMatcher:
                     {**obj, "RIGHT_ATTRS": {"DEP": "dobj", "LEMMA": {"IN": sorted(objects)}}},
                 )
             )
+            # "the sanctions were lifted": the object told as the passive subject
+            passive = {"DEP": "nsubjpass", "LEMMA": {"IN": sorted(objects)}}
+            pairs.append(_pair(cls_name, verb, {**obj, "RIGHT_ATTRS": passive}))
             # "ended mediation efforts", "cut aid programmes": the compound says what it is
             kind = {"LEFT_ID": "object", "REL_OP": ">", "RIGHT_ID": "kind",
                     "RIGHT_ATTRS": {"DEP": "compound", "LEMMA": {"IN": sorted(objects)}}}  # fmt: skip

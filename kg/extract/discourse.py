@@ -70,11 +70,13 @@ def commitments_in_deals(ctx: Context, told: list[Told]) -> list[Told]:
     for i, event in enumerate(events):
         if event.kind != "Agree" or event.modality is not None:
             continue
-        mine = _sides(ctx, event)
+        # the side that commits; whom the promised action is done to need be no party
+        doers = [p for p in event.participants if p.role != "recipient"]
+        mine = frozenset(ctx.state_of(p.actor) or p.actor for p in doers)
         near = [d for d in deals if abs(told[d].sentence - told[i].sentence) <= LOOK_BACK]
         for d in near:
             if mine and mine <= _sides(ctx, events[d]) and _same_days(event.date, events[d].date):
-                events[d] = _merged(events[d], event)
+                events[d] = _merged(events[d], replace(event, participants=tuple(doers)))
                 absorbed.add(i)
                 break
     return [replace(t, event=events[i]) for i, t in enumerate(told) if i not in absorbed]

@@ -80,6 +80,8 @@ class Pattern:
     fallback: bool  # used only for roles still empty after the direct patterns
     value: str  # a modality for modality patterns, "" for role patterns
     examples: tuple[dict[str, Any], ...]
+    except_classes: frozenset[str] = frozenset()  # event classes it never applies to
+    states: bool = False  # its phrases count only for the states they name
 
 
 @dataclass(frozen=True)
@@ -286,6 +288,8 @@ def _patterns(data: Any, *, value_key: str = "") -> tuple[Pattern, ...]:
                 fallback=bool(entry.get("fallback", False)),
                 value=str(entry.get(value_key, "")) if value_key else "",
                 examples=tuple(entry.get("examples", ())),
+                except_classes=frozenset(entry.get("except_classes", ())),
+                states=bool(entry.get("states", False)),
             )
         )
     return tuple(out)
