@@ -103,6 +103,8 @@ class Lexicon:
     reciprocal: frozenset[str]
     governing: frozenset[str]
     verb_object: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # (class, verbs, objects)
+    #: (class, verbs, prepositions): "pushed Congress for reforms"
+    verb_preposition: tuple[tuple[str, frozenset[str], frozenset[str]], ...]
     patient_possessors: frozenset[str]
     measure_nouns: frozenset[str]
     occurrence_verbs: frozenset[str]
@@ -204,7 +206,7 @@ def _verb_words(lex: Lexicon) -> frozenset[str]:
                   lex.cancelling_verbs, lex.movement_verbs, lex.future_heads, lex.refusal_heads,
                   lex.stative_passives, lex.content_heads, lex.from_verbs):  # fmt: skip
         words |= {w.split()[0] for w in group}
-    words |= {v for _, verbs, _ in lex.verb_object for v in verbs}
+    words |= {v for _, verbs, _ in (*lex.verb_object, *lex.verb_preposition) for v in verbs}
     return frozenset(words)
 
 
@@ -398,6 +400,10 @@ def _build(where: Path, _read: Any) -> Lexicon:
         verb_object=tuple(
             (str(p["class"]), frozenset(p["verbs"]), frozenset(p["objects"]))
             for p in triggers.get("verb_object", {}).get("pairs", ())
+        ),
+        verb_preposition=tuple(
+            (str(p["class"]), frozenset(p["verbs"]), frozenset(p["prepositions"]))
+            for p in triggers.get("verb_preposition", {}).get("pairs", ())
         ),
         patient_possessors=_words(triggers.get("patient_possessors")),
         measure_nouns=_words(triggers.get("measure_nouns")),

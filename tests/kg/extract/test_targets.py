@@ -49,3 +49,19 @@ def test_a_commitment_in_a_deal_keeps_its_target_out_of_the_deal(read) -> None:
     deals = [e for e in x.events if e.kind == "Agreement"]
     assert deals
     assert "BOL" not in deals[0].actors()
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("The Bush administration has pushed Peru for a new constitution.", "PER"),
+        ("Senator Roe lobbied the Chilean government for an answer.", "CHL"),
+    ],
+)
+def test_pushing_someone_for_something_asks_them(read, text, target) -> None:
+    (request,) = [e for e in read(text).events if e.kind == "Request"]
+    assert request.actors("recipient") == (target,)
+
+
+def test_pushing_back_a_deadline_asks_nobody(read) -> None:
+    assert not [e for e in read("Kenya pushed back the deadline.").events if e.kind == "Request"]
