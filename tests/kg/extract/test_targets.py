@@ -65,3 +65,17 @@ def test_pushing_someone_for_something_asks_them(read, text, target) -> None:
 
 def test_pushing_back_a_deadline_asks_nobody(read) -> None:
     assert not [e for e in read("Kenya pushed back the deadline.").events if e.kind == "Request"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "doer", "target"),
+    [
+        ("Chilean police opened fire on Bolivian protesters.", "Assault", "CHL", "BOL"),
+        ("Hamas used Lebanese villagers as human shields.", "Coerce", "hamas", "LBN"),
+        ("Peru gave Chile a deadline of one week.", "Request", "PER", "CHL"),
+    ],
+)
+def test_events_named_by_a_verb_and_its_noun(read, text, kind, doer, target) -> None:
+    (event,) = [e for e in read(text).events if e.kind == kind]
+    assert event.actors("initiator") == (doer,)
+    assert event.actors("recipient") == (target,)
