@@ -356,10 +356,19 @@ class TriggerMatcher:
                     {**obj, "RIGHT_ATTRS": {"DEP": "dobj", "LEMMA": {"IN": sorted(objects)}}},
                 )
             )
+            # "the sanctions were lifted": the object told as the passive subject
+            passive = {"DEP": "nsubjpass", "LEMMA": {"IN": sorted(objects)}}
+            pairs.append(_pair(cls_name, verb, {**obj, "RIGHT_ATTRS": passive}))
             # "ended mediation efforts", "cut aid programmes": the compound says what it is
             kind = {"LEFT_ID": "object", "REL_OP": ">", "RIGHT_ID": "kind",
                     "RIGHT_ATTRS": {"DEP": "compound", "LEMMA": {"IN": sorted(objects)}}}  # fmt: skip
             pairs.append(_pair(cls_name, verb, {**obj, "RIGHT_ATTRS": {"DEP": "dobj"}}, kind))
+        for cls_name, verbs, preps in self.lexicon.verb_preposition:
+            # "pushed Congress for reforms": the verb with its preposition, wherever it stands
+            verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(verbs)}}}
+            prep = {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "prep",
+                    "RIGHT_ATTRS": {"DEP": "prep", "LOWER": {"IN": sorted(preps)}}}  # fmt: skip
+            pairs.append(_pair(cls_name, verb, prep))
         for cls in self.lexicon.classes:  # "handed the pilot back": the particle may stand apart
             for first, part in (
                 v.split() for v in cls.verbs if _phrasal(v, self.lexicon.particles)

@@ -221,6 +221,11 @@ def _holiday_calendar(year: int) -> dict[dt.date, str]:
     return out
 
 
+#: the text of a date that stands for "the day the story tells of", taken from the document
+#: date for want of a better one: narrative time replaces it when the story gave a day before
+STORY_DAY = "(the story's day)"
+
+
 def time_value(day: dt.date, precision: Precision, text: str = "") -> TimeValue:
     """A date at a precision, with the first and last day it covers."""
     if precision == "year":

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Token
 
 from kg.extract.context import Context
-from kg.extract.dates import offset_days, time_value
+from kg.extract.dates import STORY_DAY, offset_days, time_value
 from kg.extract.modality import in_main_clause
 from kg.records import Event, Participant, TimeValue
 
@@ -70,11 +70,13 @@ def commitments_in_deals(ctx: Context, told: list[Told]) -> list[Told]:
     for i, event in enumerate(events):
         if event.kind != "Agree" or event.modality is not None:
             continue
-        mine = _sides(ctx, event)
+        # the side that commits; whom the promised action is done to need be no party
+        doers = [p for p in event.participants if p.role != "recipient"] or list(event.participants)
+        mine = frozenset(ctx.state_of(p.actor) or p.actor for p in doers)
         near = [d for d in deals if abs(told[d].sentence - told[i].sentence) <= LOOK_BACK]
         for d in near:
             if mine and mine <= _sides(ctx, events[d]) and _same_days(event.date, events[d].date):
-                events[d] = _merged(events[d], event)
+                events[d] = _merged(events[d], replace(event, participants=tuple(doers)))
                 absorbed.add(i)
                 break
     return [replace(t, event=events[i]) for i, t in enumerate(told) if i not in absorbed]
@@ -188,7 +190,14 @@ def narrative_dates(ctx: Context, told: list[Told]) -> list[Told]:
     for item in told:
         event = item.event
         shift = _offset(ctx, event)
-        if event.date is None and shift is not None and last is not None:
+        if (
+            event.date is not None
+            and event.date.text == STORY_DAY
+            and last is not None
+            and item.sentence - last[1] <= NARRATIVE_REACH
+        ):
+            event = replace(event, date=last[0], date_in_text=False)
+        elif event.date is None and shift is not None and last is not None:
             day = last[0].earliest + dt.timedelta(days=shift)
             event = replace(event, date=time_value(day, "day", ""), date_in_text=False)
         elif event.date is None and not event.label and event.modality is None:
@@ -203,7 +212,7 @@ def narrative_dates(ctx: Context, told: list[Told]) -> list[Told]:
             and event.modality is None
             and event.date_in_text
             and event.date.precision == "day"
-            and _tells_the_story(item)
+            and _tells_the_story(ctx, item)
         ):
             last = (event.date, item.sentence)
         out.append(replace(item, event=event))
@@ -222,12 +231,17 @@ def _offset(ctx: Context, event: Event) -> int | None:
     return None
 
 
-def _tells_the_story(item: Told) -> bool:
+def _tells_the_story(ctx: Context, item: Told) -> bool:
     """An event told by a sentence's main clause, not recalled in a subordinate one or only by
     the name of an accord ("the Lima Declaration of 25 July"): it moves the story's time."""
     if item.root is None:
         return not item.event.label
-    return in_main_clause(item.root)
+    root = item.root
+    # "X announced on Wednesday that Y was breaking ties": what the main clause reports
+    reported = (
+        root.dep_ == "ccomp" and root.head.lemma_ in ctx.lex.reporting and in_main_clause(root.head)
+    )
+    return in_main_clause(root) or reported
 
 
 def _day(ctx: Context) -> TimeValue:

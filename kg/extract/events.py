@@ -9,6 +9,7 @@ that governs it ("held talks"), its own participants ("talks between A and B", "
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
@@ -30,7 +31,7 @@ from kg.extract.modality import (
 )
 from kg.extract.roles import Roles, actors_of, speakers_of, trigger_roles
 from kg.extract.stance import demands, stance_events
-from kg.records import Event, Participant
+from kg.records import Event, Participant, Role
 
 
 def sentence_events(
@@ -77,6 +78,7 @@ def _fold_complements(ctx: Context, read: list[tuple[Token, Event]]) -> list[tup
     stances = {root.i for root, e in read if e.kind in ctx.lex.governing}
     nouns = {root.i for root, e in read if root.pos_ != "VERB"}
     topics: dict[int, str] = {}
+    targets: dict[int, tuple[str, ...]] = {}
     kept: list[tuple[Token, Event]] = []
     for root, event in read:
         governor = _stance_governor(root, stances, ctx.lex.measure_nouns) or _described(root, nouns)
@@ -84,12 +86,23 @@ def _fold_complements(ctx: Context, read: list[tuple[Token, Event]]) -> list[tup
             kept.append((root, event))
         else:
             topics.setdefault(governor, _phrase(root))
+            targets.setdefault(governor, event.actors("recipient"))
     out = []
     for root, event in kept:
         if root.i in topics and event.topic is None:
             event = replace(event, topic=topics[root.i])
+        if event.kind in ctx.lex.governing and not event.actors("recipient", "participant"):
+            # "agreed to a ceasefire in X", "refused to lift sanctions on X": whom the action
+            # agreed to, refused or demanded is done to is whom the stance is about
+            doers = set(event.actors("initiator"))
+            inherited = [a for a in targets.get(root.i, ()) if a not in doers]
+            event = replace(event, participants=event.participants + _as("recipient", inherited))
         out.append((root, event))
     return out
+
+
+def _as(role: Role, actors: Iterable[str]) -> tuple[Participant, ...]:
+    return tuple(Participant(a, role) for a in actors)
 
 
 def _fold_participles(read: list[tuple[Token, Event]]) -> list[tuple[Token, Event]]:

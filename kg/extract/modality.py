@@ -195,6 +195,8 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
         c.dep_ in ("mark", "advmod") and c.lower_ in WHEN_MARKS for c in governor.children
     ):
         targets.append(governor.head)  # "surprised everyone on Monday when he offered"
+    elif governor.dep_ in ("advcl", "ccomp") and _opens_with_when(governor):
+        targets.append(governor.head)  # "began last month, when X, ..., agreed": misparsed
     ents = ctx.sentence_ents(token.sent)
     prefer: dates.Prefer = "future" if future else "past"
     if governor.dep_ in ("relcl", "acl") and governor.head.ent_type_ == "DATE":
@@ -239,6 +241,14 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
         and (v := dates.resolve(e.text, ctx.anchor, prefer=prefer))
     ]
     return found[0] if len(found) == 1 and found[0].precision == "day" else None
+
+
+def _opens_with_when(clause: Token) -> bool:
+    """A clause whose first word is "when", wherever the parser hung it."""
+    first = min(clause.subtree, key=lambda t: t.i)
+    return first.lower_ == "when" or (
+        first.is_punct and first.i + 1 < len(first.doc) and first.doc[first.i + 1].lower_ == "when"
+    )
 
 
 def _noun_phrase_of(word: Token, noun: Token) -> bool:
@@ -300,6 +310,10 @@ def _shifted_date(ctx: Context, governor: Token, *, future: bool) -> TimeValue |
     head = governor.head
     base = date_of(ctx, head, head, future=future)
     if base is None and ctx.anchor is not None and in_main_clause(head):
+        if n == 0:
+            # "the move came shortly after X": the day the story has reached, which narrative
+            # time knows better than the document's date (discourse.narrative_dates)
+            return dates.time_value(ctx.anchor, "day", dates.STORY_DAY)
         base = dates.time_value(ctx.anchor, "day", "")  # "the extension came a day after ..."
     if base is None or base.precision != "day":
         return None

@@ -31,6 +31,8 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
     heads: dict[str, list[Token]] = {"initiator": [], "recipient": [], "participant": []}
     fallback: dict[str, list[Token]] = {"initiator": [], "recipient": [], "participant": []}
     witnesses: set[int] = set()
+    states_only: set[int] = set()  # phrases read by a pattern that counts only states
+    anything: set[int] = set()
     doc = ctx.doc
     for hit in ctx.role_hits.get(trigger.i, []):
         classes = hit.pattern.classes
@@ -38,20 +40,29 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
             classes
             and kind not in classes
             and not ("$symmetric" in classes and kind in lex.symmetric)
-        ):
+        ) or kind in hit.pattern.except_classes:
             continue
         for role, i in hit.nodes.items():
             if role == "witness":
                 witnesses.add(i)
             elif role in heads:
                 (fallback if hit.pattern.fallback else heads)[role].append(doc[i])
+                (states_only if hit.pattern.states else anything).add(i)
+
+    def named_by(token: Token) -> list[str]:
+        if token.i in witnesses:
+            return []
+        found = actors_of(ctx, token)
+        if token.i in states_only and token.i not in anything:
+            return [a for a in found if ctx.index.kind(a) == "State"]
+        return found
+
     for role, tokens in fallback.items():
-        named = any(t.i not in witnesses and actors_of(ctx, t) for t in heads[role])
+        named = any(named_by(t) for t in heads[role])
         if not named and not (role == "initiator" and heads["participant"]):
             heads[role] = tokens  # the direct patterns found no actor for this role
     found = {
-        role: _unique(a for t in tokens if t.i not in witnesses for a in actors_of(ctx, t))
-        for role, tokens in heads.items()
+        role: _unique(a for t in tokens for a in named_by(t)) for role, tokens in heads.items()
     }
     own = next((c for c in trigger.children if c.dep_ in ("nsubj", "csubj")), None)
     subject = own

@@ -80,6 +80,8 @@ class Pattern:
     fallback: bool  # used only for roles still empty after the direct patterns
     value: str  # a modality for modality patterns, "" for role patterns
     examples: tuple[dict[str, Any], ...]
+    except_classes: frozenset[str] = frozenset()  # event classes it never applies to
+    states: bool = False  # its phrases count only for the states they name
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ class Lexicon:
     reciprocal: frozenset[str]
     governing: frozenset[str]
     verb_object: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # (class, verbs, objects)
+    #: (class, verbs, prepositions): "pushed Congress for reforms"
+    verb_preposition: tuple[tuple[str, frozenset[str], frozenset[str]], ...]
     patient_possessors: frozenset[str]
     measure_nouns: frozenset[str]
     occurrence_verbs: frozenset[str]
@@ -202,7 +206,7 @@ def _verb_words(lex: Lexicon) -> frozenset[str]:
                   lex.cancelling_verbs, lex.movement_verbs, lex.future_heads, lex.refusal_heads,
                   lex.stative_passives, lex.content_heads, lex.from_verbs):  # fmt: skip
         words |= {w.split()[0] for w in group}
-    words |= {v for _, verbs, _ in lex.verb_object for v in verbs}
+    words |= {v for _, verbs, _ in (*lex.verb_object, *lex.verb_preposition) for v in verbs}
     return frozenset(words)
 
 
@@ -286,6 +290,8 @@ def _patterns(data: Any, *, value_key: str = "") -> tuple[Pattern, ...]:
                 fallback=bool(entry.get("fallback", False)),
                 value=str(entry.get(value_key, "")) if value_key else "",
                 examples=tuple(entry.get("examples", ())),
+                except_classes=frozenset(entry.get("except_classes", ())),
+                states=bool(entry.get("states", False)),
             )
         )
     return tuple(out)
@@ -394,6 +400,10 @@ def _build(where: Path, _read: Any) -> Lexicon:
         verb_object=tuple(
             (str(p["class"]), frozenset(p["verbs"]), frozenset(p["objects"]))
             for p in triggers.get("verb_object", {}).get("pairs", ())
+        ),
+        verb_preposition=tuple(
+            (str(p["class"]), frozenset(p["verbs"]), frozenset(p["prepositions"]))
+            for p in triggers.get("verb_preposition", {}).get("pairs", ())
         ),
         patient_possessors=_words(triggers.get("patient_possessors")),
         measure_nouns=_words(triggers.get("measure_nouns")),

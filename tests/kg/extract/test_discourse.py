@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
+from kg.extract.modality import _opens_with_when
 from kg.records import Event, Extraction
 
 MONDAY = dt.date(2021, 3, 8)
@@ -102,3 +105,43 @@ def test_the_lead_event_happened_at_the_dateline(read) -> None:
 def test_the_headline_is_not_read_for_events(read) -> None:
     x = read("Peru accuses Chile of spying\n\nLIMA — Officials met on Monday.", date=MONDAY)
     assert not asserted(x, "Accuse")
+
+
+def test_shortly_after_takes_the_day_the_story_has_reached(read) -> None:
+    x = read(
+        "Bolivia and Chile have quarrelled for years.\n\n"
+        "Bolivia's president announced on Thursday that Bolivia was cutting ties with Chile. "
+        "The move came shortly after Chile recognised Peru's claim to the islands.",
+        date=MONDAY,
+    )
+    (recognition,) = [e for e in x.events if "CHL" in e.actors("initiator")]
+    assert recognition.date is not None and recognition.date.value == "2021-03-04"
+
+
+def test_what_the_main_clause_reports_moves_the_story_s_time(read) -> None:
+    x = read(
+        "Bolivia and Chile have quarrelled for years.\n\n"
+        "Bolivia's president announced on Thursday that Bolivia was cutting ties with Chile. "
+        "Chile condemned Bolivia.",
+        date=MONDAY,
+    )
+    (accusation,) = asserted(x, "Accuse")
+    assert accusation.date is not None and accusation.date.value == "2021-03-04"
+
+
+def test_a_when_clause_takes_the_date_it_follows(read) -> None:
+    x = read(
+        "The thaw began last month, when Chile agreed to accept the border ruling.", date=MONDAY
+    )
+    (agree,) = asserted(x, "Agree")
+    assert agree.date is not None and agree.date.value == "2021-02"
+
+
+def test_a_when_clause_is_known_by_its_first_word_wherever_it_hangs() -> None:
+    # the parse of a long subject may hang "when" on the subject and the clause as a ccomp
+    words = ["It", "began", "in", "May", ",", "when", "Chile", "agreed", "."]
+    heads = [1, 1, 1, 2, 1, 6, 7, 1, 1]
+    deps = ["nsubj", "ROOT", "prep", "pobj", "punct", "advmod", "nsubj", "ccomp", "punct"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps)
+    assert _opens_with_when(doc[7])
+    assert not _opens_with_when(doc[2])
