@@ -86,9 +86,8 @@ def actor_directory(store: Readable) -> ActorDirectory:
             "posts": _post_views(holds.get(iri, set()), titles, labels, where),
             "event_counts": {},
         }
-        sort_label = min(labels.get(iri, ()), default=local_id(iri)).casefold()
         names = tuple(n.lower() for n in labels.get(iri, set()) | aliases.get(iri, set()))
-        rows.append(((sort_label, local_id(iri)), view, frozenset(types), names))
+        rows.append(((label.casefold(), local_id(iri)), view, frozenset(types), names))
     rows.sort(key=lambda row: row[0])
     return ActorDirectory(
         tuple(r[1] for r in rows), tuple(r[2] for r in rows), tuple(r[3] for r in rows)
