@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import gc
 import importlib
 import itertools
 import logging
@@ -138,6 +139,7 @@ def _serve(conn: Connection, preload: str | None = None) -> None:
             if store is not None:
                 store.close()
                 store = None
+                gc.unfreeze()  # the old snapshot's caches may go now
             try:
                 store, opened = _open(job.source), job.source
             except Exception as err:
@@ -154,6 +156,16 @@ def _serve(conn: Connection, preload: str | None = None) -> None:
             log.exception("a query task failed")
             answer = Failure(500, "the query failed")
         _send(conn, answer)
+        _settle()
+
+
+def _settle() -> None:
+    """Collect a job's cyclic garbage once it is answered, then exempt what survives (the caches
+    read once per store version: 10^5 objects) from later collections. Otherwise the
+    interpreter's periodic full collection walks them all: 60–160 ms in every 20th read of a
+    large store. After a freeze, a collection walks only the newer objects (tens of µs)."""
+    gc.collect()
+    gc.freeze()
 
 
 #: Answers up to this many bytes go in one message, which the server reads on its event loop

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import multiprocessing as mp
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from api.executor import Busy, QueryPool, SparqlTask
+from api.executor import Busy, Job, QueryPool, SparqlTask, _serve
 from api.sparql.protocol import SparqlQuery
 from api.sparql.results import Answer, Failure
 from kg.store import GraphStore
@@ -89,3 +92,26 @@ def test_beyond_the_limit_a_query_is_turned_away(pool: QueryPool) -> None:
 def test_malformed_queries_are_400(pool: QueryPool) -> None:
     answer = run(pool, "SELECT WHERE {")
     assert isinstance(answer, Failure) and answer.status == 400
+
+
+def test_a_worker_exempts_what_its_reads_keep_from_later_collections(tmp_path: Path) -> None:
+    """Once a job is answered, the worker collects and freezes its heap, so that the caches it
+    keeps per store version are not walked again by every later full collection."""
+    store = GraphStore(tmp_path / "store")
+    store.add_quads(quads(10))
+    store.close()
+    here, there = mp.Pipe()
+    worker = threading.Thread(target=_serve, args=(there,), daemon=True)
+    worker.start()
+    try:
+        assert here.recv() == "ready"
+        here.send(Job(str(tmp_path / "store"), task(COUNT)))
+        assert here.recv()[0] == "opened"
+        assert count(here.recv()) == "10"
+        here.send(None)  # the worker settles its heap before it reads this
+        worker.join(timeout=10)
+        assert not worker.is_alive()
+        assert gc.get_freeze_count() > 0
+    finally:
+        here.close()
+        gc.unfreeze()
