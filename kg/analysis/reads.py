@@ -76,7 +76,7 @@ def relations(
         lambda: _counterparts(index, actor_id, event_type, since, until),
     )
     page = ordered[offset : offset + limit]
-    shown = {c.id: latest_first(index, c.events)[:events_limit] for c in page}
+    shown = {c.id: latest_first(index, c.events, events_limit) for c in page}
     details = event_details(store, (i for ids in shown.values() for i in ids), index)
     found: list[RelationView] = [
         {

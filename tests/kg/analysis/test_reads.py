@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg import analysis, queries
+from kg.analysis.index import latest_first, most_recent_first
 from kg.records import Actor, Document, Event, Extraction, Mention, Participant, TimeValue
 from kg.store import GraphStore
 from tests.api.graphs import AGREEMENT_ID, MEETING_ID, MOON, SUPPORT_ID, build_store
@@ -203,3 +204,14 @@ def test_the_event_memo_keeps_the_most_recently_used(store: GraphStore) -> None:
     memo.get(store, ["c"], read)  # "b" goes
     assert set(memo.get(store, ["a", "b", "c"], read)) == {"a", "b", "c"}
     assert asked == [["a", "b", "unknown"], ["c"], ["b"]]
+
+
+@pytest.mark.parametrize("limit", [None, 0, 1, 3, 6, 7, 20])
+def test_latest_first_cuts_the_date_order_at_its_limit(
+    store: GraphStore, limit: int | None
+) -> None:
+    """The most recent `limit` of an actor's events, by bisection of the index's order: the same
+    as sorting them all by date, latest first, undated last."""
+    index = analysis.index_of(store)
+    ids = index.by_actor["AAA"]
+    assert latest_first(index, ids, limit) == most_recent_first(index, ids)[:limit]
