@@ -14,6 +14,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import Response
 
 from api.deps import ReadsDep
+from api.event_models import event_models
 from api.models import Actor, ActorKind, ActorList, Network, RelationList, errors
 from api.routes.params import check_id, window
 from kg import analysis, queries
@@ -160,8 +161,10 @@ def relation_page(
     if found is None:
         raise HTTPException(404, detail=f"no actor with id {actor_id}")
     page, total = found
+    models = event_models(store, (e for relation in page for e in relation["events"]))
+    data = [{**r, "events": [models[e["id"]] for e in r["events"]]} for r in page]
     return RelationList.model_validate(
-        {"data": page, "total": total, "limit": limit, "offset": offset}
+        {"data": data, "total": total, "limit": limit, "offset": offset}
     )
 
 

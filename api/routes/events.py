@@ -15,6 +15,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
 from api.deps import ReadsDep
+from api.event_models import with_models
 from api.models import Event, EventList, errors
 from api.routes.params import (
     ID_PATTERN,
@@ -28,6 +29,7 @@ from api.routes.params import (
     window,
 )
 from kg import analysis, queries
+from kg.queries import EventView
 from kg.store import GraphStore
 
 router = APIRouter(prefix="/events", tags=["events"], responses=errors(406, 422, 503))
@@ -109,7 +111,7 @@ def event_page(
 ) -> EventList:
     try:
         if modality == "asserted" and place is None:
-            page, total = analysis.event_page(
+            views, total = analysis.event_page(
                 store,
                 event_type=event_type,
                 actors=actors,
@@ -118,6 +120,7 @@ def event_page(
                 limit=limit,
                 offset=offset,
             )
+            page: list[Event] | list[EventView] = with_models(store, views)  # validated once
         else:
             page, total = queries.list_events(
                 store,

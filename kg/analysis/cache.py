@@ -12,7 +12,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import networkx as nx
 
@@ -94,16 +94,17 @@ CACHE = ResultCache()
 MAX_EVENTS = 20_000
 
 
-class EventMemo:
-    """Whole Event objects by id for each open store in its present state, the most recently
-    used kept. An event's details take several joins that pyoxigraph answers in tens of
-    microseconds per row; a route that shows the same events again (an actor's relations, its
-    network) reads only the ones it has not shown since the last write."""
+class EventMemo(Generic[T]):
+    """Whole events by id (Event objects, or what a caller makes of them) for each open store in
+    its present state, the most recently used kept. An event's details take several joins that
+    pyoxigraph answers in tens of microseconds per row; a route that shows the same events
+    again (an actor's relations, its network) reads only the ones it has not shown since the
+    last write."""
 
     def __init__(self, max_events: int = MAX_EVENTS) -> None:
         self.max_events = max_events
         self._stores: weakref.WeakKeyDictionary[
-            GraphStore, tuple[Hashable, OrderedDict[str, EventView]]
+            GraphStore, tuple[Hashable, OrderedDict[str, T]]
         ] = weakref.WeakKeyDictionary()
         self._guard = threading.Lock()
         self.read = 0  # events read from the store rather than found
@@ -112,10 +113,10 @@ class EventMemo:
         self,
         store: GraphStore,
         ids: Iterable[str],
-        read: Callable[[list[str]], Mapping[str, EventView]],
-    ) -> dict[str, EventView]:
-        """Event id → Event object for these ids, `read(missing ids)` for those not kept; an id
-        the store does not have is left out, as `read` leaves it out."""
+        read: Callable[[list[str]], Mapping[str, T]],
+    ) -> dict[str, T]:
+        """Event id → its value for these ids, `read(missing ids)` for those not kept; an id the
+        store does not have is left out, as `read` leaves it out."""
         wanted = list(dict.fromkeys(ids))
         version = store_version(store)
         with self._guard:
@@ -144,7 +145,7 @@ class EventMemo:
 
 
 #: The process's Event objects (kg.analysis.reads.event_details).
-EVENTS = EventMemo()
+EVENTS: EventMemo[EventView] = EventMemo()
 
 
 def facts_of(store: GraphStore) -> tuple[list[EventFacts], dict[str, ActorInfo]]:
