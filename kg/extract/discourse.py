@@ -105,9 +105,18 @@ def _antecedent_event(
         mine, theirs = _sides(ctx, event), _sides(ctx, other)
         if anaphoric and (not mine or mine <= theirs or theirs <= mine):
             return i
+        if anaphoric and _names_the_doer(event, other):
+            return i  # "X drove into a convoy of Y, killing 40. The attack was claimed by Z"
         if not anaphoric and mine and mine == theirs and item.sentence - earlier[i].sentence <= 2:
             return i  # "agreed ... and signed": the same parties, told again
     return None
+
+
+def _names_the_doer(event: Event, other: Event) -> bool:
+    """A later mention that names only who did it, of an event told without its doer ("the
+    attack was claimed by X" after an attack by an unnamed bomber)."""
+    doers = set(event.actors("initiator"))
+    return bool(doers) and doers == set(event.actors()) and not other.actors("initiator")
 
 
 def _definite(root: Token | None) -> bool:

@@ -197,10 +197,18 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
         targets.append(governor.head)  # "surprised everyone on Monday when he offered"
     elif governor.dep_ in ("advcl", "ccomp") and _opens_with_when(governor):
         targets.append(governor.head)  # "began last month, when X, ..., agreed": misparsed
+    elif (
+        governor.dep_ == "advcl"
+        and governor.tag_ == "VBG"
+        and not any(c.dep_ in ("mark", "aux", "nsubj") for c in governor.children)
+    ):
+        targets.append(governor.head)  # "it began on 3 May, ..., killing 40": that day's
     ents = ctx.sentence_ents(token.sent)
     prefer: dates.Prefer = "future" if future else "past"
-    if governor.dep_ in ("relcl", "acl") and governor.head.ent_type_ == "DATE":
-        targets.append(governor.head)  # "on 3 March, when the memorandum was signed"
+    # "on 3 March, when the memorandum was signed", "on 3 May, when X drove into Y, killing 40"
+    clause = governor.head if governor.dep_ == "advcl" and governor.tag_ == "VBG" else governor
+    if clause.dep_ in ("relcl", "acl") and clause.head.ent_type_ == "DATE":
+        targets.append(clause.head)
     if _told_by_its_verb(ctx, token, governor):
         targets.append(token.head)  # "the summit collapsed in May"
     if token.pos_ in ("NOUN", "PROPN"):

@@ -108,6 +108,7 @@ class Lexicon:
     patient_possessors: frozenset[str]
     measure_nouns: frozenset[str]
     occurrence_verbs: frozenset[str]
+    time_limits: frozenset[str]
     # modality
     negating_heads: frozenset[str]
     cancelling_verbs: frozenset[str]
@@ -408,6 +409,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
         patient_possessors=_words(triggers.get("patient_possessors")),
         measure_nouns=_words(triggers.get("measure_nouns")),
         occurrence_verbs=_words(triggers.get("occurrence_verbs")),
+        time_limits=_words(triggers.get("time_limits")),
         negating_heads=_words(modality.get("negating_heads")),
         cancelling_verbs=_words(modality.get("cancelling_verbs")),
         refusal_heads=_words(modality.get("refusal_heads")),

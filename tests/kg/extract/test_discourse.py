@@ -188,3 +188,15 @@ def test_much_of_the_week_at_the_talks_is_this_week_at_the_dateline(read) -> Non
     (talks,) = asserted(x, "Meeting")
     assert talks.date is not None and talks.date.value == "2021-03"
     assert talks.place == "arica"
+
+
+def test_the_attack_claimed_by_a_group_is_the_attack_told_without_its_doer(read) -> None:
+    x = read(
+        "Unrest grew in the north.\n\n"
+        "It began on 2 March, when a bomber drove a truck loaded with explosives into a convoy "
+        "of the Chilean army, killing 30 soldiers. The attack was claimed by the Shining Path.",
+        date=MONDAY,
+    )
+    (attack,) = asserted(x, "Assault")
+    assert "CHL" in attack.actors("recipient") and "shining-path" in attack.actors("initiator")
+    assert attack.date is not None and attack.date.value == "2021-03-02"
