@@ -495,6 +495,12 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
         return None  # "..., charges it denies": an apposition names what was told before it
     if noun.lemma_ in lex.time_limits and _point_in_time(noun):
         return None  # "the talks ran past their midnight deadline": a time, no request told
+    if (
+        noun.dep_ == "pobj"
+        and head.lower_ in ("to", "with")
+        and head.head.lemma_ in lex.response_verbs
+    ):
+        return None  # "48 hours to respond to their demands": demands told before, not here
     verb_triggers = {s.root.i: s.label_ for s in siblings if s.root.pos_ == "VERB"}
     if head.i in verb_triggers and (
         verb_triggers[head.i] == trigger.label_ or head.lemma_ not in lex.light_verbs

@@ -334,3 +334,14 @@ def test_a_deadline_taken_as_a_point_in_time_is_no_request(read, text) -> None:
 def test_a_deadline_given_is_a_request(read) -> None:
     (request,) = events_of(read("Chile gave Peru a deadline of Friday to withdraw."), "Request")
     assert {"CHL", "PER"} <= set(request.actors())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile and Peru gave Bolivia two more days to respond to their demands.",
+        "Bolivia was told to comply with the request within a week.",
+    ],
+)
+def test_a_request_answered_is_no_new_request(read, text) -> None:
+    assert not events_of(read(text), "Request")
