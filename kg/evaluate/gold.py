@@ -16,8 +16,11 @@ The rules, as the gold README states them, and the choices it leaves open:
   it matches a required gold event; else left out when it matches an optional one only; else a
   false positive.
 * Dates and places are checked for every matched gold event, required or optional, that gives
-  one: right when some matching predicted event has the gold `date` (its `TimeValue.value`), or a
-  place whose label folds equal to one of the gold places.
+  one: right when some predicted event paired with it has the gold `date` (its
+  `TimeValue.value`), or a place whose label folds equal to one of the gold places. A prediction
+  is paired with the gold events it matches that are told in its own sentences (the gold
+  `evidence`), of its very class first; when it is told in none of theirs, with all it matches.
+  A gold event no prediction is paired with has no date or place to judge.
 * A gold post is found when a predicted post has a holder matching the gold holder, a title
   containing the gold title (case-insensitive) and an `in_actor` matching one of `of`. Posts
   also get a precision: predicted posts matching some gold post / predicted posts.
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -424,10 +428,10 @@ def score_document(gold: Gold | Mapping[str, Any], extraction: Extraction) -> Do
         misses.append(Miss("event", doc, _gold_event_text(g), sentence, detail))
     events = Score(correct, predicted, found, sum(1 for g in gold.events if g.required))
 
-    # dates and places of the matched gold events
+    # dates and places of the matched gold events, each judged on the predictions paired with it
     places = {p.id: p.label for p in extraction.places}
     date_ok = date_n = place_ok = place_n = 0
-    for g, found_by in zip(gold.events, matches, strict=True):
+    for g, found_by in zip(gold.events, paired(gold, text, matches, keys), strict=True):
         if not found_by:
             continue
         if g.date:
@@ -523,6 +527,42 @@ def score_document(gold: Gold | Mapping[str, Any], extraction: Extraction) -> Do
         misses=tuple(sorted(misses, key=lambda m: order.get(m.kind, len(order)))),
         forbidden=forbidden_hits,
     )
+
+
+def _evidence_spans(text: str, g: GoldEvent) -> list[tuple[int, int]]:
+    """Where the gold event's evidence is in the text: each of its parts ("A ... B")."""
+    parts = re.split(r"\s*(?:\.\.\.|…)\s*", g.evidence)
+    return [span for part in parts if (span := find_span(text, part)) is not None]
+
+
+def paired(
+    gold: Gold,
+    text: str,
+    matches: list[list[Event]],
+    keys: Callable[[str], frozenset[str]],
+) -> list[list[Event]]:
+    """For each gold event, the predictions that tell it: of those it accepts, the ones whose
+    best gold event it is. A prediction that fits several gold events is paired with the ones
+    told in its own sentences first, then those of its very class, then those whose slots
+    hold most of its actors: the invitation of one sentence is not the application another
+    sentence recalls, and its date is judged against the invitation's alone."""
+    spans = [_evidence_spans(text, g) for g in gold.events]
+
+    def rank(event: Event, i: int) -> tuple[bool, bool]:
+        mentions = (event.mention, *event.evidence)
+        here = any(m.start < end and start < m.end for m in mentions for start, end in spans[i])
+        return here, here and event.kind in gold.events[i].types
+
+    fits: dict[int, tuple[Event, list[int]]] = {}  # id of a prediction -> the gold it fits
+    for i, found_by in enumerate(matches):
+        for event in found_by:
+            fits.setdefault(id(event), (event, []))[1].append(i)
+    best: dict[int, set[int]] = {}  # id of a prediction -> indexes of its best gold events
+    for event_id, (event, indexes) in fits.items():
+        ranks = {i: rank(event, i) for i in indexes}
+        top = max(ranks.values())
+        best[event_id] = {i for i, r in ranks.items() if r == top}
+    return [[e for e in found_by if i in best[id(e)]] for i, found_by in enumerate(matches)]
 
 
 def _why_no_match(event: Event, gold: Gold, keys: Callable[[str], frozenset[str]]) -> str:

@@ -19,8 +19,9 @@ GOLD_RULES = (
     "event classes are accepted with their subclasses; only asserted events are scored; "
     "predictions matching only optional gold events count for neither side; an asserted event "
     "matching a forbidden one is a false positive and is counted under 'forbidden asserted'. "
-    "Dates and places: over matched gold events that give one. Sums over the documents "
-    "(micro-averages)."
+    "Dates and places: over matched gold events that give one, each judged on the predictions "
+    "paired with it (those told in its evidence sentences, when a prediction fits several gold "
+    "events). Sums over the documents (micro-averages)."
 )
 PLOVER_RULES = (
     "Old labels mapped: DEMAND→Request, DISAPPROVE→Accuse, FIGHT→Assault; INVESTIGATE is "

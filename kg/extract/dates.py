@@ -43,6 +43,8 @@ _LEADING = re.compile(
 _WEEK_PHRASE = re.compile(
     r"^(?:(?P<which>last|past|previous|this|next|coming)\s+week(?:end)?"
     r"|(?:earlier|later)\s+(?P<this>this)\s+week"
+    r"|(?P<the>(?:(?:much|most|all|part|the rest|the end|the start) of\s+|(?:earlier|later|early|"
+    r"late)\s+in\s+)?the\s+week)"
     r"|(?P<n>a|one|two|three|\d+)\s+weeks?\s+ago)$",
     re.I,
 )
@@ -172,6 +174,17 @@ def _weekday_offset(name: str, weekday: int, prefer: Prefer) -> int | None:
     return (data.date_obj.date() - anchor).days
 
 
+def of_this_week(text: str) -> bool:
+    """ "this week", "much of the week", "earlier in the week": the week of the document."""
+    cleaned = " ".join(text.split()).removeprefix("in ").removeprefix("In ")
+    match = _WEEK_PHRASE.match(cleaned)
+    return match is not None and bool(
+        match.group("this")
+        or match.group("the")
+        or ((match.group("which") or "").lower() == "this")
+    )
+
+
 def _week(match: re.Match[str], anchor: dt.date, text: str) -> TimeValue | None:
     """A calendar week relative to the document ("last week", "two weeks ago", "later this
     week"), at the finest precision that covers all of it: its month, or its year when it
@@ -227,6 +240,22 @@ def _holiday_calendar(year: int) -> dict[dt.date, str]:
 #: the text of a date that stands for "the day the story tells of", taken from the document
 #: date for want of a better one: narrative time replaces it when the story gave a day before
 STORY_DAY = "(the story's day)"
+
+
+def story_day(anchor: dt.date, shift: int = 0) -> TimeValue:
+    """A day counted from the day the story tells of ("a day after X" in a sentence with no
+    date of its own): the document's date for now, `shift` days away, until narrative time
+    knows the story's day (`story_shift`)."""
+    text = STORY_DAY if shift == 0 else f"{STORY_DAY} {shift:+d}"
+    return time_value(anchor + dt.timedelta(days=shift), "day", text)
+
+
+def story_shift(value: TimeValue) -> int | None:
+    """The days a `story_day` lies from the story's day, or None for a date of the text."""
+    if not value.text.startswith(STORY_DAY):
+        return None
+    rest = value.text.removeprefix(STORY_DAY).strip()
+    return int(rest) if rest else 0
 
 
 def time_value(day: dt.date, precision: Precision, text: str = "") -> TimeValue:

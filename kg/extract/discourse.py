@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Token
 
 from kg.extract.context import Context
-from kg.extract.dates import STORY_DAY, offset_days, time_value
+from kg.extract.dates import of_this_week, offset_days, story_shift, time_value
 from kg.extract.modality import in_main_clause
 from kg.records import Event, Participant, TimeValue
 
@@ -105,9 +105,18 @@ def _antecedent_event(
         mine, theirs = _sides(ctx, event), _sides(ctx, other)
         if anaphoric and (not mine or mine <= theirs or theirs <= mine):
             return i
+        if anaphoric and _names_the_doer(event, other):
+            return i  # "X drove into a convoy of Y, killing 40. The attack was claimed by Z"
         if not anaphoric and mine and mine == theirs and item.sentence - earlier[i].sentence <= 2:
             return i  # "agreed ... and signed": the same parties, told again
     return None
+
+
+def _names_the_doer(event: Event, other: Event) -> bool:
+    """A later mention that names only who did it, of an event told without its doer ("the
+    attack was claimed by X" after an attack by an unnamed bomber)."""
+    doers = set(event.actors("initiator"))
+    return bool(doers) and doers == set(event.actors()) and not other.actors("initiator")
 
 
 def _definite(root: Token | None) -> bool:
@@ -190,13 +199,13 @@ def narrative_dates(ctx: Context, told: list[Told]) -> list[Told]:
     for item in told:
         event = item.event
         shift = _offset(ctx, event)
-        if (
-            event.date is not None
-            and event.date.text == STORY_DAY
-            and last is not None
-            and item.sentence - last[1] <= NARRATIVE_REACH
-        ):
-            event = replace(event, date=last[0], date_in_text=False)
+        story = story_shift(event.date) if event.date is not None else None
+        if story is not None and last is not None and item.sentence - last[1] <= NARRATIVE_REACH:
+            if story == 0:
+                event = replace(event, date=last[0], date_in_text=False)
+            elif last[0].precision == "day":  # "a day after X", counted from the story's day
+                day = last[0].earliest + dt.timedelta(days=story)
+                event = replace(event, date=time_value(day, "day", ""), date_in_text=False)
         elif event.date is None and shift is not None and last is not None:
             day = last[0].earliest + dt.timedelta(days=shift)
             event = replace(event, date=time_value(day, "day", ""), date_in_text=False)
@@ -267,9 +276,8 @@ def _of_the_day(ctx: Context, event: Event) -> bool:
     if event.mention.start in ctx.lead_chars:
         return True
     date, anchor = event.date, ctx.anchor
-    return (
-        date is not None
-        and anchor is not None
-        and date.precision == "day"
-        and 0 <= (anchor - date.earliest).days <= 2
-    )
+    if date is None or anchor is None:
+        return False
+    if date.precision != "day":
+        return of_this_week(date.text)  # "had spent much of the week at the talks"
+    return 0 <= (anchor - date.earliest).days <= 2

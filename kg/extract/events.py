@@ -493,6 +493,14 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
     lex = ctx.lex
     if noun.dep_ == "appos":
         return None  # "..., charges it denies": an apposition names what was told before it
+    if noun.lemma_ in lex.time_limits and _point_in_time(noun):
+        return None  # "the talks ran past their midnight deadline": a time, no request told
+    if (
+        noun.dep_ == "pobj"
+        and head.lower_ in ("to", "with")
+        and head.head.lemma_ in lex.response_verbs
+    ):
+        return None  # "48 hours to respond to their demands": demands told before, not here
     verb_triggers = {s.root.i: s.label_ for s in siblings if s.root.pos_ == "VERB"}
     if head.i in verb_triggers and (
         verb_triggers[head.i] == trigger.label_ or head.lemma_ not in lex.light_verbs
@@ -549,6 +557,22 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
     ):
         return noun  # "the meeting in Hanoi"
     return None
+
+
+#: prepositions that take a time limit as a point in time ("past the deadline", "ahead of it")
+TIME_PREPOSITIONS = frozenset(
+    ["past", "beyond", "before", "after", "by", "until", "till", "at", "near", "within", "ahead"]
+)
+
+
+def _point_in_time(noun: Token) -> bool:
+    """A noun a preposition of time takes ("past their deadline", "ahead of the deadline")."""
+    head = noun.head
+    if noun.dep_ != "pobj" or head.dep_ != "prep":
+        return False
+    if head.lower_ == "of" and head.head.lower_ in ("ahead", "short"):
+        return True
+    return head.lower_ in TIME_PREPOSITIONS
 
 
 def phrasal(verb: Token) -> str:

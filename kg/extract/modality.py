@@ -197,16 +197,27 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
         targets.append(governor.head)  # "surprised everyone on Monday when he offered"
     elif governor.dep_ in ("advcl", "ccomp") and _opens_with_when(governor):
         targets.append(governor.head)  # "began last month, when X, ..., agreed": misparsed
+    elif (
+        governor.dep_ == "advcl"
+        and governor.tag_ == "VBG"
+        and not any(c.dep_ in ("mark", "aux", "nsubj") for c in governor.children)
+    ):
+        targets.append(governor.head)  # "it began on 3 May, ..., killing 40": that day's
     ents = ctx.sentence_ents(token.sent)
     prefer: dates.Prefer = "future" if future else "past"
-    if governor.dep_ in ("relcl", "acl") and governor.head.ent_type_ == "DATE":
-        targets.append(governor.head)  # "on 3 March, when the memorandum was signed"
+    # "on 3 March, when the memorandum was signed", "on 3 May, when X drove into Y, killing 40"
+    clause = governor.head if governor.dep_ == "advcl" and governor.tag_ == "VBG" else governor
+    if clause.dep_ in ("relcl", "acl") and clause.head.ent_type_ == "DATE":
+        targets.append(clause.head)
     if _told_by_its_verb(ctx, token, governor):
         targets.append(token.head)  # "the summit collapsed in May"
     if token.pos_ in ("NOUN", "PROPN"):
         # "a round of talks that resumed on 3 May": the event noun's own relative clause
         targets += [
-            w for w in token.subtree if w.dep_ == "relcl" and _noun_phrase_of(w.head, token)
+            w
+            for w in token.subtree
+            if w.dep_ == "relcl"
+            and (_noun_phrase_of(w.head, token) or _tells_the_course(ctx, w, token))
         ]
     shifted = _shifted_date(ctx, governor, future=future)
     if shifted is not None:
@@ -225,6 +236,8 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
     if reporter is not None:
         # "announced on Wednesday that X was breaking relations": told that day
         heads = [reporter, *([reporter.head] if reporter.dep_ == "advcl" else [])]
+        if reporter.dep_ in ("relcl", "acl") and reporter.head.ent_type_ == "DATE":
+            heads.append(reporter.head)  # "on Monday, 4 May, when X announced that ..."
         for span in _attached(ents, heads, labels=("DATE", "TIME")):
             value = dates.resolve(span.text, ctx.anchor, prefer=prefer)
             if value is not None and value.precision == "day":
@@ -249,6 +262,26 @@ def _opens_with_when(clause: Token) -> bool:
     return first.lower_ == "when" or (
         first.is_punct and first.i + 1 < len(first.doc) and first.doc[first.i + 1].lower_ == "when"
     )
+
+
+def _tells_the_course(ctx: Context, clause: Token, noun: Token) -> bool:
+    """ "talks convened by the Union that opened on 3 May": a relative clause of a verb of an
+    event's course ("opened", "began", "ended") whose pronoun subject the parser hung on a noun
+    of a participle phrase of the event noun (`acl`): it tells the event's course, not the
+    noun's."""
+    subject = any(c.dep_ == "nsubj" and c.lower_ in ("that", "which") for c in clause.children)
+    if not subject or clause.lemma_ not in ctx.lex.occurrence_verbs:
+        return False
+    current = clause.head
+    for _ in range(4):
+        if current.i == noun.i:
+            return False  # the noun's own clause: `_noun_phrase_of` reads it
+        if current.dep_ == "acl" and current.head.i == noun.i:
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
 
 
 def _noun_phrase_of(word: Token, noun: Token) -> bool:
@@ -309,15 +342,14 @@ def _shifted_date(ctx: Context, governor: Token, *, future: bool) -> TimeValue |
         return None
     head = governor.head
     base = date_of(ctx, head, head, future=future)
+    days = -n if mark.lower_ == "after" else n
     if base is None and ctx.anchor is not None and in_main_clause(head):
-        if n == 0:
-            # "the move came shortly after X": the day the story has reached, which narrative
-            # time knows better than the document's date (discourse.narrative_dates)
-            return dates.time_value(ctx.anchor, "day", dates.STORY_DAY)
-        base = dates.time_value(ctx.anchor, "day", "")  # "the extension came a day after ..."
+        # "the move came shortly after X", "the extension came a day after X": counted from the
+        # day the story has reached, which narrative time knows better than the document's date
+        # (discourse.narrative_dates)
+        return dates.story_day(ctx.anchor, days)
     if base is None or base.precision != "day":
         return None
-    days = -n if mark.lower_ == "after" else n
     return dates.time_value(base.earliest + dt.timedelta(days=days), "day", "")
 
 

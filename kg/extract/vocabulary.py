@@ -108,6 +108,8 @@ class Lexicon:
     patient_possessors: frozenset[str]
     measure_nouns: frozenset[str]
     occurrence_verbs: frozenset[str]
+    time_limits: frozenset[str]
+    response_verbs: frozenset[str]
     # modality
     negating_heads: frozenset[str]
     cancelling_verbs: frozenset[str]
@@ -408,6 +410,8 @@ def _build(where: Path, _read: Any) -> Lexicon:
         patient_possessors=_words(triggers.get("patient_possessors")),
         measure_nouns=_words(triggers.get("measure_nouns")),
         occurrence_verbs=_words(triggers.get("occurrence_verbs")),
+        time_limits=_words(triggers.get("time_limits")),
+        response_verbs=_words(triggers.get("response_verbs")),
         negating_heads=_words(modality.get("negating_heads")),
         cancelling_verbs=_words(modality.get("cancelling_verbs")),
         refusal_heads=_words(modality.get("refusal_heads")),

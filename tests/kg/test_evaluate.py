@@ -262,6 +262,42 @@ def test_dates_and_places_over_matched_events_that_give_one() -> None:
     assert date_miss.what == "deal: 2018-01" and "2018-01-09" in date_miss.detail
 
 
+def test_a_date_is_judged_on_the_predictions_told_in_its_own_sentence() -> None:
+    """One prediction fitting two gold events is paired with the one its sentence tells: the
+    meeting recalled in another sentence is not judged on the date of this one."""
+    text = "The two Koreas met on 9 January 2018. They had last met in a hotel in 2015."
+    events_gold = [
+        meeting_gold(key="talks", date="2018-01-09", evidence="met on 9 January 2018"),
+        meeting_gold(
+            key="earlier", date="2015", evidence="had last met in a hotel", required=False
+        ),
+    ]
+    told = Event(
+        kind="Meeting",
+        participants=tuple(Participant(a, r) for a, r in BOTH),
+        mention=Mention(0, 37, text[:37]),
+        date=parse_value("2018-01-09"),
+    )
+    result = score_document(
+        gold(events=events_gold), extraction(actors=KOREAS, events=(told,), text=text)
+    )
+    assert (result.dates.correct, result.dates.total) == (1, 1)
+    assert result.events.found == 1  # both still found: pairing only decides whose date it is
+    # told in neither sentence, it is judged against both
+    elsewhere = Event(
+        kind="Meeting",
+        participants=told.participants,
+        mention=Mention(38, 74, text[38:]),
+        date=parse_value("2018-01-09"),
+    )
+    text2 = text + " They met."
+    result = score_document(
+        gold(events=[{**g, "evidence": ""} for g in events_gold]),
+        extraction(actors=KOREAS, events=(elsewhere,), text=text2),
+    )
+    assert (result.dates.correct, result.dates.total) == (1, 2)
+
+
 def test_posts_need_holder_title_word_and_the_state() -> None:
     actors = (*KOREAS, person("kim-jong-un", "Kim Jong Un"), person("moon-jae-in", "Moon Jae-in"))
     posts_gold = [

@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from kg.extract.dates import _parser, parse_value, resolve
+from kg.extract.dates import (
+    _parser,
+    of_this_week,
+    parse_value,
+    resolve,
+    story_day,
+    story_shift,
+)
 
 ANCHOR = dt.date(2018, 1, 12)  # a Friday
 
@@ -30,6 +37,10 @@ ANCHOR = dt.date(2018, 1, 12)  # a Friday
         # a month that shares its name with a holiday is the month ("May", not May Day)
         ("in May", "2017-05", "month", "2017-05-01", "2017-05-31"),
         ("last May", "2017-05", "month", "2017-05-01", "2017-05-31"),
+        # "the week" of a story is the week of its date
+        ("the week", "2018-01", "month", "2018-01-01", "2018-01-31"),
+        ("much of the week", "2018-01", "month", "2018-01-01", "2018-01-31"),
+        ("earlier in the week", "2018-01", "month", "2018-01-01", "2018-01-31"),
     ],
 )
 def test_resolve(text, value, precision, earliest, latest) -> None:
@@ -90,3 +101,15 @@ def test_weekdays_read_as_dateparser_reads_them(name: str, prefer: str) -> None:
         else:
             data = _parser(anchor, prefer).get_date_data(name)  # type: ignore[arg-type]
             assert got.earliest == data.date_obj.date()
+
+
+def test_the_week_of_the_story() -> None:
+    assert of_this_week("much of the week") and of_this_week("earlier this week")
+    assert not of_this_week("last week") and not of_this_week("on Monday")
+
+
+def test_a_story_day_carries_its_shift() -> None:
+    day = story_day(ANCHOR, -1)
+    assert day.value == "2018-01-11" and story_shift(day) == -1
+    assert story_shift(story_day(ANCHOR)) == 0
+    assert story_shift(parse_value("2018-01-11")) is None

@@ -145,3 +145,58 @@ def test_a_when_clause_is_known_by_its_first_word_wherever_it_hangs() -> None:
     doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps)
     assert _opens_with_when(doc[7])
     assert not _opens_with_when(doc[2])
+
+
+def test_a_day_after_counts_back_from_the_day_the_story_has_reached(read) -> None:
+    x = read(
+        "Chile and Peru agreed on Thursday to extend the deadline.\n\n"
+        "The extension came a day after Bolivia's foreign minister rejected the demands.",
+        date=MONDAY,
+    )
+    (rejection,) = asserted(x, "Reject")
+    assert rejection.date is not None and rejection.date.value == "2021-03-03"
+
+
+def test_talks_that_opened_on_a_day_are_of_that_day(read) -> None:
+    x = read(
+        "The accord was signed by the ministers of Chile and Peru at the end of talks "
+        "convened by the African Union that opened in the Peruvian capital on 25 February.",
+        date=MONDAY,
+    )
+    (talks,) = asserted(x, "Meeting")
+    assert talks.date is not None and talks.date.value == "2021-02-25"
+
+
+def test_a_report_in_a_when_clause_of_a_date_is_of_that_date(read) -> None:
+    x = read(
+        "Chile and Peru held a summit in Lima on Monday.\n\n"
+        "The way was cleared on Sunday, 7 March, when Bolivia's foreign minister announced "
+        "that Peru had agreed to reopen its border to Chile.",
+        date=MONDAY,
+    )
+    (agreement,) = asserted(x, "Agreement")
+    assert agreement.date is not None and agreement.date.value == "2021-03-07"
+
+
+def test_much_of_the_week_at_the_talks_is_this_week_at_the_dateline(read) -> None:
+    x = read(
+        "Neighbours near a deal\n\nARICA, Chile — Chile and Peru signed a fishing accord "
+        "on Monday.\n\nThe two presidents had spent much of the week at the talks, pressing "
+        "Chile and Peru to close the remaining gaps.",
+        date=MONDAY,
+    )
+    (talks,) = asserted(x, "Meeting")
+    assert talks.date is not None and talks.date.value == "2021-03"
+    assert talks.place == "arica"
+
+
+def test_the_attack_claimed_by_a_group_is_the_attack_told_without_its_doer(read) -> None:
+    x = read(
+        "Unrest grew in the north.\n\n"
+        "It began on 2 March, when a bomber drove a truck loaded with explosives into a convoy "
+        "of the Chilean army, killing 30 soldiers. The attack was claimed by the Shining Path.",
+        date=MONDAY,
+    )
+    (attack,) = asserted(x, "Assault")
+    assert "CHL" in attack.actors("recipient") and "shining-path" in attack.actors("initiator")
+    assert attack.date is not None and attack.date.value == "2021-03-02"

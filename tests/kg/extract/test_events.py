@@ -318,3 +318,30 @@ def test_failing_to_agree_is_a_rejection_between_both_sides(read) -> None:
 def test_rejecting_an_accusation_is_a_rejection(read) -> None:
     (event,) = events_of(read("Peru rejected the accusation of spying."), "Reject")
     assert roles(event) == {"initiator": {"PER"}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile and Peru reached a settlement after the talks ran 17 hours past their deadline.",
+        "The ministers of Chile and Peru met in Lima ahead of the deadline set by Bolivia.",
+    ],
+)
+def test_a_deadline_taken_as_a_point_in_time_is_no_request(read, text) -> None:
+    assert not events_of(read(text), "Request")
+
+
+def test_a_deadline_given_is_a_request(read) -> None:
+    (request,) = events_of(read("Chile gave Peru a deadline of Friday to withdraw."), "Request")
+    assert {"CHL", "PER"} <= set(request.actors())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile and Peru gave Bolivia two more days to respond to their demands.",
+        "Bolivia was told to comply with the request within a week.",
+    ],
+)
+def test_a_request_answered_is_no_new_request(read, text) -> None:
+    assert not events_of(read(text), "Request")
