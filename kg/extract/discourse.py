@@ -279,5 +279,5 @@ def _of_the_day(ctx: Context, event: Event) -> bool:
     if date is None or anchor is None:
         return False
     if date.precision != "day":
-        return of_this_week(date.text)  # "had spent much of the week at the talks"
+        return of_this_week(date.text)  # "held talks with both sides for most of the week"
     return 0 <= (anchor - date.earliest).days <= 2

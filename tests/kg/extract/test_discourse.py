@@ -159,8 +159,8 @@ def test_a_day_after_counts_back_from_the_day_the_story_has_reached(read) -> Non
 
 def test_talks_that_opened_on_a_day_are_of_that_day(read) -> None:
     x = read(
-        "The accord was signed by the ministers of Chile and Peru at the end of talks "
-        "convened by the African Union that opened in the Peruvian capital on 25 February.",
+        "Ministers of Chile and Peru signed the accord at the close of talks "
+        "hosted by the Andean Community that began in Lima on 25 February.",
         date=MONDAY,
     )
     (talks,) = asserted(x, "Meeting")
@@ -178,11 +178,11 @@ def test_a_report_in_a_when_clause_of_a_date_is_of_that_date(read) -> None:
     assert agreement.date is not None and agreement.date.value == "2021-03-07"
 
 
-def test_much_of_the_week_at_the_talks_is_this_week_at_the_dateline(read) -> None:
+def test_talks_for_most_of_the_week_are_of_this_week_at_the_dateline(read) -> None:
     x = read(
         "Neighbours near a deal\n\nARICA, Chile — Chile and Peru signed a fishing accord "
-        "on Monday.\n\nThe two presidents had spent much of the week at the talks, pressing "
-        "Chile and Peru to close the remaining gaps.",
+        "on Monday.\n\nBoth mediators held talks with the two sides for most of the week, "
+        "urging Chile and Peru to settle what was left.",
         date=MONDAY,
     )
     (talks,) = asserted(x, "Meeting")
