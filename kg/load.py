@@ -34,6 +34,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby, islice
 from pathlib import Path
 
@@ -71,6 +72,8 @@ class GraphData:
     key: str | None
     triples: Iterator[Triple]
     replace: bool = True  # PUT the first batch (else only POST)
+    #: the graph as N-Triples lines, where the source writes them itself (faster than triples)
+    lines: Callable[[], bytes] | None = None
 
 
 @dataclass
@@ -94,20 +97,40 @@ class Piece:
     first: bool
     last: bool
     body: bytes = b""
-    count: int = field(init=False)
+    count: int = -1  # the triples it holds: len(triples) unless it comes as `body` alone
 
     def __post_init__(self) -> None:
-        self.count = len(self.triples)
+        if self.count < 0:
+            self.count = len(self.triples)
 
 
 def nquads(graph: NamedNode | None, triples: list[Triple]) -> bytes:
     """Triples as N-Quads lines of `graph` (None: N-Triples lines, the default graph). Each
     N-Triples line pyoxigraph writes ends in " .\\n" and no other raw newline occurs (literals
     escape theirs), so the graph name goes before that end."""
-    lines = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    return in_graph(graph, serialize(triples, format=RdfFormat.N_TRIPLES) or b"")
+
+
+def in_graph(graph: NamedNode | None, lines: bytes) -> bytes:
+    """N-Triples lines as N-Quads lines of `graph` (None: left as they are)."""
     if graph is None:
         return lines
     return lines.replace(b" .\n", b" " + str(graph).encode() + b" .\n")
+
+
+def line_chunks(lines: bytes, size: int) -> Iterator[bytes]:
+    """N-Quads (or N-Triples) lines in chunks of at most `size` lines; at least one chunk."""
+    start = 0
+    while True:
+        end, n = start, 0
+        while n < size and end < len(lines):
+            found = lines.find(b"\n", end)
+            end = len(lines) if found < 0 else found + 1
+            n += 1
+        yield lines[start:end]
+        if end >= len(lines):
+            return
+        start = end
 
 
 # -- sources ---------------------------------------------------------------------------------------
@@ -120,7 +143,9 @@ def store_graphs(store: GraphStore) -> Iterator[GraphData]:
     for graph in store.named_graphs():
         state = states.get(graph)
         key = "|".join(state) if state else None
-        yield GraphData(graph, key, store.graph_triples(graph))
+        yield GraphData(
+            graph, key, store.graph_triples(graph), lines=partial(store.graph_ntriples, graph)
+        )
 
 
 def merged_graph(store: GraphStore, name: NamedNode | None) -> Iterator[GraphData]:
@@ -401,14 +426,23 @@ def batches(triples: Iterable[Triple], size: int = BATCH) -> Iterator[list[Tripl
 def pieces(
     graphs: Iterable[GraphData], size: int, journal: Journal | None, report: LoadReport,
     on_progress: Callable[[bool, int], None] | None = None,
+    as_quads: Callable[[], bool] = lambda: False,
 ) -> Iterator[Piece]:  # fmt: skip
     """The graphs cut in pieces of at most `size` triples, read as they are needed; graphs an
-    interrupted run sent (per the journal) are skipped."""
+    interrupted run sent (per the journal) are skipped. Once `as_quads()` (the target takes
+    batches of N-Quads and no fallback will need triples), a graph whose source writes its own
+    lines comes as N-Quads bodies alone."""
     for graph in graphs:
         if journal is not None and journal.seen(graph):
             report.skipped += 1
             if on_progress:
                 on_progress(True, 0)
+            continue
+        if graph.lines is not None and as_quads():
+            bodies = list(line_chunks(in_graph(graph.name, graph.lines()), size))
+            for n, body in enumerate(bodies):
+                count = body.count(b"\n")
+                yield Piece(graph, [], n == 0, n == len(bodies) - 1, body=body, count=count)
             continue
         chunks = batches(graph.triples, size)
         chunk: list[Triple] | None = next(chunks)
@@ -484,11 +518,12 @@ def load(
         try:
             group: list[Piece] = []
             triples = size = 0
-            for piece in pieces(graphs, batch, journal, report, on_progress):
+            settled = lambda: sender.batched and sender.protocol == "quads"  # noqa: E731
+            for piece in pieces(graphs, batch, journal, report, on_progress, settled):
                 if not sender.batched:
                     submit([piece], pool)
                     continue
-                piece.body = nquads(piece.graph.name, piece.triples)
+                piece.body = piece.body or nquads(piece.graph.name, piece.triples)
                 if sender.protocol == "quads":  # settled: no fallback will need the triples
                     piece.triples = []
                 if group and size + len(piece.body) > batch_bytes:

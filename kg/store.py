@@ -292,6 +292,11 @@ class GraphStore:
         """The triples of one graph (of the default graph: the merge), streamed."""
         return map(_TRIPLE, self._store.quads_for_pattern(None, None, None, graph))
 
+    def graph_ntriples(self, graph: NamedNode) -> bytes:
+        """One named graph as N-Triples lines, written by pyoxigraph itself (no Python object
+        per triple: what `diplokg load` sends)."""
+        return self._store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph) or b""
+
     def named_graphs(self) -> list[NamedNode]:
         """Every named graph, in IRI order."""
         graphs = [g for g in self._store.named_graphs() if isinstance(g, NamedNode)]

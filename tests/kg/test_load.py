@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from api.main import create_app
 from api.settings import Settings
 from kg.cli import app
-from kg.load import Journal, file_graphs
+from kg.load import Journal, file_graphs, line_chunks
 from kg.store import GraphStore
 from tests.api.graphs import extraction_d1
 from tests.api.live import live_server
@@ -303,3 +303,19 @@ def test_a_server_killed_mid_load_is_one_error_and_the_next_run_completes(
     assert "sent by an interrupted run" in " ".join(done.stderr.split())
     assert oxigraph.count(GRAPHS) == 151 and sent < 151  # 150 documents and the runs graph
     assert oxigraph.count(GRAPH_TRIPLES) == int(embedded(path, GRAPH_TRIPLES)[0]["n"])
+
+
+@pytest.mark.parametrize(
+    ("lines", "size", "chunks"),
+    [
+        (b"", 3, [b""]),
+        (b"a .\n", 3, [b"a .\n"]),
+        (b"a .\nb .\nc .\n", 3, [b"a .\nb .\nc .\n"]),
+        (b"a .\nb .\nc .\nd .\n", 3, [b"a .\nb .\nc .\n", b"d .\n"]),
+        (b"a .\nb .\nc .\nd .\n", 1, [b"a .\n", b"b .\n", b"c .\n", b"d .\n"]),
+    ],
+)
+def test_lines_are_cut_in_chunks_of_whole_lines(
+    lines: bytes, size: int, chunks: list[bytes]
+) -> None:
+    assert list(line_chunks(lines, size)) == chunks
