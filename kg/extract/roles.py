@@ -43,6 +43,8 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
         ) or kind in hit.pattern.except_classes:
             continue
         for role, i in hit.nodes.items():
+            if hit.pattern.within_phrase and not _within_phrase(doc[i], trigger):
+                continue
             if role == "witness":
                 witnesses.add(i)
             elif role in heads:
@@ -76,6 +78,24 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
     subject_not_actor = subject is not None and not found["initiator"]
     recipients = tuple(a for a in found["recipient"] if a not in found["initiator"])
     return Roles(found["initiator"], recipients, found["participant"], subject_not_actor)
+
+
+#: the links that open a clause of its own below a phrase (a relative clause, a participle's,
+#: a complement): what is named inside it is not what the phrase is
+CLAUSE_LINKS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"})
+
+
+def _within_phrase(token: Token, trigger: Token) -> bool:
+    """The token hangs from the trigger through phrases only, no clause between ("posts near
+    the border of X", not "the deal it had struck with X")."""
+    current = token
+    for _ in range(12):
+        if current.i == trigger.i:
+            return True
+        if current.dep_ in CLAUSE_LINKS or current.head.i == current.i:
+            return False
+        current = current.head
+    return False
 
 
 def _misparsed_subject(ctx: Context, trigger: Token) -> tuple[Token | None, tuple[str, ...]]:

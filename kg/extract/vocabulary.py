@@ -82,6 +82,7 @@ class Pattern:
     examples: tuple[dict[str, Any], ...]
     except_classes: frozenset[str] = frozenset()  # event classes it never applies to
     states: bool = False  # its phrases count only for the states they name
+    within_phrase: bool = False  # its role nodes must not sit in a clause below the trigger
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,7 @@ def _patterns(data: Any, *, value_key: str = "") -> tuple[Pattern, ...]:
                 examples=tuple(entry.get("examples", ())),
                 except_classes=frozenset(entry.get("except_classes", ())),
                 states=bool(entry.get("states", False)),
+                within_phrase=bool(entry.get("within_phrase", False)),
             )
         )
     return tuple(out)
