@@ -210,7 +210,14 @@ def reclassify(ctx: Context, kind: str, root: Token) -> str:
         g.lemma_.lower() for o in objects for g in o.children if g.dep_ == "compound"
     }
     # a complement's verb counts as an object ("declined to comment")
-    lemmas |= {c.lemma_.lower() for c in root.children if c.dep_ == "xcomp"}
+    complements = {c.lemma_.lower() for c in root.children if c.dep_ == "xcomp"}
+    lemmas |= complements
+    # "declined comment", not "rejected Chile's comments": no determiner, possessor or modifier
+    bare = complements | {
+        o.lemma_.lower()
+        for o in objects
+        if not any(g.dep_ in ("det", "poss", "amod", "compound") for g in o.children)
+    }
     modifiers = {c.lemma_.lower() for c in root.children if c.dep_ in ("compound", "amod")}
     for rule in ctx.lex.reclass:
         if rule.modifiers:
@@ -229,7 +236,7 @@ def reclassify(ctx: Context, kind: str, root: Token) -> str:
                 and any(c.dep_ == "dobj" for c in root.children)
             ):
                 return rule.to or ""
-        elif kind in rule.classes and lemmas & rule.objects:
+        elif kind in rule.classes and (bare if rule.bare else lemmas) & rule.objects:
             return rule.to or ""
     return kind
 

@@ -46,6 +46,7 @@ class Reclass:
     unless: str = ""  # for `lemmas`: keep the class only if the verb has a child of this dependency
     modifiers: frozenset[str] = frozenset()  # words modifying a noun trigger ("air strike")
     naming: bool = False  # for `lemmas`: the verb names its object ("which X calls Y")
+    bare: bool = False  # for `objects`: only a complement's verb or a bare noun ("declined comment")
 
 
 @dataclass(frozen=True)
@@ -386,6 +387,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
                 unless=str(rule.get("unless", "")),
                 modifiers=frozenset(rule.get("modifiers", ())),
                 naming=bool(rule.get("naming", False)),
+                bare=bool(rule.get("bare", False)),
             )
             for rule in triggers.get("reclass", {}).get("rules", ())
         ),
