@@ -46,7 +46,9 @@ class Reclass:
     unless: str = ""  # for `lemmas`: keep the class only if the verb has a child of this dependency
     modifiers: frozenset[str] = frozenset()  # words modifying a noun trigger ("air strike")
     naming: bool = False  # for `lemmas`: the verb names its object ("which X calls Y")
-    bare: bool = False  # for `objects`: only a complement's verb or a bare noun ("declined comment")
+    bare: bool = (
+        False  # for `objects`: only a complement's verb or a bare noun ("declined comment")
+    )
 
 
 @dataclass(frozen=True)
