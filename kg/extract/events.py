@@ -318,7 +318,7 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         everyone = set(roles.initiators + roles.recipients + roles.participants)
         if len(everyone) == 1 and not _joint(root):
             kind = "Agree"  # "the coalition agreed to postpone the rally": a commitment
-    participants = _participants(ctx, kind, roles, reciprocal=_reciprocal(ctx, root))
+    participants = _participants(ctx, kind, roles, reciprocal=_reciprocal(ctx, root, kind))
     place = place_of(ctx, root, governor)
     if (
         place in ctx.index.place_states
@@ -444,9 +444,13 @@ def _participants(
     )
 
 
-def _reciprocal(ctx: Context, root: Token) -> bool:
+def _reciprocal(ctx: Context, root: Token, kind: str = "") -> bool:
     """A trigger marked as done together ("joint drills", "patrolled together", "fought each
-    other")."""
+    other"), or a pact its doers share broken ("A and B violated the truce")."""
+    if kind == "Reject" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in ctx.lex.shared_pacts for c in root.children
+    ):
+        return True
     words = ctx.lex.reciprocal
     near = [c for c in root.children if c.dep_ in ("amod", "advmod", "dobj", "npadvmod")]
     near += [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "advmod"]

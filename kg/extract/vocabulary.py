@@ -105,6 +105,7 @@ class Lexicon:
     offer_heads: frozenset[str]
     located_targets: frozenset[str]
     reciprocal: frozenset[str]
+    shared_pacts: frozenset[str]  # what several doers break against each other ("the truce")
     governing: frozenset[str]
     verb_object: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # (class, verbs, objects)
     #: (class, verbs, prepositions): "pushed Congress for reforms"
@@ -402,6 +403,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
         offer_heads=_words(stances.get("offer_heads")),
         located_targets=_words(stances.get("located_targets")),
         reciprocal=_words(triggers.get("reciprocal")),
+        shared_pacts=_words(triggers.get("shared_pacts")),
         governing=_words(stances.get("governing")),
         verb_object=tuple(
             (str(p["class"]), frozenset(p["verbs"]), frozenset(p["objects"]))

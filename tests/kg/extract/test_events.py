@@ -262,6 +262,44 @@ def test_declining_to_comment_rejects_nobody(read, text) -> None:
     assert not events_of(read(text), "Reject")
 
 
+@pytest.mark.parametrize(
+    ("text", "initiators", "recipients"),
+    [
+        ("The Kenyan government rejected Peru's comments on the vote.", {"KEN"}, {"PER"}),
+        ("Chile strongly refuted the Bolivian minister's comments.", {"CHL"}, {"BOL"}),
+    ],
+)  # fmt: skip
+def test_rejecting_someone_s_comments_rejects_them(read, text, initiators, recipients) -> None:
+    (event,) = events_of(read(text), "Reject")
+    assert roles(event) == {"initiator": initiators, "recipient": recipients}
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        ("Chad and Sudan violated the ceasefire agreement twice last week.", {"TCD", "SDN"}),
+        ("Peru and Chile are guilty of violating the truce.", {"PER", "CHL"}),
+    ],
+)  # fmt: skip
+def test_doers_who_break_a_shared_pact_break_it_against_each_other(
+    read, text, participants
+) -> None:
+    (event,) = events_of(read(text), "Reject")
+    assert roles(event) == {"participant": participants}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "recipient"),
+    [
+        ("Police in Lima rounded up dozens of Bolivian traders.", "Coerce", "BOL"),
+        ("Chilean soldiers apprehended a Peruvian fisherman on Monday.", "Coerce", "PER"),
+        ("Iran has launched cyber warfare against Israel.", "Assault", "ISR"),
+    ],
+)  # fmt: skip
+def test_arrest_and_cyber_attack_words(read, text, kind, recipient) -> None:
+    assert any(recipient in e.actors("recipient") for e in events_of(read(text), kind))
+
+
 def test_a_date_in_a_relative_clause_is_that_clause_s(read) -> None:
     x = read("Peru and Chile signed the pact after talks that had resumed in Lima on May 3.")
     (pact,) = events_of(x, "Agreement")
