@@ -73,8 +73,8 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
         subject, found["initiator"] = _misparsed_subject(ctx, trigger)
     if not found["initiator"] and not found["participant"] and own is None and not passive:
         subject, found["initiator"] = inherited_subject(ctx, trigger)
-    if not found["recipient"] and not found["participant"] and own is None:
-        found["recipient"] = _shared_object(ctx, trigger, found["initiator"])
+    if not found["recipient"] and not found["participant"]:
+        found["recipient"] = _shared_object(ctx, trigger, found["initiator"], own is None)
     subject_not_actor = subject is not None and not found["initiator"]
     recipients = tuple(a for a in found["recipient"] if a not in found["initiator"])
     return Roles(found["initiator"], recipients, found["participant"], subject_not_actor)
@@ -109,15 +109,33 @@ def _misparsed_subject(ctx: Context, trigger: Token) -> tuple[Token | None, tupl
     return None, ()
 
 
-def _shared_object(ctx: Context, trigger: Token, initiators: tuple[str, ...]) -> tuple[str, ...]:
-    """A verb conjoined to another shares its object ("summoned X and lodged a protest")."""
+def _shared_object(
+    ctx: Context, trigger: Token, initiators: tuple[str, ...], subjectless: bool
+) -> tuple[str, ...]:
+    """A verb conjoined to another shares its object ("summoned X and lodged a protest"), and
+    a first verb with no object of its own takes the one its conjunct has ("rejects and
+    condemns X's decision")."""
     verb = trigger if trigger.pos_ == "VERB" else trigger.head
-    if verb.dep_ != "conj" or verb.head.pos_ != "VERB" or verb.pos_ != "VERB":
+    if verb.pos_ != "VERB":
+        return ()
+    objects = ("dobj", "dative")
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        if not subjectless:
+            return ()
+        partner = verb.head
+    elif not any(c.dep_ in objects for c in verb.children):
+        partner = next(
+            (c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i),
+            None,
+        )
+        if partner is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in partner.children):
+            return ()  # "X rejected, and Y condemned ...": a clause of its own
+    else:
         return ()
     return _unique(
         a
-        for c in verb.head.children
-        if c.dep_ in ("dobj", "dative")
+        for c in partner.children
+        if c.dep_ in objects
         for a in actors_of(ctx, c)
         if a not in initiators
     )

@@ -356,3 +356,17 @@ def test_failing_to_agree_is_a_rejection_between_both_sides(read) -> None:
 def test_rejecting_an_accusation_is_a_rejection(read) -> None:
     (event,) = events_of(read("Peru rejected the accusation of spying."), "Reject")
     assert roles(event) == {"initiator": {"PER"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "recipients"),
+    [
+        ("Ghana rejects and condemns Togo's decision to close the border.", "Reject", {"TGO"}),
+        ("Ghana denounced and rejected Togo's claims.", "Accuse", {"TGO"}),
+        # a conjunct with a subject of its own is a clause of its own
+        ("Ghana rejected the plan and Togo condemned Benin.", "Reject", set()),
+    ],
+)  # fmt: skip
+def test_a_first_verb_shares_the_object_of_its_conjunct(read, text, kind, recipients) -> None:
+    (event,) = events_of(read(text), kind)
+    assert roles(event).get("recipient", set()) == recipients
