@@ -436,6 +436,7 @@ def _participants(
     return tuple(
         [Participant(a, "initiator") for a in initiators]
         + [Participant(a, "recipient") for a in recipients if a not in initiators]
+        + [Participant(a, "recipient") for a in roles.own_targets if not recipients]
         + [
             Participant(a, "participant")
             for a in between

@@ -23,6 +23,8 @@ class Roles:
     recipients: tuple[str, ...] = ()
     participants: tuple[str, ...] = ()  # "between A and B": both sides, no direction
     subject_not_actor: bool = False  # an explicit subject that names no actor ("critics said")
+    #: the doer's own state as its target, named apart ("Chilean towns"): read when no other is
+    own_targets: tuple[str, ...] = ()
 
 
 def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
@@ -76,8 +78,34 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
     if not found["recipient"] and not found["participant"]:
         found["recipient"] = _shared_object(ctx, trigger, found["initiator"], own is None)
     subject_not_actor = subject is not None and not found["initiator"]
-    recipients = tuple(a for a in found["recipient"] if a not in found["initiator"])
-    return Roles(found["initiator"], recipients, found["participant"], subject_not_actor)
+    initiators = found["initiator"]
+    recipients = tuple(a for a in found["recipient"] if a not in initiators)
+    domestic: tuple[str, ...] = ()
+    if not recipients and found["recipient"]:
+        # the direct patterns named only the doer itself: a fallback may name another target,
+        # else a phrase of its own naming the doer's state is a domestic target ("Chile's
+        # unions called on Chilean leaders to ...", "lifted the curfew in all Chilean towns")
+        recipients = _unique(
+            a for t in fallback["recipient"] for a in named_by(t) if a not in initiators
+        )
+        if not recipients:
+            domestic = _unique(
+                a
+                for t in heads["recipient"]
+                for a in named_by(t)
+                if a in initiators and _names_apart(ctx, t, a)
+            )
+    return Roles(initiators, recipients, found["participant"], subject_not_actor, domestic)
+
+
+def _names_apart(ctx: Context, phrase: Token, actor: str) -> bool:
+    """The phrase names the actor by a word of its own ("Chilean leaders", "Chile's ports"),
+    not through a pronoun that refers back to the doer ("an expansion of its force")."""
+    return any(
+        ctx.index.token_actor.get(t.i) == actor
+        for t in phrase.subtree
+        if t.tag_ not in ("PRP", "PRP$")
+    )
 
 
 #: the links that open a clause of its own below a phrase (a relative clause, a participle's,

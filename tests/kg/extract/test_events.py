@@ -370,3 +370,20 @@ def test_rejecting_an_accusation_is_a_rejection(read) -> None:
 def test_a_first_verb_shares_the_object_of_its_conjunct(read, text, kind, recipients) -> None:
     (event,) = events_of(read(text), kind)
     assert roles(event).get("recipient", set()) == recipients
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "recipients"),
+    [
+        # the doer's own state, named by a word of its own, is its target when no other is
+        ("Peru lifted the curfew in all Peruvian border towns.", "Concede", {"PER"}),
+        ("The Chilean miners' union called on Chilean leaders to act.", "Request", {"CHL"}),
+        # a pronoun that refers back to the doer names no target
+        ("Chile deployed its own troops.", "Mobilize", set()),
+        ("NATO agreed to an expansion of its peacekeeping force in Afghanistan.", "Agree",
+         {"AFG"}),
+    ],
+)  # fmt: skip
+def test_a_domestic_target_named_apart(read, text, kind, recipients) -> None:
+    (event,) = events_of(read(text), kind)
+    assert roles(event).get("recipient", set()) == recipients
