@@ -288,8 +288,15 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         # an event noun told inside a clause ("after hours of talks") is the clause subject's
         subjects = tuple(a for doer in _doers(governor) for a in actors_of(ctx, doer))
         roles = replace(roles, participants=tuple(dict.fromkeys(roles.participants + subjects)))
-    if kind in lex.need_speaker and not roles.initiators and roles.subject_not_actor:
-        return None  # "critics warned that ...": a statement needs a speaker who is an actor
+    if (
+        kind in lex.need_speaker
+        and not roles.initiators
+        and roles.subject_not_actor
+        and not roles.recipients
+    ):
+        # "critics warned that ...": a statement needs a speaker who is an actor, or an actor
+        # it is aimed at ("a rights group urged Chile to ...")
+        return None
     if kind == "Threaten" and _about_others(ctx, root, roles):
         return None  # "X warned that Y might attack": a warning about Y, no threat by anyone
     roles = _speakers(ctx, root, kind, roles)

@@ -387,3 +387,19 @@ def test_a_first_verb_shares_the_object_of_its_conjunct(read, text, kind, recipi
 def test_a_domestic_target_named_apart(read, text, kind, recipients) -> None:
     (event,) = events_of(read(text), kind)
     assert roles(event).get("recipient", set()) == recipients
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "recipient"),
+    [
+        ("A rights group has urged the Peruvian government to free the students.", "Request",
+         "PER"),
+        ("A rights group has accused the Chilean army of torture.", "Accuse", "CHL"),
+    ],
+)  # fmt: skip
+def test_a_statement_aimed_at_an_actor_needs_no_named_speaker(read, text, kind, recipient):
+    assert any(recipient in e.actors("recipient") for e in events_of(read(text), kind))
+
+
+def test_a_statement_of_nobody_at_nobody_is_no_event(read) -> None:
+    assert not events_of(read("Critics warned that the plan would fail."), "Threaten")
