@@ -320,6 +320,10 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         # "bombed a camp near X, in Peru", "a state of emergency in X": an action that lands
         # on a state's territory is done to that state
         attacked = tuple(a for a in _located_state(ctx, root) if a not in roles.initiators)
+        if not attacked and governor.i != root.i:
+            # "troops remained on alert in X", "launched raids on Monday in X": the verb that
+            # governs the event noun says where it happens
+            attacked = tuple(a for a in _located_state(ctx, governor) if a not in roles.initiators)
         roles = replace(roles, recipients=attacked)
     if kind == "Agreement" and root.lemma_ == "agree":
         everyone = set(roles.initiators + roles.recipients + roles.participants)

@@ -403,3 +403,14 @@ def test_a_statement_aimed_at_an_actor_needs_no_named_speaker(read, text, kind, 
 
 def test_a_statement_of_nobody_at_nobody_is_no_event(read) -> None:
     assert not events_of(read("Critics warned that the plan would fail."), "Threaten")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "recipient"),
+    [
+        ("NATO troops remained on alert on Sunday in Serbian territory.", "Mobilize", "SRB"),
+        ("Chilean troops stayed on high alert in Bolivia's border towns.", "Mobilize", "BOL"),
+    ],
+)  # fmt: skip
+def test_the_verb_governing_an_event_noun_says_where_it_lands(read, text, kind, recipient):
+    assert any(recipient in e.actors("recipient") for e in events_of(read(text), kind))
