@@ -91,7 +91,7 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
         if not recipients:
             domestic = _unique(
                 a
-                for t in heads["recipient"]
+                for t in (*heads["recipient"], *fallback["recipient"])
                 for a in named_by(t)
                 if a in initiators and _names_apart(ctx, t, a)
             )
