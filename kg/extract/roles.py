@@ -147,6 +147,7 @@ def _shared_object(
     if verb.pos_ != "VERB":
         return ()
     objects = ("dobj", "dative")
+    partner: Token | None
     if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
         if not subjectless:
             return ()
