@@ -344,7 +344,11 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         len(participants) == 1 and kind in lex.symmetric and not place and not _joint(root)
     ):
         return None  # a meeting or an agreement takes two, or one and a place (a visit)
-    if all(p.role == "recipient" for p in participants) and root.pos_ not in ("VERB", "ADJ"):
+    if (
+        all(p.role == "recipient" for p in participants)
+        and root.pos_ not in ("VERB", "ADJ")
+        and not _done_by_a_subject(ctx, governor, root)
+    ):
         return None  # "the war with X": a noun nobody the text names does
     modality = modality_of(ctx, root, governor)
     date = date_of(ctx, root, governor, future=modality == "Future")
@@ -453,6 +457,17 @@ def _participants(
             for a in between
             if a not in initiators and a not in recipients
         ]
+    )
+
+
+def _done_by_a_subject(ctx: Context, governor: Token, noun: Token) -> bool:
+    """An event noun a light verb with a subject of its own says was done ("a gunman carried
+    out an attack on X"), even when the subject names no actor."""
+    return (
+        governor.i != noun.i
+        and governor.pos_ == "VERB"
+        and governor.lemma_ in ctx.lex.light_verbs
+        and any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in governor.children)
     )
 
 

@@ -414,3 +414,18 @@ def test_a_statement_of_nobody_at_nobody_is_no_event(read) -> None:
 )  # fmt: skip
 def test_the_verb_governing_an_event_noun_says_where_it_lands(read, text, kind, recipient):
     assert any(recipient in e.actors("recipient") for e in events_of(read(text), kind))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "recipient"),
+    [
+        ("A gunman carried out an attack on Peru's parliament on Monday.", "Assault", "PER"),
+        ("Unknown hackers launched cyber warfare against Chile.", "Assault", "CHL"),
+    ],
+)  # fmt: skip
+def test_an_event_noun_a_subject_carried_out_happened(read, text, kind, recipient) -> None:
+    assert any(recipient in e.actors("recipient") for e in events_of(read(text), kind))
+
+
+def test_an_event_noun_nobody_does_is_no_event(read) -> None:
+    assert not events_of(read("The war with Peru ended in 1883."), "Assault")
