@@ -210,7 +210,14 @@ def reclassify(ctx: Context, kind: str, root: Token) -> str:
         g.lemma_.lower() for o in objects for g in o.children if g.dep_ == "compound"
     }
     # a complement's verb counts as an object ("declined to comment")
-    lemmas |= {c.lemma_.lower() for c in root.children if c.dep_ == "xcomp"}
+    complements = {c.lemma_.lower() for c in root.children if c.dep_ == "xcomp"}
+    lemmas |= complements
+    # "declined comment", not "rejected Chile's comments": no determiner, possessor or modifier
+    bare = complements | {
+        o.lemma_.lower()
+        for o in objects
+        if not any(g.dep_ in ("det", "poss", "amod", "compound") for g in o.children)
+    }
     modifiers = {c.lemma_.lower() for c in root.children if c.dep_ in ("compound", "amod")}
     for rule in ctx.lex.reclass:
         if rule.modifiers:
@@ -229,7 +236,7 @@ def reclassify(ctx: Context, kind: str, root: Token) -> str:
                 and any(c.dep_ == "dobj" for c in root.children)
             ):
                 return rule.to or ""
-        elif kind in rule.classes and lemmas & rule.objects:
+        elif kind in rule.classes and (bare if rule.bare else lemmas) & rule.objects:
             return rule.to or ""
     return kind
 
@@ -281,8 +288,15 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         # an event noun told inside a clause ("after hours of talks") is the clause subject's
         subjects = tuple(a for doer in _doers(governor) for a in actors_of(ctx, doer))
         roles = replace(roles, participants=tuple(dict.fromkeys(roles.participants + subjects)))
-    if kind in lex.need_speaker and not roles.initiators and roles.subject_not_actor:
-        return None  # "critics warned that ...": a statement needs a speaker who is an actor
+    if (
+        kind in lex.need_speaker
+        and not roles.initiators
+        and roles.subject_not_actor
+        and not roles.recipients
+    ):
+        # "critics warned that ...": a statement needs a speaker who is an actor, or an actor
+        # it is aimed at ("a rights group urged Chile to ...")
+        return None
     if kind == "Threaten" and _about_others(ctx, root, roles):
         return None  # "X warned that Y might attack": a warning about Y, no threat by anyone
     roles = _speakers(ctx, root, kind, roles)
@@ -306,12 +320,16 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         # "bombed a camp near X, in Peru", "a state of emergency in X": an action that lands
         # on a state's territory is done to that state
         attacked = tuple(a for a in _located_state(ctx, root) if a not in roles.initiators)
+        if not attacked and governor.i != root.i:
+            # "troops remained on alert in X", "launched raids on Monday in X": the verb that
+            # governs the event noun says where it happens
+            attacked = tuple(a for a in _located_state(ctx, governor) if a not in roles.initiators)
         roles = replace(roles, recipients=attacked)
     if kind == "Agreement" and root.lemma_ == "agree":
         everyone = set(roles.initiators + roles.recipients + roles.participants)
         if len(everyone) == 1 and not _joint(root):
             kind = "Agree"  # "the coalition agreed to postpone the rally": a commitment
-    participants = _participants(ctx, kind, roles, reciprocal=_reciprocal(ctx, root))
+    participants = _participants(ctx, kind, roles, reciprocal=_reciprocal(ctx, root, kind))
     place = place_of(ctx, root, governor)
     if (
         place in ctx.index.place_states
@@ -326,7 +344,11 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         len(participants) == 1 and kind in lex.symmetric and not place and not _joint(root)
     ):
         return None  # a meeting or an agreement takes two, or one and a place (a visit)
-    if all(p.role == "recipient" for p in participants) and root.pos_ not in ("VERB", "ADJ"):
+    if (
+        all(p.role == "recipient" for p in participants)
+        and root.pos_ not in ("VERB", "ADJ")
+        and not _done_by_a_subject(ctx, governor, root)
+    ):
         return None  # "the war with X": a noun nobody the text names does
     modality = modality_of(ctx, root, governor)
     date = date_of(ctx, root, governor, future=modality == "Future")
@@ -429,6 +451,7 @@ def _participants(
     return tuple(
         [Participant(a, "initiator") for a in initiators]
         + [Participant(a, "recipient") for a in recipients if a not in initiators]
+        + [Participant(a, "recipient") for a in roles.own_targets if not recipients]
         + [
             Participant(a, "participant")
             for a in between
@@ -437,9 +460,24 @@ def _participants(
     )
 
 
-def _reciprocal(ctx: Context, root: Token) -> bool:
+def _done_by_a_subject(ctx: Context, governor: Token, noun: Token) -> bool:
+    """An event noun a light verb with a subject of its own says was done ("a gunman carried
+    out an attack on X"), even when the subject names no actor."""
+    return (
+        governor.i != noun.i
+        and governor.pos_ == "VERB"
+        and governor.lemma_ in ctx.lex.light_verbs
+        and any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in governor.children)
+    )
+
+
+def _reciprocal(ctx: Context, root: Token, kind: str = "") -> bool:
     """A trigger marked as done together ("joint drills", "patrolled together", "fought each
-    other")."""
+    other"), or a pact its doers share broken ("A and B violated the truce")."""
+    if kind == "Reject" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in ctx.lex.shared_pacts for c in root.children
+    ):
+        return True
     words = ctx.lex.reciprocal
     near = [c for c in root.children if c.dep_ in ("amod", "advmod", "dobj", "npadvmod")]
     near += [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "advmod"]
@@ -457,6 +495,10 @@ def _joint(token: Token) -> bool:
     )
 
 
+#: the links of a verb's subject or agent, whose phrase describes the doer, not the deed's place
+_DOER_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
+
+
 def _located_state(ctx: Context, head: Token) -> list[str]:
     """A state named in a locative phrase of the trigger ("arrested in a Chilean port"), or by
     the place a "where" clause tells of ("Chilean-held territory, where he was captured")."""
@@ -471,7 +513,11 @@ def _located_state(ctx: Context, head: Token) -> list[str]:
         ]
         if found:
             return found[:1]
+    # "a group based in X claimed the attack": where the doer is based is not where it acts
+    doers = {t.i for c in head.children if c.dep_ in _DOER_DEPS for t in c.subtree}
     for token in head.subtree:
+        if token.i in doers:
+            continue
         if token.dep_ == "prep" and token.lower_ in ("in", "at", "inside"):
             for t in token.subtree:
                 actor = ctx.index.token_actor.get(t.i)

@@ -23,6 +23,8 @@ class Roles:
     recipients: tuple[str, ...] = ()
     participants: tuple[str, ...] = ()  # "between A and B": both sides, no direction
     subject_not_actor: bool = False  # an explicit subject that names no actor ("critics said")
+    #: the doer's own state as its target, named apart ("Chilean towns"): read when no other is
+    own_targets: tuple[str, ...] = ()
 
 
 def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
@@ -43,6 +45,8 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
         ) or kind in hit.pattern.except_classes:
             continue
         for role, i in hit.nodes.items():
+            if hit.pattern.within_phrase and not _within_phrase(doc[i], trigger):
+                continue
             if role == "witness":
                 witnesses.add(i)
             elif role in heads:
@@ -71,11 +75,55 @@ def trigger_roles(ctx: Context, trigger: Token, kind: str) -> Roles:
         subject, found["initiator"] = _misparsed_subject(ctx, trigger)
     if not found["initiator"] and not found["participant"] and own is None and not passive:
         subject, found["initiator"] = inherited_subject(ctx, trigger)
-    if not found["recipient"] and not found["participant"] and own is None:
-        found["recipient"] = _shared_object(ctx, trigger, found["initiator"])
+    if not found["recipient"] and not found["participant"]:
+        found["recipient"] = _shared_object(ctx, trigger, found["initiator"], own is None)
     subject_not_actor = subject is not None and not found["initiator"]
-    recipients = tuple(a for a in found["recipient"] if a not in found["initiator"])
-    return Roles(found["initiator"], recipients, found["participant"], subject_not_actor)
+    initiators = found["initiator"]
+    recipients = tuple(a for a in found["recipient"] if a not in initiators)
+    domestic: tuple[str, ...] = ()
+    if not recipients and found["recipient"]:
+        # the direct patterns named only the doer itself: a fallback may name another target,
+        # else a phrase of its own naming the doer's state is a domestic target ("Chile's
+        # unions called on Chilean leaders to ...", "lifted the curfew in all Chilean towns")
+        recipients = _unique(
+            a for t in fallback["recipient"] for a in named_by(t) if a not in initiators
+        )
+        if not recipients:
+            domestic = _unique(
+                a
+                for t in (*heads["recipient"], *fallback["recipient"])
+                for a in named_by(t)
+                if a in initiators and _names_apart(ctx, t, a)
+            )
+    return Roles(initiators, recipients, found["participant"], subject_not_actor, domestic)
+
+
+def _names_apart(ctx: Context, phrase: Token, actor: str) -> bool:
+    """The phrase names the actor by a word of its own ("Chilean leaders", "Chile's ports"),
+    not through a pronoun that refers back to the doer ("an expansion of its force")."""
+    return any(
+        ctx.index.token_actor.get(t.i) == actor
+        for t in phrase.subtree
+        if t.tag_ not in ("PRP", "PRP$")
+    )
+
+
+#: the links that open a clause of its own below a phrase (a relative clause, a participle's,
+#: a complement): what is named inside it is not what the phrase is
+CLAUSE_LINKS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"})
+
+
+def _within_phrase(token: Token, trigger: Token) -> bool:
+    """The token hangs from the trigger through phrases only, no clause between ("posts near
+    the border of X", not "the deal it had struck with X")."""
+    current = token
+    for _ in range(12):
+        if current.i == trigger.i:
+            return True
+        if current.dep_ in CLAUSE_LINKS or current.head.i == current.i:
+            return False
+        current = current.head
+    return False
 
 
 def _misparsed_subject(ctx: Context, trigger: Token) -> tuple[Token | None, tuple[str, ...]]:
@@ -89,15 +137,34 @@ def _misparsed_subject(ctx: Context, trigger: Token) -> tuple[Token | None, tupl
     return None, ()
 
 
-def _shared_object(ctx: Context, trigger: Token, initiators: tuple[str, ...]) -> tuple[str, ...]:
-    """A verb conjoined to another shares its object ("summoned X and lodged a protest")."""
+def _shared_object(
+    ctx: Context, trigger: Token, initiators: tuple[str, ...], subjectless: bool
+) -> tuple[str, ...]:
+    """A verb conjoined to another shares its object ("summoned X and lodged a protest"), and
+    a first verb with no object of its own takes the one its conjunct has ("rejects and
+    condemns X's decision")."""
     verb = trigger if trigger.pos_ == "VERB" else trigger.head
-    if verb.dep_ != "conj" or verb.head.pos_ != "VERB" or verb.pos_ != "VERB":
+    if verb.pos_ != "VERB":
+        return ()
+    objects = ("dobj", "dative")
+    partner: Token | None
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        if not subjectless:
+            return ()
+        partner = verb.head
+    elif not any(c.dep_ in objects for c in verb.children):
+        partner = next(
+            (c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i),
+            None,
+        )
+        if partner is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in partner.children):
+            return ()  # "X rejected, and Y condemned ...": a clause of its own
+    else:
         return ()
     return _unique(
         a
-        for c in verb.head.children
-        if c.dep_ in ("dobj", "dative")
+        for c in partner.children
+        if c.dep_ in objects
         for a in actors_of(ctx, c)
         if a not in initiators
     )

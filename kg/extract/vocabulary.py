@@ -46,6 +46,9 @@ class Reclass:
     unless: str = ""  # for `lemmas`: keep the class only if the verb has a child of this dependency
     modifiers: frozenset[str] = frozenset()  # words modifying a noun trigger ("air strike")
     naming: bool = False  # for `lemmas`: the verb names its object ("which X calls Y")
+    bare: bool = (
+        False  # for `objects`: only a complement's verb or a bare noun ("declined comment")
+    )
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class Pattern:
     examples: tuple[dict[str, Any], ...]
     except_classes: frozenset[str] = frozenset()  # event classes it never applies to
     states: bool = False  # its phrases count only for the states they name
+    within_phrase: bool = False  # its role nodes must not sit in a clause below the trigger
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ class Lexicon:
     offer_heads: frozenset[str]
     located_targets: frozenset[str]
     reciprocal: frozenset[str]
+    shared_pacts: frozenset[str]  # what several doers break against each other ("the truce")
     governing: frozenset[str]
     verb_object: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # (class, verbs, objects)
     #: (class, verbs, prepositions): "pushed Congress for reforms"
@@ -294,6 +299,7 @@ def _patterns(data: Any, *, value_key: str = "") -> tuple[Pattern, ...]:
                 examples=tuple(entry.get("examples", ())),
                 except_classes=frozenset(entry.get("except_classes", ())),
                 states=bool(entry.get("states", False)),
+                within_phrase=bool(entry.get("within_phrase", False)),
             )
         )
     return tuple(out)
@@ -386,6 +392,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
                 unless=str(rule.get("unless", "")),
                 modifiers=frozenset(rule.get("modifiers", ())),
                 naming=bool(rule.get("naming", False)),
+                bare=bool(rule.get("bare", False)),
             )
             for rule in triggers.get("reclass", {}).get("rules", ())
         ),
@@ -398,6 +405,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
         offer_heads=_words(stances.get("offer_heads")),
         located_targets=_words(stances.get("located_targets")),
         reciprocal=_words(triggers.get("reciprocal")),
+        shared_pacts=_words(triggers.get("shared_pacts")),
         governing=_words(stances.get("governing")),
         verb_object=tuple(
             (str(p["class"]), frozenset(p["verbs"]), frozenset(p["objects"]))

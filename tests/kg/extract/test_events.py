@@ -262,6 +262,44 @@ def test_declining_to_comment_rejects_nobody(read, text) -> None:
     assert not events_of(read(text), "Reject")
 
 
+@pytest.mark.parametrize(
+    ("text", "initiators", "recipients"),
+    [
+        ("The Kenyan government rejected Peru's comments on the vote.", {"KEN"}, {"PER"}),
+        ("Chile strongly refuted the Bolivian minister's comments.", {"CHL"}, {"BOL"}),
+    ],
+)  # fmt: skip
+def test_rejecting_someone_s_comments_rejects_them(read, text, initiators, recipients) -> None:
+    (event,) = events_of(read(text), "Reject")
+    assert roles(event) == {"initiator": initiators, "recipient": recipients}
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        ("Chad and Sudan violated the ceasefire agreement twice last week.", {"TCD", "SDN"}),
+        ("Peru and Chile are guilty of violating the truce.", {"PER", "CHL"}),
+    ],
+)  # fmt: skip
+def test_doers_who_break_a_shared_pact_break_it_against_each_other(
+    read, text, participants
+) -> None:
+    (event,) = events_of(read(text), "Reject")
+    assert roles(event) == {"participant": participants}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "recipient"),
+    [
+        ("Police in Lima rounded up dozens of Bolivian traders.", "Coerce", "BOL"),
+        ("Chilean soldiers apprehended a Peruvian fisherman on Monday.", "Coerce", "PER"),
+        ("Iran has launched cyber warfare against Israel.", "Assault", "ISR"),
+    ],
+)  # fmt: skip
+def test_arrest_and_cyber_attack_words(read, text, kind, recipient) -> None:
+    assert any(recipient in e.actors("recipient") for e in events_of(read(text), kind))
+
+
 def test_a_date_in_a_relative_clause_is_that_clause_s(read) -> None:
     x = read("Peru and Chile signed the pact after talks that had resumed in Lima on May 3.")
     (pact,) = events_of(x, "Agreement")
@@ -345,3 +383,88 @@ def test_a_deadline_given_is_a_request(read) -> None:
 )
 def test_a_request_answered_is_no_new_request(read, text) -> None:
     assert not events_of(read(text), "Request")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "recipients"),
+    [
+        ("Ghana rejects and condemns Togo's decision to close the border.", "Reject", {"TGO"}),
+        ("Ghana denounced and rejected Togo's claims.", "Accuse", {"TGO"}),
+        # a conjunct with a subject of its own is a clause of its own
+        ("Ghana rejected the plan and Togo condemned Benin.", "Reject", set()),
+    ],
+)  # fmt: skip
+def test_a_first_verb_shares_the_object_of_its_conjunct(read, text, kind, recipients) -> None:
+    (event,) = events_of(read(text), kind)
+    assert roles(event).get("recipient", set()) == recipients
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "recipients"),
+    [
+        # the doer's own state, named by a word of its own, is its target when no other is
+        ("Peru lifted the curfew in all Peruvian border towns.", "Concede", {"PER"}),
+        ("The Chilean miners' union called on Chilean leaders to act.", "Request", {"CHL"}),
+        # a pronoun that refers back to the doer names no target
+        ("Chile deployed its own troops.", "Mobilize", set()),
+        ("The African Union agreed on a bigger peacekeeping force for its mission in Somalia.",
+         "Agree", {"SOM"}),
+    ],
+)  # fmt: skip
+def test_a_domestic_target_named_apart(read, text, kind, recipients) -> None:
+    (event,) = events_of(read(text), kind)
+    assert roles(event).get("recipient", set()) == recipients
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "recipient"),
+    [
+        ("A rights group has urged the Peruvian government to free the students.", "Request",
+         "PER"),
+        ("A rights group has accused the Chilean army of torture.", "Accuse", "CHL"),
+    ],
+)  # fmt: skip
+def test_a_statement_aimed_at_an_actor_needs_no_named_speaker(read, text, kind, recipient):
+    assert any(recipient in e.actors("recipient") for e in events_of(read(text), kind))
+
+
+def test_a_statement_of_nobody_at_nobody_is_no_event(read) -> None:
+    assert not events_of(read("Critics warned that the plan would fail."), "Threaten")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "recipient"),
+    [
+        ("NATO troops remained on alert on Sunday in Serbian territory.", "Mobilize", "SRB"),
+        ("Chilean troops stayed on high alert in Bolivia's border towns.", "Mobilize", "BOL"),
+    ],
+)  # fmt: skip
+def test_the_verb_governing_an_event_noun_says_where_it_lands(read, text, kind, recipient):
+    assert any(recipient in e.actors("recipient") for e in events_of(read(text), kind))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "recipient"),
+    [
+        ("A gunman carried out an attack on Peru's parliament on Monday.", "Assault", "PER"),
+        ("Unknown hackers launched cyber warfare against Chile.", "Assault", "CHL"),
+    ],
+)  # fmt: skip
+def test_an_event_noun_a_subject_carried_out_happened(read, text, kind, recipient) -> None:
+    assert any(recipient in e.actors("recipient") for e in events_of(read(text), kind))
+
+
+def test_an_event_noun_nobody_does_is_no_event(read) -> None:
+    assert not events_of(read("The war with Peru ended in 1883."), "Assault")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Shining Path, a rebel group based in Peru, claimed the bombing.",
+        "The bombing was claimed by the Shining Path, a rebel group based in Peru.",
+    ],
+)
+def test_where_the_doer_is_based_is_not_where_it_acts(read, text) -> None:
+    (attack,) = events_of(read(text), "Assault")
+    assert roles(attack) == {"initiator": {"shining-path"}}
