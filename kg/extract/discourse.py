@@ -106,7 +106,7 @@ def _antecedent_event(
         if anaphoric and (not mine or mine <= theirs or theirs <= mine):
             return i
         if anaphoric and _names_the_doer(event, other):
-            return i  # "X drove into a convoy of Y, killing 40. The attack was claimed by Z"
+            return i  # "X rammed a truck into a patrol of Y. The attack was claimed by Z"
         if not anaphoric and mine and mine == theirs and item.sentence - earlier[i].sentence <= 2:
             return i  # "agreed ... and signed": the same parties, told again
     return None

@@ -193,7 +193,7 @@ def test_talks_for_most_of_the_week_are_of_this_week_at_the_dateline(read) -> No
 def test_the_attack_claimed_by_a_group_is_the_attack_told_without_its_doer(read) -> None:
     x = read(
         "Unrest grew in the north.\n\n"
-        "It began on 2 March, when a bomber drove a truck loaded with explosives into a convoy "
+        "It began on 2 March, when a man rammed a stolen lorry into a patrol "
         "of the Chilean army, killing 30 soldiers. The attack was claimed by the Shining Path.",
         date=MONDAY,
     )
