@@ -324,7 +324,23 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
             # "troops remained on alert in X", "launched raids on Monday in X": the verb that
             # governs the event noun says where it happens
             attacked = tuple(a for a in _located_state(ctx, governor) if a not in roles.initiators)
+        subject = _measured_noun(root)
+        if not attacked and subject.dep_ in ("nsubj", "nsubjpass") and subject.head.pos_ == "VERB":
+            # "(a unit of) Chinese peacekeepers arrived in X": the verb the noun is the subject of
+            located = _located_state(ctx, subject.head)
+            attacked = tuple(a for a in located if a not in roles.initiators)
         roles = replace(roles, recipients=attacked)
+    if kind in lex.helped_classes and roles.initiators and not roles.recipients:
+        # "sent aid to help A recover", "promised troops to assist B": given to whom it helps
+        helped = tuple(a for a in _helped(ctx, root, governor) if a not in roles.initiators)
+        roles = replace(roles, recipients=helped)
+    if kind in lex.symmetric and any(t.lemma_.lower() in lex.mediation for t in trigger):
+        # "launched a mediation effort to settle the quarrel between A and B": a go-between
+        # meets the parties of the dispute it works on
+        named = set(roles.initiators + roles.recipients + roles.participants)
+        parties = tuple(a for a in _disputants(ctx, governor) if a not in named)
+        if len(named) < 2 and parties:
+            roles = replace(roles, participants=roles.participants + parties)
     if kind == "Agreement" and root.lemma_ == "agree":
         everyone = set(roles.initiators + roles.recipients + roles.participants)
         if len(everyone) == 1 and not _joint(root):
@@ -473,7 +489,10 @@ def _done_by_a_subject(ctx: Context, governor: Token, noun: Token) -> bool:
 
 def _reciprocal(ctx: Context, root: Token, kind: str = "") -> bool:
     """A trigger marked as done together ("joint drills", "patrolled together", "fought each
-    other"), or a pact its doers share broken ("A and B violated the truce")."""
+    other"), a pact its doers share broken ("A and B violated the truce"), or a relation that
+    exists only between its doers ("A and B upgraded their ties")."""
+    if root.pos_ == "NOUN" and root.lemma_.lower() in ctx.lex.mutual_relations:
+        return True
     if kind == "Reject" and any(
         c.dep_ == "dobj" and c.lemma_.lower() in ctx.lex.shared_pacts for c in root.children
     ):
@@ -526,6 +545,48 @@ def _located_state(ctx: Context, head: Token) -> list[str]:
                 state = ctx.index.capital_state(t)
                 if state is not None:
                     return [state]
+    return []
+
+
+def _measured_noun(noun: Token) -> Token:
+    """The noun that a measure of this one heads ("a unit of peacekeepers" → "unit")."""
+    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        noun = noun.head.head
+    return noun
+
+
+def _helped(ctx: Context, root: Token, governor: Token) -> list[str]:
+    """The actors a purpose clause of the trigger or its verb helps ("to help A cope", "to
+    assist B"): the object of the help verb, or the subject of the clause below it."""
+    for head in dict.fromkeys((root, governor)):
+        for clause in head.children:
+            if (
+                clause.dep_ not in ("xcomp", "advcl", "acl")
+                or clause.lemma_ not in ctx.lex.help_verbs
+            ):
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                continue  # "aid helping A" is told, not a purpose
+            for c in clause.children:
+                who = [c] if c.dep_ == "dobj" else []
+                if c.dep_ in ("ccomp", "xcomp"):
+                    who = [g for g in c.children if g.dep_ == "nsubj"]
+                found = [a for w in who for a in actors_of(ctx, w)]
+                if found:
+                    return list(dict.fromkeys(found))
+    return []
+
+
+def _disputants(ctx: Context, head: Token) -> list[str]:
+    """The actors of a "between" phrase in the clause below a verb ("to end the feud between
+    A and B"), outside its subject."""
+    doers = {t.i for c in head.children if c.dep_ in _DOER_DEPS for t in c.subtree}
+    for token in head.subtree:
+        if token.i in doers or token.dep_ != "prep" or token.lower_ != "between":
+            continue
+        found = [a for c in token.children if c.dep_ == "pobj" for a in actors_of(ctx, c)]
+        if found:
+            return list(dict.fromkeys(found))
     return []
 
 

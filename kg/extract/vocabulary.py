@@ -106,6 +106,10 @@ class Lexicon:
     located_targets: frozenset[str]
     reciprocal: frozenset[str]
     shared_pacts: frozenset[str]  # what several doers break against each other ("the truce")
+    mutual_relations: frozenset[str]  # what several doers build with each other ("ties")
+    mediation: frozenset[str]  # a go-between's words: its parties are those of the dispute
+    help_verbs: frozenset[str]  # "aid to help A recover": A is the recipient
+    helped_classes: frozenset[str]  # the classes whose recipient a help clause may give
     governing: frozenset[str]
     verb_object: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # (class, verbs, objects)
     #: (class, verbs, prepositions): "pushed Congress for reforms"
@@ -406,6 +410,10 @@ def _build(where: Path, _read: Any) -> Lexicon:
         located_targets=_words(stances.get("located_targets")),
         reciprocal=_words(triggers.get("reciprocal")),
         shared_pacts=_words(triggers.get("shared_pacts")),
+        mutual_relations=_words(triggers.get("mutual_relations")),
+        mediation=_words(triggers.get("mediation")),
+        help_verbs=_words(triggers.get("helped", {}).get("verbs")),
+        helped_classes=_words(triggers.get("helped", {}).get("classes")),
         governing=_words(stances.get("governing")),
         verb_object=tuple(
             (str(p["class"]), frozenset(p["verbs"]), frozenset(p["objects"]))

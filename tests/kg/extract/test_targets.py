@@ -79,3 +79,62 @@ def test_events_named_by_a_verb_and_its_noun(read, text, kind, doer, target) -> 
     (event,) = [e for e in read(text).events if e.kind == kind]
     assert event.actors("initiator") == (doer,)
     assert event.actors("recipient") == (target,)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "target"),
+    [
+        # a purpose clause says whom the help is for
+        ("Norway sent emergency aid to help Haiti cope with the floods.", "Aid", "HTI"),
+        ("Japan promised new aid to help Nepal rebuild its schools.", "Agree", "NPL"),
+        ("France deployed troops to help Mali secure its north.", "Mobilize", "MLI"),
+        # an event noun that is the subject of its verb lands where the verb says
+        ("A unit of 200 Chinese peacekeepers arrived in Mali on Thursday.", "Aid", "MLI"),
+    ],
+)  # fmt: skip
+def test_the_target_comes_from_the_clause_around_the_trigger(read, text, kind, target) -> None:
+    events = [e for e in read(text).events if e.kind == kind and e.modality is None]
+    assert events, [(e.kind, e.participants) for e in read(text).events]
+    assert target in events[0].actors("recipient")
+
+
+def test_aid_named_for_its_recipient_keeps_it(read) -> None:
+    """The help clause is read only when the action names no recipient of its own."""
+    events = [e for e in read("Norway sent aid to Chile to help Peru.").events if e.kind == "Aid"]
+    assert events
+    assert events[0].actors("recipient") == ("CHL",)
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Qatar launched a mediation effort to end the feud between Ethiopia and Eritrea.",
+         {"QAT", "ETH", "ERI"}),
+        ("Norway began a mediation effort to avert a war between Sudan and Chad.",
+         {"NOR", "SDN", "TCD"}),
+    ],
+)  # fmt: skip
+def test_a_mediation_takes_the_parties_of_the_dispute(read, text, parties) -> None:
+    meetings = [e for e in read(text).events if e.kind == "Meeting"]
+    assert meetings, [(e.kind, e.participants) for e in read(text).events]
+    assert set(meetings[0].actors()) == parties
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Canada and Mexico are upgrading their diplomatic ties.",
+        "Chile and Peru deepened their partnership last year.",
+    ],
+)
+def test_a_relation_of_several_doers_is_mutual(read, text) -> None:
+    events = [e for e in read(text).events if e.modality is None]
+    assert events
+    for event in events:
+        assert {p.role for p in event.participants} == {"participant"}, event
+
+
+def test_a_relation_with_a_named_partner_keeps_its_direction(read) -> None:
+    events = read("Canada upgraded its diplomatic ties with Mexico.").events
+    assert events
+    assert all("MEX" in e.actors("recipient") for e in events)
