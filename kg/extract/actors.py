@@ -272,6 +272,8 @@ def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Spa
     surface = clean_surface(ent)
     if not surface or not any(c.isalpha() for c in surface) or _STANCE.match(surface):
         return  # "pro-Iranian" is a stance, not Iran
+    if _hazard(surface, lex):
+        return  # "victims of Typhoon X", "the fight against COVID-19": no actor
     org = lex.organization(surface)
     # states, their capitals and demonyms are proper names: "the valley" is no capital
     state = gaz.state(surface) if any(c.isupper() for c in surface) else None
@@ -328,6 +330,19 @@ def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Spa
             index.actors[org_id].based_in = home
     elif ent.label_ == "PERSON":
         persons.append((ent, surface))
+
+
+def _hazard(surface: str, lex: Lexicon) -> bool:
+    """A storm's, a quake's or a disease's name ("Hurricane Maria", "Ebola")."""
+    words = surface.lower().split()
+    if " ".join(words) in lex.diseases:
+        return True
+    if len(words) == 2 and words[0] in lex.diseases and words[1] in _OUTBREAK:
+        return True  # "the Ebola virus", "the COVID-19 pandemic"
+    return len(words) > 1 and any(" ".join(words[:n]) in lex.hazard_words for n in (1, 2))
+
+
+_OUTBREAK = frozenset({"virus", "outbreak", "epidemic", "pandemic"})
 
 
 def _state_word(ent: Span) -> str | None:

@@ -209,6 +209,8 @@ def reclassify(ctx: Context, kind: str, root: Token) -> str:
     lemmas = {o.lemma_.lower() for o in objects} | {
         g.lemma_.lower() for o in objects for g in o.children if g.dep_ == "compound"
     }
+    if any(o.lower_ in ctx.lex.diseases for o in objects):
+        lemmas.add("disease")  # "to fight Ebola": a disease by its name
     # a complement's verb counts as an object ("declined to comment")
     complements = {c.lemma_.lower() for c in root.children if c.dep_ == "xcomp"}
     lemmas |= complements

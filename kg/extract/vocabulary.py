@@ -145,6 +145,8 @@ class Lexicon:
     media: frozenset[str]
     unnamed_sources: frozenset[str]
     # actors and places
+    hazard_words: frozenset[str]  # "Typhoon X", "Tropical Storm Y": a name of no actor
+    diseases: frozenset[str]
     titles: tuple[Title, ...]
     organizations: dict[str, str]  # folded name → canonical label
     based_in: dict[str, str]  # folded group name → ISO code of its state
@@ -368,6 +370,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
     places = _read(where, "places.json")
     titles = _read(where, "titles.json")
     structure = _read(where, "structure.json")
+    hazards = _read(where, "hazards.json")
     offices, office_names = _offices(_read(where, "leaders.json"))
     stances = triggers.get("stances", {})
     organizations: dict[str, str] = {}
@@ -473,6 +476,8 @@ def _build(where: Path, _read: Any) -> Lexicon:
         person_pronouns=frozenset(groups.get("pronouns", {}).get("person", ())),
         group_pronouns=frozenset(groups.get("pronouns", {}).get("group", ())),
         place_nouns=_words(places.get("place_nouns")),
+        hazard_words=_words(hazards.get("hazard_words")),
+        diseases=_words(hazards.get("diseases")),
         locative_preps=_words(places.get("locative_preps")),
         movement_verbs=_words(places.get("movement_verbs")),
         venue_nouns=_words(places.get("venue_nouns")),

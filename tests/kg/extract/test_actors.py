@@ -129,3 +129,23 @@ def test_an_arrest_in_a_state_is_made_by_its_authorities(read) -> None:
     x = read("A Danish engineer was arrested in Lebanon on Monday.")
     (arrest,) = [e for e in x.events if e.kind == "Coerce"]
     assert arrest.actors("initiator") == ("LBN",)
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Germany pledged aid to victims of Typhoon Kora in the Philippines.", "PHL"),
+        ("Canada sent doctors to fight the Ebola outbreak in Liberia.", "LBR"),
+        ("Japan gave Peru two million vaccine doses to fight COVID-19.", "PER"),
+    ],
+)
+def test_storms_and_diseases_are_no_actors(read, text, state) -> None:
+    x = read(text)
+    assert {a.kind for a in x.actors} == {"State"}, x.actors
+    assert not [e for e in x.events if e.kind == "Assault"]  # fighting a disease attacks nobody
+    assert any(state in e.actors("recipient") for e in x.events if e.kind == "Aid")
+
+
+def test_a_fund_named_for_a_disease_stays_an_actor(read) -> None:
+    x = read("The Global Fund to Fight AIDS, Tuberculosis and Malaria gave Kenya a grant.")
+    assert any(a.kind == "Organization" for a in x.actors)
