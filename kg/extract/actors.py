@@ -267,9 +267,12 @@ def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Spa
     """One entity → an actor, a place, a person to resolve later, or nothing."""
     gaz = gazetteer()
     doc = ent.doc
+    surface = clean_surface(ent)
+    if ent.label_ != "PERSON" and _office_holder(surface, lex) and gaz.state(surface) is None:
+        persons.append((ent, surface))  # "called Erdogan", tagged a place or a product
+        return
     if ent.label_ not in ACTOR_LABELS or is_agreement_name(ent, lex):
         return
-    surface = clean_surface(ent)
     if not surface or not any(c.isalpha() for c in surface) or _STANCE.match(surface):
         return  # "pro-Iranian" is a stance, not Iran
     if _hazard(surface, lex):
@@ -330,6 +333,14 @@ def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Spa
             index.actors[org_id].based_in = home
     elif ent.label_ == "PERSON":
         persons.append((ent, surface))
+
+
+def _office_holder(surface: str, lex: Lexicon) -> bool:
+    """A name of the office holders' dictionary: a full name, or a surname it knows, that the
+    model has tagged as something other than a person."""
+    if not surface or not surface[0].isupper() or lex.organization(surface) is not None:
+        return False
+    return fold(surface) in lex.office_names or fold(surface) in lex.surnames
 
 
 def _hazard(surface: str, lex: Lexicon) -> bool:

@@ -149,3 +149,15 @@ def test_storms_and_diseases_are_no_actors(read, text, state) -> None:
 def test_a_fund_named_for_a_disease_stays_an_actor(read) -> None:
     x = read("The Global Fund to Fight AIDS, Tuberculosis and Malaria gave Kenya a grant.")
     assert any(a.kind == "Organization" for a in x.actors)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The NATO chief phoned Erdogan on Monday.",
+        "The NATO chief phoned Recep Tayyip Erdogan to discuss the crisis.",
+    ],
+)
+def test_an_office_holder_the_model_mistags_is_a_person(read, text) -> None:
+    x = read(text)
+    assert "recep-tayyip-erdogan" in {a.id for a in x.actors if a.kind == "Person"}, x.actors
