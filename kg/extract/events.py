@@ -40,7 +40,7 @@ def sentence_events(
     """Every event one sentence reports, asserted or not, with the word it was read from."""
     read = [(t.root, e) for t in triggers if (e := _event(ctx, t, triggers)) is not None]
     read += followers(ctx, read)
-    kept = _fold_complements(ctx, _fold_participles(read))
+    kept = _conjoined_targets(_fold_complements(ctx, _fold_participles(read)))
     # no promise or threat is read from a condition, from hearsay, from an obligation, or
     # from a noun ("his willingness to open relations" narrates, it does not announce)
     said = [
@@ -97,6 +97,28 @@ def _fold_complements(ctx: Context, read: list[tuple[Token, Event]]) -> list[tup
             doers = set(event.actors("initiator"))
             inherited = [a for a in targets.get(root.i, ()) if a not in doers]
             event = replace(event, participants=event.participants + _as("recipient", inherited))
+        out.append((root, event))
+    return out
+
+
+def _conjoined_targets(read: list[tuple[Token, Event]]) -> list[tuple[Token, Event]]:
+    """ "X suspended aid to Y and threatened to cut trade": the second of two conjoined acts of
+    one doer that names no one it is done to is done to whom the first was."""
+    out = []
+    for root, event in read:
+        doers = event.actors("initiator")
+        if root.dep_ == "conj" and doers and not event.actors("recipient", "participant"):
+            first = root.head
+            for other_root, other in read:
+                near = other_root.i == first.i or (
+                    other_root.head.i == first.i and other_root.dep_ == "dobj"
+                )
+                if near and other is not event and other.actors("initiator") == doers:
+                    inherited = [a for a in other.actors("recipient") if a not in doers]
+                    event = replace(
+                        event, participants=event.participants + _as("recipient", inherited)
+                    )
+                    break
         out.append((root, event))
     return out
 

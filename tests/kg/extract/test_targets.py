@@ -138,3 +138,15 @@ def test_a_relation_with_a_named_partner_keeps_its_direction(read) -> None:
     events = read("Canada upgraded its diplomatic ties with Mexico.").events
     assert events
     assert all("MEX" in e.actors("recipient") for e in events)
+
+
+def test_a_second_act_of_one_doer_is_done_to_whom_the_first_was(read) -> None:
+    events = read("Canada froze the assets of Peru and threatened further measures.").events
+    (threat,) = [e for e in events if e.kind == "Threaten"]
+    assert threat.actors("recipient") == ("PER",)
+
+
+def test_a_conjoined_act_of_another_doer_keeps_no_target(read) -> None:
+    events = read("Chile condemned Peru, and Bolivia threatened to leave the talks.").events
+    for threat in (e for e in events if e.kind == "Threaten"):
+        assert "PER" not in threat.actors(), threat
