@@ -390,7 +390,7 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         and not _done_by_a_subject(ctx, governor, root)
     ):
         return None  # "the war with X": a noun nobody the text names does
-    modality = modality_of(ctx, root, governor)
+    modality = modality_of(ctx, root, governor, threat=kind == "Threaten")
     date = date_of(ctx, root, governor, future=modality == "Future")
     if modality is None and date is not None and ctx.anchor and date.earliest > ctx.anchor:
         modality = "Future"

@@ -54,9 +54,13 @@ def negated(ctx: Context, token: Token, governor: Token) -> bool:
     return False
 
 
-def modality_of(ctx: Context, token: Token, governor: Token) -> Modality | None:
+def modality_of(
+    ctx: Context, token: Token, governor: Token, *, threat: bool = False
+) -> Modality | None:
     """Negated ("failed to reach", "did not attend"), Conditional ("if ..."), Hypothetical
-    ("might", "should"), Future ("will hold", "plans to", "future talks"), else asserted (None)."""
+    ("might", "should"), Future ("will hold", "plans to", "future talks"), else asserted (None).
+    A `threat` is made whatever its condition: "warned X of strikes if it does not withdraw"
+    is a warning given, its "if" clause is what the warning says."""
     if is_hearsay(ctx, token, governor):
         return "Hypothetical"  # "his claim that the US was willing to talk"
     if negated(ctx, token, governor):
@@ -64,7 +68,7 @@ def modality_of(ctx: Context, token: Token, governor: Token) -> Modality | None:
     chain = clause_chain(ctx, token, governor)
     if open_question(ctx, chain):
         return "Hypothetical"  # "unclear when X would restore ties", "whether X will attack"
-    result = _chain_modality(ctx, chain)
+    result = _chain_modality(ctx, chain, own={token.i, governor.i} if threat else set())
     if result is None and under_terms(ctx, chain):
         result = "Future"  # "under the deal, troops will leave": a term, to be done
     if result is None and _shares_subject(token):
@@ -139,15 +143,18 @@ def is_refusal(ctx: Context, token: Token, governor: Token) -> bool:
     return False
 
 
-def _chain_modality(ctx: Context, chain: list[Token]) -> Modality | None:
-    """Modals, conditions, plans and potential nouns along the clause chain."""
+def _chain_modality(ctx: Context, chain: list[Token], own: set[int]) -> Modality | None:
+    """Modals, conditions, plans and potential nouns along the clause chain; the condition
+    clauses of the words in `own` are not read."""
     lex = ctx.lex
     result: Modality | None = None
     for i, word in enumerate(chain):
         children = list(word.children)
         if i > 0 and word.lemma_ in lex.negating_heads and chain[i - 1].dep_ in COMPLEMENTS:
             return "Negated"  # "refused to join the talks"
-        if any(c.dep_ == "advcl" and has_mark(c, lex.conditional_marks) for c in children):
+        if word.i not in own and any(
+            c.dep_ == "advcl" and has_mark(c, lex.conditional_marks) for c in children
+        ):
             result = result or "Conditional"
         if has_mark(word, lex.conditional_marks):
             result = result or "Conditional"

@@ -65,3 +65,17 @@ def test_an_offer_of_troops_is_an_agree(read) -> None:
 def test_a_refusal_is_a_reject_but_not_yet_is_none(read) -> None:
     assert asserted(read("Peru refused to withdraw its troops from the border."), "Reject")
     assert not asserted(read("Peru has not yet withdrawn its troops from the border."), "Reject")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile warned Peru of sanctions if it does not reopen the border.",
+        "Chile issued an ultimatum to Lima, warning of sanctions if the border stays shut.",
+        "Chile threatened Peru with sanctions if the border stays shut.",
+    ],
+)
+def test_a_threat_with_a_condition_is_a_threat_made(read, text) -> None:
+    threats = [e for e in read(text).events if e.kind == "Threaten"]
+    assert threats and threats[0].modality is None, threats
+    assert "PER" in threats[0].actors("recipient")
