@@ -601,6 +601,21 @@ def _helped(ctx: Context, root: Token, governor: Token) -> list[str]:
     return []
 
 
+def _owned_deed(ctx: Context, noun: Token) -> Token | None:
+    """The verb whose subject owns up to the deed a noun names: "claimed responsibility for
+    the attack" (claimed), "was responsible for the killings" (was)."""
+    nouns, verbs, adjectives = ctx.lex.responsibility
+    head = noun.head
+    if noun.dep_ != "pobj" or head.lower_ != "for":
+        return None
+    owned = head.head
+    if owned.lemma_ in nouns and owned.dep_ == "dobj" and owned.head.lemma_ in verbs:
+        return owned.head
+    if owned.lemma_ in adjectives and owned.dep_ == "acomp" and owned.head.lemma_ == "be":
+        return owned.head
+    return None
+
+
 def _disputants(ctx: Context, head: Token) -> list[str]:
     """The actors of a "between" phrase in the clause below a verb ("to end the feud between
     A and B"), outside its subject."""
@@ -659,6 +674,9 @@ def _eventive_governor(ctx: Context, trigger: Span, siblings: list[Span]) -> Tok
         return head.head
     if noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_ == "agree":
         return noun  # "agreed to future talks"
+    owner = _owned_deed(ctx, noun)
+    if owner is not None:
+        return owner  # "X claimed responsibility for the attack", "X was responsible for it"
     clause = _clause_of_measured(ctx, noun)
     if clause is not None:
         return clause  # "reached the deal after four hours of talks"

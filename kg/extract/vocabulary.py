@@ -110,6 +110,8 @@ class Lexicon:
     mediation: frozenset[str]  # a go-between's words: its parties are those of the dispute
     help_verbs: frozenset[str]  # "aid to help A recover": A is the recipient
     helped_classes: frozenset[str]  # the classes whose recipient a help clause may give
+    #: "claimed responsibility for", "was responsible for": a deed its subject did
+    responsibility: tuple[frozenset[str], frozenset[str], frozenset[str]]
     governing: frozenset[str]
     verb_object: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # (class, verbs, objects)
     #: (class, verbs, prepositions): "pushed Congress for reforms"
@@ -417,6 +419,10 @@ def _build(where: Path, _read: Any) -> Lexicon:
         mediation=_words(triggers.get("mediation")),
         help_verbs=_words(triggers.get("helped", {}).get("verbs")),
         helped_classes=_words(triggers.get("helped", {}).get("classes")),
+        responsibility=tuple(
+            _words(triggers.get("responsibility", {}).get(key))
+            for key in ("nouns", "verbs", "adjectives")
+        ),  # type: ignore[arg-type]
         governing=_words(stances.get("governing")),
         verb_object=tuple(
             (str(p["class"]), frozenset(p["verbs"]), frozenset(p["objects"]))

@@ -150,3 +150,24 @@ def test_a_conjoined_act_of_another_doer_keeps_no_target(read) -> None:
     events = read("Chile condemned Peru, and Bolivia threatened to leave the talks.").events
     for threat in (e for e in events if e.kind == "Threaten"):
         assert "PER" not in threat.actors(), threat
+
+
+@pytest.mark.parametrize(
+    ("text", "doer", "target"),
+    [
+        ("Hamas claimed responsibility for the attack on an Israeli army post.", "hamas", "ISR"),
+        ("Boko Haram took responsibility for the ambush.", "boko-haram", None),
+        ("Boko Haram was responsible for mass killings in northern Chad.", "boko-haram", "TCD"),
+    ],
+)
+def test_who_owns_up_to_a_deed_did_it(read, text, doer, target) -> None:
+    attacks = [e for e in read(text).events if e.kind == "Assault" and e.modality is None]
+    assert attacks, [(e.kind, e.participants) for e in read(text).events]
+    assert attacks[0].actors("initiator") == (doer,)
+    if target:
+        assert target in attacks[0].actors("recipient")
+
+
+def test_holding_another_responsible_is_no_deed_of_the_holder(read) -> None:
+    events = read("Israel holds Hamas responsible for the raid.").events
+    assert not any("ISR" in e.actors("initiator") for e in events if e.kind == "Assault")
