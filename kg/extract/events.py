@@ -351,8 +351,8 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         subject = _measured_noun(root)
         if not attacked and subject.dep_ in ("nsubj", "nsubjpass") and subject.head.pos_ == "VERB":
             # "(a unit of) Chinese peacekeepers arrived in X": the verb the noun is the subject of
-            located = _located_state(ctx, subject.head)
-            attacked = tuple(a for a in located if a not in roles.initiators)
+            landed = _located_state(ctx, subject.head)
+            attacked = tuple(a for a in landed if a not in roles.initiators)
         roles = replace(roles, recipients=attacked)
     if kind in lex.helped_classes and roles.initiators and not roles.recipients:
         # "sent aid to help A recover", "promised troops to assist B": given to whom it helps
