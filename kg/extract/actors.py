@@ -497,7 +497,13 @@ def _untagged_demonyms(doc: Doc, index: ActorIndex, skipped: set[int]) -> None:
         ):
             continue
         state = gaz.state(token.text)
-        named = state is not None and state.how == "name" and token.tag_ == "NNP" and len(token) > 3
+        named = (
+            state is not None
+            and state.how == "name"
+            and len(token) > 3
+            # "with Seychelles": a state's name read as a plural noun, inside a sentence
+            and (token.tag_ in ("NNP", "NNPS") or not token.is_sent_start)
+        )
         if (
             state is not None
             and (state.how == "demonym" or named)

@@ -161,3 +161,8 @@ def test_a_fund_named_for_a_disease_stays_an_actor(read) -> None:
 def test_an_office_holder_the_model_mistags_is_a_person(read, text) -> None:
     x = read(text)
     assert "recep-tayyip-erdogan" in {a.id for a in x.actors if a.kind == "Person"}, x.actors
+
+
+def test_a_state_name_read_as_a_plural_noun_is_a_state(read) -> None:
+    x = read("Chile has opened an embassy and established diplomatic ties with Seychelles.")
+    assert "SYC" in {a.id for a in x.actors}
