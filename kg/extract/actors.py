@@ -12,6 +12,7 @@ it acts ("Washington said"); demonyms act for their state ("North Korean officia
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -254,6 +255,8 @@ def build_index(doc: Doc, lex: Lexicon, day: dt.date | None = None) -> ActorInde
         _resolve(ent, index, lex, persons, north_south, full_person_words)
     _untagged_demonyms(doc, index, skipped)
     _untagged_organizations(doc, index, lex, skipped)
+    persons += _untagged_office_holders(doc, index, lex, skipped)
+    persons.sort(key=lambda item: item[0].start)
     _resolve_persons(index, persons, lex, day)
     _home_states(index, lex)
     index.spans.sort(key=lambda item: item[0].start)
@@ -268,7 +271,11 @@ def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Spa
     gaz = gazetteer()
     doc = ent.doc
     surface = clean_surface(ent)
-    if ent.label_ != "PERSON" and _office_holder(surface, lex) and gaz.state(surface) is None:
+    if (
+        ent.label_ in _MISTAKEN_LABELS
+        and _office_holder(surface, lex)
+        and gaz.state(surface) is None
+    ):
         persons.append((ent, surface))  # "called Erdogan", tagged a place or a product
         return
     if ent.label_ not in ACTOR_LABELS or is_agreement_name(ent, lex):
@@ -340,7 +347,9 @@ def _office_holder(surface: str, lex: Lexicon) -> bool:
     model has tagged as something other than a person."""
     if not surface or not surface[0].isupper() or lex.organization(surface) is not None:
         return False
-    return fold(surface) in lex.office_names or fold(surface) in lex.surnames
+    if surface.lower() in _CALENDAR:
+        return False  # "in May"
+    return fold(surface) in lex.office_names or _surname(surface, lex)
 
 
 def _hazard(surface: str, lex: Lexicon) -> bool:
@@ -481,6 +490,51 @@ def _untagged_organizations(doc: Doc, index: ActorIndex, lex: Lexicon, skipped: 
         if label is not None and len(key) > 2:
             span = doc[token.i : token.i + 1]
             index.add(span, "Organization", label, slug(label), None, token.text)
+
+
+#: labels the model gives to names of people now and then
+_MISTAKEN_LABELS = frozenset({"GPE", "LOC", "NORP", "ORG", "FAC", "PRODUCT", "WORK_OF_ART"})
+
+#: capitalised words that are names of time, never of office holders ("in May")
+_CALENDAR = frozenset(
+    w.lower() for w in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name) if w
+)
+
+
+def _untagged_office_holders(
+    doc: Doc, index: ActorIndex, lex: Lexicon, skipped: set[int]
+) -> list[tuple[Span, str]]:
+    """Surnames of the office holders' dictionary, tagged as proper nouns, that the model left
+    untagged ("Trump and Putin agreed"): persons to resolve with the others."""
+    gaz = gazetteer()
+    found = []
+    for token in doc:
+        if (
+            token.ent_type_
+            or token.i in skipped
+            or token.i in index.token_actor
+            or token.i in index.token_place
+            or token.tag_ != "NNP"
+            or not token.is_title
+            or token.lower_ in _CALENDAR
+        ):
+            continue
+        beside = [doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc)]
+        if any(t.tag_ == "NNP" and t.is_title for t in beside):
+            continue  # part of a longer name the model missed
+        if (
+            _surname(token.text, lex)
+            and gaz.state(token.text) is None
+            and lex.organization(token.text) is None
+        ):
+            found.append((doc[token.i : token.i + 1], token.text))
+    return found
+
+
+def _surname(word: str, lex: Lexicon) -> bool:
+    """The last name of an office holder of the dictionary ("Putin", not "Vladimir")."""
+    key = fold(word)
+    return len(key) > 2 and any(fold(name.split()[-1]) == key for name in lex.surnames.get(key, ()))
 
 
 def _untagged_demonyms(doc: Doc, index: ActorIndex, skipped: set[int]) -> None:

@@ -166,3 +166,22 @@ def test_an_office_holder_the_model_mistags_is_a_person(read, text) -> None:
 def test_a_state_name_read_as_a_plural_noun_is_a_state(read) -> None:
     x = read("Chile has opened an embassy and established diplomatic ties with Seychelles.")
     assert "SYC" in {a.id for a in x.actors}
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [("Trump and Putin spoke by phone on Monday.", "trump")],
+)
+def test_an_untagged_surname_of_an_office_holder_is_a_person(read, text, person) -> None:
+    assert person in {a.id for a in read(text).actors if a.kind == "Person"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The summit in May was cancelled.",
+        "Talks with Emilio Pablo Quintero ended.",
+    ],
+)
+def test_months_and_first_names_are_no_office_holders(read, text) -> None:
+    assert not {a.id for a in read(text).actors} & {"may", "theresa-may", "pablo"}
