@@ -171,3 +171,10 @@ def test_who_owns_up_to_a_deed_did_it(read, text, doer, target) -> None:
 def test_holding_another_responsible_is_no_deed_of_the_holder(read) -> None:
     events = read("Israel holds Hamas responsible for the raid.").events
     assert not any("ISR" in e.actors("initiator") for e in events if e.kind == "Assault")
+
+
+def test_a_petition_is_a_request_to_whom_it_is_handed(read) -> None:
+    events = read("Chile presented a petition to the Peruvian government.").events
+    (request,) = [e for e in events if e.kind == "Request"]
+    assert request.actors("initiator") == ("CHL",)
+    assert request.actors("recipient") == ("PER",)
