@@ -79,6 +79,7 @@ def _fold_complements(ctx: Context, read: list[tuple[Token, Event]]) -> list[tup
     nouns = {root.i for root, e in read if root.pos_ != "VERB"}
     topics: dict[int, str] = {}
     targets: dict[int, tuple[str, ...]] = {}
+    own: dict[int, set[str]] = {}
     kept: list[tuple[Token, Event]] = []
     for root, event in read:
         governor = _stance_governor(root, stances, ctx.lex.measure_nouns) or _described(root, nouns)
@@ -87,6 +88,11 @@ def _fold_complements(ctx: Context, read: list[tuple[Token, Event]]) -> list[tup
         else:
             topics.setdefault(governor, _phrase(root))
             targets.setdefault(governor, event.actors("recipient"))
+            # "Iraqi fighters agreed to lay down arms in Iraq": a target the act itself
+            # names as its own doer's state stays the stance's too
+            own.setdefault(
+                governor, set(event.actors("recipient")) & set(event.actors("initiator"))
+            )
     out = []
     for root, event in kept:
         if root.i in topics and event.topic is None:
@@ -95,7 +101,9 @@ def _fold_complements(ctx: Context, read: list[tuple[Token, Event]]) -> list[tup
             # "agreed to a ceasefire in X", "refused to lift sanctions on X": whom the action
             # agreed to, refused or demanded is done to is whom the stance is about
             doers = set(event.actors("initiator"))
-            inherited = [a for a in targets.get(root.i, ()) if a not in doers]
+            inherited = [
+                a for a in targets.get(root.i, ()) if a not in doers or a in own.get(root.i, ())
+            ]
             event = replace(event, participants=event.participants + _as("recipient", inherited))
         out.append((root, event))
     return out

@@ -178,3 +178,9 @@ def test_a_petition_is_a_request_to_whom_it_is_handed(read) -> None:
     (request,) = [e for e in events if e.kind == "Request"]
     assert request.actors("initiator") == ("CHL",)
     assert request.actors("recipient") == ("PER",)
+
+
+def test_a_stance_keeps_the_own_state_target_of_what_it_agrees_to(read) -> None:
+    events = read("Chilean rebels agreed to lay down their arms in Chile.").events
+    (agree,) = [e for e in events if e.kind == "Agree" and e.modality is None]
+    assert agree.actors("recipient") == ("CHL",)
