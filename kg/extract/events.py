@@ -362,6 +362,11 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
             landed = _located_state(ctx, subject.head)
             attacked = tuple(a for a in landed if a not in roles.initiators)
         roles = replace(roles, recipients=attacked)
+    if kind == "Protest" and roles.initiators and not roles.recipients:
+        # "Chilean farmers went on strike": a people's protest with no target named is aimed
+        # at its own state, as event data codes domestic protest
+        people = _protesting_people(ctx, governor, roles.initiators)
+        roles = replace(roles, own_targets=roles.own_targets or people)
     if kind in lex.helped_classes and roles.initiators and not roles.recipients:
         # "sent aid to help A recover", "promised troops to assist B": given to whom it helps
         helped = tuple(a for a in _helped(ctx, root, governor) if a not in roles.initiators)
@@ -578,6 +583,32 @@ def _located_state(ctx: Context, head: Token) -> list[str]:
                 if state is not None:
                     return [state]
     return []
+
+
+def _protesting_people(ctx: Context, verb: Token, doers: tuple[str, ...]) -> tuple[str, ...]:
+    """The doers' states when the verb's subject is a group of people of a state ("Chilean
+    workers", "farmers in Chile"), not the state or its institutions."""
+    if any(c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" for c in verb.children):
+        return ()  # "went on strike to protest X": the purpose clause names the target
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    people = ctx.lex.people_groups
+    groups = [
+        s
+        for s in map(_measured_noun_of, subjects)
+        if s.lower_ in people or s.lemma_.lower() in people
+    ]
+    if not groups or any(ctx.index.kind(a) != "State" for a in doers):
+        return ()
+    return doers
+
+
+def _measured_noun_of(noun: Token) -> Token:
+    """The counted noun of a measure ("thousands of workers" → "workers")."""
+    of = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"]
+    counted = [g for c in of for g in c.children if g.dep_ == "pobj"]
+    if counted and (noun.like_num or noun.lemma_ in ("thousand", "hundred", "dozen", "million")):
+        return counted[0]
+    return noun
 
 
 def _measured_noun(noun: Token) -> Token:

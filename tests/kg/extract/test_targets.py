@@ -184,3 +184,17 @@ def test_a_stance_keeps_the_own_state_target_of_what_it_agrees_to(read) -> None:
     events = read("Chilean rebels agreed to lay down their arms in Chile.").events
     (agree,) = [e for e in events if e.kind == "Agree" and e.modality is None]
     assert agree.actors("recipient") == ("CHL",)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Chilean port workers went on strike in Valparaiso.", ("CHL",)),
+        ("Thousands of Chilean students protested on Monday.", ("CHL",)),
+        ("Chile protested the decision.", ()),  # the state itself: no target named
+    ],
+)
+def test_a_peoples_protest_is_aimed_at_its_own_state(read, text, target) -> None:
+    protests = [e for e in read(text).events if e.kind == "Protest"]
+    assert protests
+    assert protests[0].actors("recipient") == target
