@@ -361,6 +361,10 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
             # "(a unit of) Chinese peacekeepers arrived in X": the verb the noun is the subject of
             landed = _located_state(ctx, subject.head)
             attacked = tuple(a for a in landed if a not in roles.initiators)
+        matrix = _purpose_matrix(governor)
+        if not attacked and matrix is not None:
+            # "troops arrived in X to help deliver aid": a purpose is served where its verb is
+            attacked = tuple(a for a in _located_state(ctx, matrix) if a not in roles.initiators)
         roles = replace(roles, recipients=attacked)
     if kind == "Protest" and roles.initiators and not roles.recipients:
         # "Chilean farmers went on strike": a people's protest with no target named is aimed
@@ -609,6 +613,16 @@ def _measured_noun_of(noun: Token) -> Token:
     if counted and (noun.like_num or noun.lemma_ in ("thousand", "hundred", "dozen", "million")):
         return counted[0]
     return noun
+
+
+def _purpose_matrix(verb: Token) -> Token | None:
+    """The verb a chain of purpose clauses ("to help deliver aid") serves, or None."""
+    head = verb
+    while head.dep_ in ("xcomp", "advcl") and head.head.pos_ == "VERB":
+        if head.dep_ == "advcl" and not any(c.lower_ == "to" for c in head.children):
+            break  # "after arriving", "as they fought": a scene, not a purpose
+        head = head.head
+    return head if head.i != verb.i else None
 
 
 def _measured_noun(noun: Token) -> Token:

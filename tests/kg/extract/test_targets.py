@@ -90,6 +90,9 @@ def test_events_named_by_a_verb_and_its_noun(read, text, kind, doer, target) -> 
         ("France deployed troops to help Mali secure its north.", "Mobilize", "MLI"),
         # an event noun that is the subject of its verb lands where the verb says
         ("A unit of 200 Chinese peacekeepers arrived in Mali on Thursday.", "Aid", "MLI"),
+        # a purpose is served where the verb it serves happens
+        ("Engineers from Japan arrived in Nepal to help deliver aid to the villages.", "Aid",
+         "NPL"),
     ],
 )  # fmt: skip
 def test_the_target_comes_from_the_clause_around_the_trigger(read, text, kind, target) -> None:
