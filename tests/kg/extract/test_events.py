@@ -50,6 +50,8 @@ def roles(event: Event) -> dict[str, set[str]]:
          {"SYR"}),
         ("It followed a warning from President Ana Roe, who told Lula that any sale would be "
          "illegal.", "Threaten", {"ana-roe"}, {"lula"}),
+        # a meal had with someone is a meeting with them
+        ("President Ana Roe had lunch with Lula in Brasilia.", "Meeting", {"ana-roe"}, {"lula"}),
     ],
 )  # fmt: skip
 def test_directed_events(read, text, kind, initiators, recipients) -> None:
