@@ -373,8 +373,12 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         roles = replace(roles, own_targets=roles.own_targets or people)
     if kind in lex.helped_classes and roles.initiators and not roles.recipients:
         # "sent aid to help A recover", "promised troops to assist B": given to whom it helps
-        helped = tuple(a for a in _helped(ctx, root, governor) if a not in roles.initiators)
-        roles = replace(roles, recipients=helped)
+        helped = _helped(ctx, root, governor, lex.help_verbs)
+        roles = replace(roles, recipients=tuple(a for a in helped if a not in roles.initiators))
+    if kind in lex.pressed_classes and roles.initiators and not roles.recipients:
+        # "refused to lift sanctions to get A to the table": aimed at whom it is to move
+        pressed = _helped(ctx, root, governor, lex.press_verbs)
+        roles = replace(roles, recipients=tuple(a for a in pressed if a not in roles.initiators))
     if kind in lex.symmetric and any(t.lemma_.lower() in lex.mediation for t in trigger):
         # "launched a mediation effort to settle the quarrel between A and B": a go-between
         # meets the parties of the dispute it works on
@@ -632,15 +636,13 @@ def _measured_noun(noun: Token) -> Token:
     return noun
 
 
-def _helped(ctx: Context, root: Token, governor: Token) -> list[str]:
-    """The actors a purpose clause of the trigger or its verb helps ("to help A cope", "to
-    assist B"): the object of the help verb, or the subject of the clause below it."""
-    for head in dict.fromkeys((root, governor)):
+def _helped(ctx: Context, root: Token, governor: Token, verbs: frozenset[str]) -> list[str]:
+    """The actors a purpose clause of the trigger or its verb helps or presses ("to help A
+    cope", "to force B to talk"): the object of its verb, or the subject of the clause below."""
+    heads = (root, governor, *(c for c in root.children if c.dep_ == "xcomp"))
+    for head in dict.fromkeys(heads):
         for clause in head.children:
-            if (
-                clause.dep_ not in ("xcomp", "advcl", "acl")
-                or clause.lemma_ not in ctx.lex.help_verbs
-            ):
+            if clause.dep_ not in ("xcomp", "advcl", "acl", "relcl") or clause.lemma_ not in verbs:
                 continue
             if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
                 continue  # "aid helping A" is told, not a purpose

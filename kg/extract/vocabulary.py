@@ -110,6 +110,8 @@ class Lexicon:
     mediation: frozenset[str]  # a go-between's words: its parties are those of the dispute
     help_verbs: frozenset[str]  # "aid to help A recover": A is the recipient
     helped_classes: frozenset[str]  # the classes whose recipient a help clause may give
+    press_verbs: frozenset[str]  # "sanctions to force A to talk": A is the target
+    pressed_classes: frozenset[str]
     #: "claimed responsibility for", "was responsible for": a deed its subject did
     responsibility: tuple[frozenset[str], frozenset[str], frozenset[str]]
     governing: frozenset[str]
@@ -419,6 +421,8 @@ def _build(where: Path, _read: Any) -> Lexicon:
         mediation=_words(triggers.get("mediation")),
         help_verbs=_words(triggers.get("helped", {}).get("verbs")),
         helped_classes=_words(triggers.get("helped", {}).get("classes")),
+        press_verbs=_words(triggers.get("pressed", {}).get("verbs")),
+        pressed_classes=_words(triggers.get("pressed", {}).get("classes")),
         responsibility=tuple(
             _words(triggers.get("responsibility", {}).get(key))
             for key in ("nouns", "verbs", "adjectives")

@@ -88,6 +88,9 @@ def test_events_named_by_a_verb_and_its_noun(read, text, kind, doer, target) -> 
         ("Norway sent emergency aid to help Haiti cope with the floods.", "Aid", "HTI"),
         ("Japan promised new aid to help Nepal rebuild its schools.", "Agree", "NPL"),
         ("France deployed troops to help Mali secure its north.", "Mobilize", "MLI"),
+        # and whom a hostile act is meant to move
+        ("Chile refused to lift its tariffs to get Peru back to the talks.", "Reject", "PER"),
+        ("Chile imposed tariffs to force Peru to reopen the border.", "Sanction", "PER"),
         # an event noun that is the subject of its verb lands where the verb says
         ("A unit of 200 Chinese peacekeepers arrived in Mali on Thursday.", "Aid", "MLI"),
         # a purpose is served where the verb it serves happens
