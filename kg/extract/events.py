@@ -365,6 +365,10 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         if not attacked and matrix is not None:
             # "troops arrived in X to help deliver aid": a purpose is served where its verb is
             attacked = tuple(a for a in _located_state(ctx, matrix) if a not in roles.initiators)
+        if not attacked and kind == "Retreat":
+            # "the coalition fighting rebels in X declared a truce": a truce in the war it fights
+            fought = _fought(ctx, governor, siblings)
+            attacked = tuple(a for a in fought if a not in roles.initiators)
         roles = replace(roles, recipients=attacked)
     if kind == "Protest" and roles.initiators and not roles.recipients:
         # "Chilean farmers went on strike": a people's protest with no target named is aimed
@@ -617,6 +621,21 @@ def _measured_noun_of(noun: Token) -> Token:
     if counted and (noun.like_num or noun.lemma_ in ("thousand", "hundred", "dozen", "million")):
         return counted[0]
     return noun
+
+
+def _fought(ctx: Context, verb: Token, siblings: list[Span]) -> list[str]:
+    """Where, or whom, the subject of a verb is described as fighting ("the coalition fighting
+    rebels in X"): the state of the clause's locative, else its object's actors."""
+    attacks = {s.root.i for s in siblings if s.label_ == "Assault"}
+    for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+        for clause in (c for c in subject.children if c.dep_ in ("acl", "relcl")):
+            if clause.i not in attacks:
+                continue
+            where = _located_state(ctx, clause)
+            if where:
+                return where
+            return [a for c in clause.children if c.dep_ == "dobj" for a in actors_of(ctx, c)]
+    return []
 
 
 def _purpose_matrix(verb: Token) -> Token | None:

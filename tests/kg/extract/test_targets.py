@@ -91,6 +91,9 @@ def test_events_named_by_a_verb_and_its_noun(read, text, kind, doer, target) -> 
         # and whom a hostile act is meant to move
         ("Chile refused to lift its tariffs to get Peru back to the talks.", "Reject", "PER"),
         ("Chile imposed tariffs to force Peru to reopen the border.", "Sanction", "PER"),
+        # a truce is in the war its side is told to be fighting
+        ("The Chilean-led coalition fighting Hamas in Lebanon has declared a ceasefire.",
+         "Retreat", "LBN"),
         # an event noun that is the subject of its verb lands where the verb says
         ("A unit of 200 Chinese peacekeepers arrived in Mali on Thursday.", "Aid", "MLI"),
         # a purpose is served where the verb it serves happens
