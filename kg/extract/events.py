@@ -394,6 +394,9 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         everyone = set(roles.initiators + roles.recipients + roles.participants)
         if len(everyone) == 1 and not _joint(root):
             kind = "Agree"  # "the coalition agreed to postpone the rally": a commitment
+    if _breaks_shared_pact(ctx, root, kind) and len(roles.initiators) > 1:
+        # "A and B violated the truce in X": they broke it against each other; X is where
+        roles = replace(roles, recipients=())
     participants = _participants(ctx, kind, roles, reciprocal=_reciprocal(ctx, root, kind))
     place = place_of(ctx, root, governor)
     if (
@@ -542,14 +545,19 @@ def _reciprocal(ctx: Context, root: Token, kind: str = "") -> bool:
     exists only between its doers ("A and B upgraded their ties")."""
     if root.pos_ == "NOUN" and root.lemma_.lower() in ctx.lex.mutual_relations:
         return True
-    if kind == "Reject" and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in ctx.lex.shared_pacts for c in root.children
-    ):
+    if _breaks_shared_pact(ctx, root, kind):
         return True
     words = ctx.lex.reciprocal
     near = [c for c in root.children if c.dep_ in ("amod", "advmod", "dobj", "npadvmod")]
     near += [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "advmod"]
     return any(" ".join(w.lower_ for w in c.subtree) in words for c in near)
+
+
+def _breaks_shared_pact(ctx: Context, root: Token, kind: str) -> bool:
+    """ "violated the truce", "breached the accord": a pact that binds all its parties."""
+    return kind == "Reject" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in ctx.lex.shared_pacts for c in root.children
+    )
 
 
 def _modal(token: Token) -> bool:

@@ -281,6 +281,9 @@ def test_rejecting_someone_s_comments_rejects_them(read, text, initiators, recip
     [
         ("Chad and Sudan violated the ceasefire agreement twice last week.", {"TCD", "SDN"}),
         ("Peru and Chile are guilty of violating the truce.", {"PER", "CHL"}),
+        # where the pact holds is no party to it
+        ("Chad and Sudan violated the ceasefire agreement in Sudan.", {"TCD", "SDN"}),
+        ("Peru and Chile violated the truce in Bolivia.", {"PER", "CHL"}),
     ],
 )  # fmt: skip
 def test_doers_who_break_a_shared_pact_break_it_against_each_other(
