@@ -541,12 +541,19 @@ def _done_by_a_subject(ctx: Context, governor: Token, noun: Token) -> bool:
 
 def _reciprocal(ctx: Context, root: Token, kind: str = "") -> bool:
     """A trigger marked as done together ("joint drills", "patrolled together", "fought each
-    other"), a pact its doers share broken ("A and B violated the truce"), or a relation that
-    exists only between its doers ("A and B upgraded their ties")."""
+    other", "fired across the border"), a pact its doers share broken ("A and B violated the
+    truce"), or a relation that exists only between its doers ("A and B upgraded their ties")."""
     if root.pos_ == "NOUN" and root.lemma_.lower() in ctx.lex.mutual_relations:
         return True
     if _breaks_shared_pact(ctx, root, kind):
         return True
+    if any(
+        c.dep_ == "prep"
+        and c.lower_ == "across"
+        and any(g.lemma_.lower() in ctx.lex.dividing_lines for g in c.children)
+        for c in root.children
+    ):
+        return True  # "A and B fired across the border"
     words = ctx.lex.reciprocal
     near = [c for c in root.children if c.dep_ in ("amod", "advmod", "dobj", "npadvmod")]
     near += [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "advmod"]

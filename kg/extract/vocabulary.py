@@ -107,6 +107,7 @@ class Lexicon:
     reciprocal: frozenset[str]
     shared_pacts: frozenset[str]  # what several doers break against each other ("the truce")
     mutual_relations: frozenset[str]  # what several doers build with each other ("ties")
+    dividing_lines: frozenset[str]  # "fired across the border": at each other
     mediation: frozenset[str]  # a go-between's words: its parties are those of the dispute
     help_verbs: frozenset[str]  # "aid to help A recover": A is the recipient
     helped_classes: frozenset[str]  # the classes whose recipient a help clause may give
@@ -418,6 +419,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
         reciprocal=_words(triggers.get("reciprocal")),
         shared_pacts=_words(triggers.get("shared_pacts")),
         mutual_relations=_words(triggers.get("mutual_relations")),
+        dividing_lines=_words(triggers.get("dividing_lines")),
         mediation=_words(triggers.get("mediation")),
         help_verbs=_words(triggers.get("helped", {}).get("verbs")),
         helped_classes=_words(triggers.get("helped", {}).get("classes")),

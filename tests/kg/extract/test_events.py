@@ -249,6 +249,20 @@ def test_verbs_the_model_lemmatises_wrongly_still_trigger(read, text, kind) -> N
     assert kind in {e.kind for e in read(text).events}
 
 
+@pytest.mark.parametrize(
+    ("text", "roles_of"),
+    [
+        ("Chad and Sudan have fired across the border several times.",
+         {"participant": {"TCD", "SDN"}}),
+        ("Chad fired across the border at Sudanese troops.",
+         {"initiator": {"TCD"}, "recipient": {"SDN"}}),
+    ],
+)  # fmt: skip
+def test_firing_across_a_dividing_line_is_at_each_other(read, text, roles_of) -> None:
+    (event,) = events_of(read(text), "Assault")
+    assert roles(event) == roles_of
+
+
 def test_a_joint_action_makes_its_doers_participants(read) -> None:
     (event,) = events_of(read("Spain and Portugal deployed troops together along the border."),
                          "Mobilize")  # fmt: skip
