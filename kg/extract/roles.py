@@ -458,6 +458,8 @@ def _modifiers(head: Token) -> list[Token]:
 def _belongs_by(ctx: Context, prep: Token, head: Token) -> bool:
     """ "ministers of France", "activists from Fatah"; "in/throughout" only for a state's bodies
     and groups of people ("rebels in the north of Chad", "students throughout Peru")."""
+    if head.pos_ in ("PRON", "DET", "NUM") and prep.lower_ == "of":
+        return True  # "some of the UN observers", "most of them"
     if head.pos_ not in ("NOUN", "PROPN"):
         return False
     if prep.lower_ in ("of", "from"):

@@ -207,3 +207,9 @@ def test_a_peoples_protest_is_aimed_at_its_own_state(read, text, target) -> None
     protests = [e for e in read(text).events if e.kind == "Protest"]
     assert protests
     assert protests[0].actors("recipient") == target
+
+
+def test_a_share_of_a_group_is_of_that_group(read) -> None:
+    events = read("Chile has expelled some of the UN observers.").events
+    (expulsion,) = [e for e in events if e.kind == "Sanction"]
+    assert expulsion.actors("recipient") == ("united-nations",)
