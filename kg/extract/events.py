@@ -377,7 +377,7 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         roles = replace(roles, own_targets=roles.own_targets or people)
     if kind in lex.helped_classes and roles.initiators and not roles.recipients:
         # "sent aid to help A recover", "promised troops to assist B": given to whom it helps
-        helped = _helped(ctx, root, governor, lex.help_verbs)
+        helped = _helped(ctx, root, governor, lex.help_verbs) or _receivers(ctx, root)
         roles = replace(roles, recipients=tuple(a for a in helped if a not in roles.initiators))
     if kind in lex.pressed_classes and roles.initiators and not roles.recipients:
         # "refused to lift sanctions to get A to the table": aimed at whom it is to move
@@ -668,6 +668,20 @@ def _measured_noun(noun: Token) -> Token:
     while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
         noun = noun.head.head
     return noun
+
+
+def _receivers(ctx: Context, root: Token) -> list[str]:
+    """Who a relative clause on the thing given says got it ("supplied most of the arms A
+    has bought"): the subject of a receiving verb."""
+    things = [c for c in root.children if c.dep_ == "dobj"]
+    things += [g for t in things for p in t.children if p.lower_ == "of" for g in p.children]
+    for thing in things:
+        for clause in thing.children:
+            if clause.dep_ == "relcl" and clause.lemma_ in ctx.lex.receiving_verbs:
+                found = [a for c in clause.children if c.dep_ == "nsubj" for a in actors_of(ctx, c)]
+                if found:
+                    return found
+    return []
 
 
 def _helped(ctx: Context, root: Token, governor: Token, verbs: frozenset[str]) -> list[str]:

@@ -110,6 +110,7 @@ class Lexicon:
     dividing_lines: frozenset[str]  # "fired across the border": at each other
     mediation: frozenset[str]  # a go-between's words: its parties are those of the dispute
     help_verbs: frozenset[str]  # "aid to help A recover": A is the recipient
+    receiving_verbs: frozenset[str]  # "supplied the arms A bought": A is the recipient
     helped_classes: frozenset[str]  # the classes whose recipient a help clause may give
     press_verbs: frozenset[str]  # "sanctions to force A to talk": A is the target
     pressed_classes: frozenset[str]
@@ -422,6 +423,7 @@ def _build(where: Path, _read: Any) -> Lexicon:
         dividing_lines=_words(triggers.get("dividing_lines")),
         mediation=_words(triggers.get("mediation")),
         help_verbs=_words(triggers.get("helped", {}).get("verbs")),
+        receiving_verbs=_words(triggers.get("helped", {}).get("receiving")),
         helped_classes=_words(triggers.get("helped", {}).get("classes")),
         press_verbs=_words(triggers.get("pressed", {}).get("verbs")),
         pressed_classes=_words(triggers.get("pressed", {}).get("classes")),

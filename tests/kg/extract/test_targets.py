@@ -88,6 +88,8 @@ def test_events_named_by_a_verb_and_its_noun(read, text, kind, doer, target) -> 
         ("Norway sent emergency aid to help Haiti cope with the floods.", "Aid", "HTI"),
         ("Japan promised new aid to help Nepal rebuild its schools.", "Agree", "NPL"),
         ("France deployed troops to help Mali secure its north.", "Mobilize", "MLI"),
+        # a relative clause on what is given says who got it
+        ("Russia has supplied most of the rifles Armenia has bought since 2015.", "Aid", "ARM"),
         # and whom a hostile act is meant to move
         ("Chile refused to lift its tariffs to get Peru back to the talks.", "Reject", "PER"),
         ("Chile imposed tariffs to force Peru to reopen the border.", "Sanction", "PER"),
