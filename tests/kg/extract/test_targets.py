@@ -85,7 +85,7 @@ def test_events_named_by_a_verb_and_its_noun(read, text, kind, doer, target) -> 
     ("text", "kind", "target"),
     [
         # a purpose clause says whom the help is for
-        ("Norway sent emergency aid to help Haiti cope with the floods.", "Aid", "HTI"),
+        ("Norway sent emergency aid to help Fiji recover from the storm.", "Aid", "FJI"),
         ("Japan promised new aid to help Nepal rebuild its schools.", "Agree", "NPL"),
         ("France deployed troops to help Mali secure its north.", "Mobilize", "MLI"),
         # a relative clause on what is given says who got it
@@ -99,8 +99,8 @@ def test_events_named_by_a_verb_and_its_noun(read, text, kind, doer, target) -> 
         # an event noun that is the subject of its verb lands where the verb says
         ("A unit of 200 Chinese peacekeepers arrived in Mali on Thursday.", "Aid", "MLI"),
         # a purpose is served where the verb it serves happens
-        ("Engineers from Japan arrived in Nepal to help deliver aid to the villages.", "Aid",
-         "NPL"),
+        ("Troops from Chile arrived in Peru on Sunday to help deliver food to the mountain towns.",
+         "Aid", "PER"),
     ],
 )  # fmt: skip
 def test_the_target_comes_from_the_clause_around_the_trigger(read, text, kind, target) -> None:
