@@ -161,6 +161,12 @@ def _int(n: int) -> Literal:
     return Literal(str(n), datatype=NamedNode(XSD + "integer"))
 
 
+@cache
+def _predicate(iri: str) -> NamedNode:
+    """A predicate's node, made (and its IRI checked) once: a graph has few predicates."""
+    return NamedNode(iri)
+
+
 class _Writer:
     """Collects the quads of one document graph."""
 
@@ -169,7 +175,7 @@ class _Writer:
         self.quads: list[Quad] = []
 
     def add(self, s: NamedNode | BlankNode, p: str, o: NamedNode | Literal | BlankNode) -> None:
-        self.quads.append(Quad(s, NamedNode(p), o, self.graph))
+        self.quads.append(Quad(s, _predicate(p), o, self.graph))
 
     def lit(self, s: NamedNode, p: str, value: str | None) -> None:
         if value:

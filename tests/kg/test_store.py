@@ -240,3 +240,23 @@ def test_a_document_another_writer_added_meanwhile_is_replaced_not_doubled(
     expected = {q.triple for q in extraction_quads(mine) if q.graph_name == graph}
     assert set(store.graph_triples(graph)) == expected  # this batch's version, not both
     assert set(store.merged_triples()) == {q.triple for q in store.quads()}
+
+
+def test_the_merge_lines_are_the_named_lines_without_their_graph() -> None:
+    """The merge's copies are cut from the serialised quads: terms that look like a graph name
+    (a literal, an object equal to the graph) stay whole."""
+    from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, serialize
+
+    from kg.store import _nquads
+
+    g, p = NamedNode("http://example.org/g"), NamedNode("http://example.org/p")
+    quads = [
+        Quad(NamedNode("http://example.org/s"), p, Literal("a <http://example.org/g> .\nb"), g),
+        Quad(BlankNode("b1"), p, g, g),
+        Quad(g, p, Literal("1", datatype=NamedNode("http://example.org/t")), g),
+        Quad(g, p, Literal("un", language="fr"), g),
+    ]
+    expected = serialize(quads, format=RdfFormat.N_QUADS) + serialize(
+        [q.triple for q in quads], format=RdfFormat.N_TRIPLES
+    )
+    assert _nquads(quads) == expected
