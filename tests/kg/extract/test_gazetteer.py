@@ -65,3 +65,20 @@ def test_a_folder_that_cannot_be_written_is_no_error(
         assert gaz.gazetteer().state("Canberra") is not None
     finally:
         gaz.gazetteer.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Ivory Coast", "Burma", "Persia", "Siam", "Korea Electric", "Taiwan Strait", "Zephyr Widgets", "Lake Orrin",
+     "Republic of Korea", "Holland", "UK", "Sudanese", "Quill"],
+)  # fmt: skip
+def test_names_no_pattern_matches_are_no_states_of_country_converter(name: str) -> None:
+    if not gaz.may_be_coco_name(name):
+        assert gaz._ask_coco(name) is None  # the converter is not asked: it would find none
+    assert gaz._coco(name) == gaz._ask_coco(name)
+
+
+def test_country_converter_is_screened_by_its_own_patterns() -> None:
+    assert gaz.may_be_coco_name("Persia")
+    assert not gaz.may_be_coco_name("Zephyr Widgets")
+    assert gaz._coco("Persia") == gaz.StateName("IRN", "Iran", "name")
