@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@# the gazetteer's cache file (kg/extract/gazetteer.py), built from the installed packages
+	$(BIN)/python -c "from kg.extract.gazetteer import gazetteer; gazetteer()"
 	touch $(STAMP)
 
 # the browser libraries of the console and the explorer (package.json, package-lock.json), served

@@ -20,7 +20,6 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.table import Table
 
-from kg import analysis, queries
 from kg.store import GraphStore, StoreError
 
 analyze_app = typer.Typer(
@@ -82,6 +81,8 @@ def _store(path: Path | None) -> Iterator[GraphStore]:
 
 
 def _window(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
+    from kg import queries
+
     try:
         first = queries.parse_date(since) if since else None
         last = queries.parse_date(until, end=True) if until else None
@@ -93,6 +94,8 @@ def _window(since: str | None, until: str | None) -> tuple[dt.date | None, dt.da
 
 
 def _actor(store: GraphStore, actor_id: str) -> Json:
+    from kg import queries
+
     found = queries.actor_ref(store, actor_id)
     if found is None:
         _fail(f"no actor with id {actor_id} (ids are the last part of an actor's IRI)")
@@ -153,6 +156,8 @@ def analyze(
 ) -> None:
     """Network measures of the actor graph. Without a subcommand: the most central actors by
     degree and betweenness (actors linked by shared events), as before."""
+    from kg import analysis
+
     if ctx.invoked_subcommand is not None:
         return
     with _store(store) as graph_store:
@@ -194,6 +199,8 @@ def centrality(
     as_csv: AsCsv = False,
 ) -> None:
     """Every actor's degree, strength, PageRank, betweenness (brokerage) and community."""
+    from kg import analysis
+
     first, last = _window(since, until)
     with _store(store) as graph_store:
         measures = analysis.measures_of(graph_store, since=first, until=last)
@@ -249,6 +256,8 @@ def centrality(
 
 
 def _by_period(periods: list[Any], sort: str, top: int, as_json: bool, as_csv: bool) -> None:
+    from kg import analysis
+
     data = [
         {
             "period": period,
@@ -281,6 +290,8 @@ def communities(
     as_csv: AsCsv = False,
 ) -> None:
     """Louvain communities of the actor graph (seeded: the same store gives the same answer)."""
+    from kg import analysis
+
     first, last = _window(since, until)
     with _store(store) as graph_store:
         projection = analysis.projection_of(graph_store, since=first, until=last)
@@ -327,6 +338,8 @@ def path(
     as_csv: AsCsv = False,
 ) -> None:
     """How two actors are connected, with the sentence behind each hop."""
+    from kg import analysis
+
     if a == b:
         _fail("a and b are the same actor: a path links two actors")
     first, last = _window(since, until)
@@ -416,6 +429,8 @@ def timeline(
     as_csv: AsCsv = False,
 ) -> None:
     """Is a relationship warming or cooling? The pair's events per period and their trend."""
+    from kg import analysis
+
     if a == b:
         _fail("a and b are the same actor: a trend needs two actors")
     first, last = _window(since, until)
@@ -465,6 +480,8 @@ def ego(
     as_csv: AsCsv = False,
 ) -> None:
     """An actor's signed ego network: who it deals with, which way, how cooperatively."""
+    from kg import analysis
+
     first, last = _window(since, until)
     with _store(store) as graph_store:
         center = _actor(graph_store, actor)

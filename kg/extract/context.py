@@ -186,6 +186,8 @@ def _described_capitals(doc: Doc, index: ActorIndex) -> dict[int, str]:
     """ "the Chinese capital", "Peru's capital": the capital city of the state named, as a
     place of the document (added to the places of the index)."""
     out: dict[int, str] = {}
+    if "capital" not in doc.text.lower():
+        return out  # no token to look at (reading every token costs more than the search)
     for token in doc:
         if token.lower_ != "capital" or token.pos_ != "NOUN":
             continue

@@ -152,10 +152,62 @@ def resolve(text: str, anchor: dt.date | None, *, prefer: Prefer = "past") -> Ti
     if weekday:
         days = _weekday_offset(cleaned, anchor.weekday(), prefer)
         return None if days is None else time_value(anchor + dt.timedelta(days=days), "day", text)
+    read = month_day(cleaned, anchor, prefer) or next_or_last(cleaned, anchor)
+    if read is not None:
+        return time_value(*read, text)
     data = _parser(anchor, prefer).get_date_data(cleaned)
     if data.date_obj is None or data.period not in ("day", "month", "year"):
         return None
     return time_value(data.date_obj.date(), data.period, text)
+
+
+_MONTH_NAMES = "|".join(m.lower() for m in calendar.month_name if m)
+_MONTH_DAY = re.compile(  # ASCII only: dateparser's digits and spaces, no "ſeptember"
+    rf"^(?:(?P<month>{_MONTH_NAMES})\s+(?P<day>[0-9]{{1,2}})"
+    rf"|(?P<day2>[0-9]{{1,2}})\s+(?P<month2>{_MONTH_NAMES}))$",
+    re.I | re.ASCII,
+)
+_MONTH_NUMBER = {m.lower(): n for n, m in enumerate(calendar.month_name) if m}
+_NEXT_OR_LAST = re.compile(r"^(?P<which>next|last)\s+(?P<unit>month|year)$", re.I | re.ASCII)
+
+
+def month_day(text: str, anchor: dt.date, prefer: Prefer) -> tuple[dt.date, Precision] | None:
+    """ "July 2", "2 July": the day as dateparser (1.x) reads a month and day without a year,
+    without its costly call (most dates of news are these). dateparser takes the year of the
+    anchor, then, with `PREFER_DATES_FROM`, the year before when that day is after the anchor
+    ("past") or the year after when it is not after it ("future"): `_correct_for_time_frame`
+    of its parser. 29 February (dateparser looks for a leap year) and days that do not exist
+    are left to dateparser; tests compare the two over the calendar."""
+    match = _MONTH_DAY.match(text)
+    if match is None:
+        return None
+    month = _MONTH_NUMBER[(match.group("month") or match.group("month2")).lower()]
+    number = int(match.group("day") or match.group("day2"))
+    if (month, number) == (2, 29):
+        return None
+    try:
+        day = dt.date(anchor.year, month, number)
+    except ValueError:
+        return None  # "June 31"
+    if prefer == "past" and day > anchor:
+        day = day.replace(year=day.year - 1)
+    elif prefer == "future" and day <= anchor:
+        day = day.replace(year=day.year + 1)
+    return day, "day"
+
+
+def next_or_last(text: str, anchor: dt.date) -> tuple[dt.date, Precision] | None:
+    """ "next month", "last year": the month or year after or before the anchor's, as
+    dateparser reads them (its relative parser moves the anchor by one month or year, whichever
+    way the dates are preferred, and tells the period it moved by)."""
+    match = _NEXT_OR_LAST.match(text)
+    if match is None:
+        return None
+    step = 1 if match.group("which").lower() == "next" else -1
+    if match.group("unit").lower() == "year":
+        return dt.date(anchor.year + step, 1, 1), "year"
+    months = anchor.year * 12 + anchor.month - 1 + step
+    return dt.date(months // 12, months % 12 + 1, 1), "month"
 
 
 #: a Monday: the week that `_weekday_offset` asks dateparser about
@@ -214,8 +266,8 @@ def _holiday(text: str, anchor: dt.date, prefer: Prefer) -> dt.date | None:
     name = _LEADING.sub("", name)
     # "Christmas" names Christmas Day, but "May" is a month, not May Day
     names = (name,) if name in _MONTHS else (name, name + " day")
-    matches = [day for day, label in _holiday_calendar(anchor.year).items()
-               if re.sub(r"['’]s?\b", "", label).lower() in names]  # fmt: skip
+    index = _holiday_names(anchor.year)
+    matches = [day for n in names for day in index.get(n, ())]
     if not matches:
         return None
     if prefer == "future":
@@ -223,6 +275,15 @@ def _holiday(text: str, anchor: dt.date, prefer: Prefer) -> dt.date | None:
         return min(later) if later else None
     earlier = [d for d in matches if d <= anchor]
     return max(earlier) if earlier else None
+
+
+@cache
+def _holiday_names(year: int) -> dict[str, tuple[dt.date, ...]]:
+    """The days of `_holiday_calendar` by their name as `_holiday` compares it."""
+    out: dict[str, list[dt.date]] = {}
+    for day, label in _holiday_calendar(year).items():
+        out.setdefault(re.sub(r"['’]s?\b", "", label).lower(), []).append(day)
+    return {name: tuple(days) for name, days in out.items()}
 
 
 @cache

