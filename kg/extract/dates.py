@@ -150,7 +150,9 @@ def resolve(text: str, anchor: dt.date | None, *, prefer: Prefer = "past") -> Ti
         # news usage: "on Wednesday" in a story dated a Wednesday is that very day
         return time_value(anchor, "day", text)
     if weekday:
-        days = _weekday_offset(cleaned, anchor.weekday(), prefer)
+        days = bare_weekday(cleaned, anchor.weekday(), prefer)
+        if days is None:
+            days = _weekday_offset(cleaned, anchor.weekday(), prefer)
         return None if days is None else time_value(anchor + dt.timedelta(days=days), "day", text)
     read = month_day(cleaned, anchor, prefer) or next_or_last(cleaned, anchor)
     if read is not None:
@@ -208,6 +210,24 @@ def next_or_last(text: str, anchor: dt.date) -> tuple[dt.date, Precision] | None
         return dt.date(anchor.year + step, 1, 1), "year"
     months = anchor.year * 12 + anchor.month - 1 + step
     return dt.date(months // 12, months % 12 + 1, 1), "month"
+
+
+_DAY_NAMES = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+
+
+def bare_weekday(text: str, weekday: int, prefer: Prefer) -> int | None:
+    """Days from a document dated on `weekday` (0 = Monday) to the day a bare weekday name
+    ("Monday") means, as dateparser reads it: the one before (past), after (future) or in the
+    week up to the anchor (current period), a whole week away for the anchor's own name; None
+    for anything but a bare name."""
+    target = _DAY_NAMES.get(text.lower())
+    if target is None:
+        return None
+    if prefer == "past":
+        return -((weekday - target - 1) % 7 + 1)
+    if prefer == "future":
+        return (target - weekday - 1) % 7 + 1
+    return -((weekday - target) % 7)
 
 
 #: a Monday: the week that `_weekday_offset` asks dateparser about

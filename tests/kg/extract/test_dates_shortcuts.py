@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from kg.extract.dates import Prefer, _parser, month_day, next_or_last, resolve
+from kg.extract.dates import Prefer, _parser, bare_weekday, month_day, next_or_last, resolve
 
 
 def _dateparser(text: str, anchor: dt.date, prefer: Prefer) -> tuple[dt.date, str] | None:
@@ -80,3 +80,20 @@ def test_next_and_last_read_as_dateparser_reads_them(text: str, prefer: Prefer) 
     for anchor in anchors:
         mine = next_or_last(text, anchor)
         assert _covered(mine) == _covered(_dateparser(text, anchor, prefer)), (text, anchor)
+
+
+@pytest.mark.parametrize("prefer", ["past", "future", "current_period"])
+@pytest.mark.parametrize("weekday", range(7))
+def test_a_bare_weekday_name_is_read_as_dateparser_reads_it(prefer, weekday) -> None:
+    anchor = dt.date(2001, 1, 1) + dt.timedelta(days=weekday)  # 1 January 2001 was a Monday
+    for name in calendar.day_name:
+        data = _parser(anchor, prefer).get_date_data(name)
+        assert data.period == "day"
+        expected = (data.date_obj.date() - anchor).days
+        assert bare_weekday(name, weekday, prefer) == expected, (name, anchor, prefer)
+        assert bare_weekday(name.lower(), weekday, prefer) == expected
+
+
+def test_only_a_bare_weekday_name_is_read_without_dateparser() -> None:
+    assert bare_weekday("last Monday", 2, "past") is None
+    assert bare_weekday("Monday night", 2, "past") is None
