@@ -10,12 +10,14 @@ import calendar
 import datetime as dt
 import re
 from functools import cache, lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import holidays
-from dateparser.date import DateDataParser
 
 from kg.records import Precision, TimeValue
+
+if TYPE_CHECKING:  # dateparser is imported when a date first needs it (0.1 s of start-up)
+    from dateparser.date import DateDataParser
 
 Prefer = Literal["past", "future", "current_period"]
 
@@ -103,6 +105,8 @@ def is_duration(text: str) -> bool:
 
 @lru_cache(maxsize=512)  # one per document date: bounded, so a long build's memory stays flat
 def _parser(anchor: dt.date, prefer: Prefer) -> DateDataParser:
+    from dateparser.date import DateDataParser
+
     return DateDataParser(
         languages=["en"],
         settings={
