@@ -81,7 +81,9 @@ def dump(model: BaseModel) -> bytes:
     first = _first_event(model)
     if first is None or not EVENT_JSON.kept(first):
         return model.__pydantic_serializer__.to_json(model, by_alias=True)
-    return _write(model)
+    out: list[bytes | memoryview] = []
+    _write(model, out)
+    return b"".join(out)
 
 
 def _first_event(value: Any) -> Event | None:
@@ -101,28 +103,39 @@ def _first_event(value: Any) -> Event | None:
     return None
 
 
-def _write(value: Any) -> bytes:
+def _write(value: Any, out: list[bytes | memoryview]) -> None:
+    """Append the value's JSON to `out` in pieces, joined once at the end (no piece copied into
+    a bigger one on the way up)."""
     if isinstance(value, Event):
-        return EVENT_JSON(value)
-    if isinstance(value, BaseModel):
+        out.append(EVENT_JSON(value))
+    elif isinstance(value, BaseModel):
         runs = _runs(type(value))
         serializer = value.__pydantic_serializer__
         if runs is None:
-            return serializer.to_json(value, by_alias=True)
-        parts = []
+            out.append(serializer.to_json(value, by_alias=True))
+            return
+        out.append(b"{")
+        first = True
         for plain, names, key in runs:
             if plain:  # fields holding no Event, written by pydantic in one call
-                inner = serializer.to_json(value, by_alias=True, include=names)[1:-1]
-                if inner:
-                    parts.append(inner)
+                written = serializer.to_json(value, by_alias=True, include=names)
+                if len(written) > 2:
+                    out.append(memoryview(written)[1:-1] if first else b"," + written[1:-1])
+                    first = False
             else:
-                parts.append(key + _write(getattr(value, next(iter(names)))))
-        return b"{" + b",".join(parts) + b"}"
-    if isinstance(value, list | tuple):
-        if all(type(item) is Event for item in value):
-            return b"[" + b",".join(map(EVENT_JSON, value)) + b"]"
-        return b"[" + b",".join(map(_write, value)) + b"]"
-    return _leaf(value)
+                out.append(key if first else b"," + key)
+                first = False
+                _write(getattr(value, next(iter(names))), out)
+        out.append(b"}")
+    elif isinstance(value, list | tuple):
+        out.append(b"[")
+        for n, item in enumerate(value):
+            if n:
+                out.append(b",")
+            _write(item, out)
+        out.append(b"]")
+    else:
+        out.append(_leaf(value))
 
 
 def _leaf(value: Any) -> bytes:
