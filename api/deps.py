@@ -1,7 +1,8 @@
 """What the routes depend on: the app's settings, its one open store and its query workers.
 
 Routes take these as `StoreDep`, `SettingsDep`, `QueryPoolDep` and `ReadsDep` (REST reads in the
-query workers) parameters, so tests can swap them with `app.dependency_overrides[get_store] = ...`.
+query workers) parameters, so tests can swap them with `app.dependency_overrides[get_store] = ...`
+(REST routes' pool and settings: override `get_reads`).
 Those that never block are `async`, so that FastAPI calls them on the event loop rather than
 handing each to a thread.
 """
@@ -49,9 +50,12 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 QueryPoolDep = Annotated[QueryPool, Depends(get_query_pool)]
 
 
-async def get_reads(request: Request, pool: QueryPoolDep, settings: SettingsDep) -> Reads:
-    """Runs a route's reads in the query workers, under the app's limits."""
-    return Reads(request, pool, settings)
+async def get_reads(request: Request) -> Reads:
+    """Runs a route's reads in the query workers, under the app's limits.
+
+    One dependency, not one on `get_query_pool` and `get_settings`: FastAPI solves each
+    sub-dependency anew for every request, and REST reads are most of the requests."""
+    return Reads(request, await get_query_pool(request), await get_settings(request))
 
 
 ReadsDep = Annotated[Reads, Depends(get_reads)]

@@ -2,13 +2,15 @@
 
 Validating the events of an answer was most of the work of the routes that page them (4.7 of
 about 6 ms for an actor's relations): a page that shows an event again since the last write
-takes the model made the first time, which pydantic then accepts as it is.
+takes the model made the first time, which pydantic then accepts as it is, and the JSON written
+the first time (`api.answers`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from api.answers import EVENT_JSON
 from api.models import Event
 from kg.analysis import EventMemo
 from kg.queries import EventView
@@ -21,7 +23,9 @@ MODELS: EventMemo[Event] = EventMemo()
 def event_models(store: GraphStore, views: Iterable[EventView]) -> dict[str, Event]:
     """Event id → its validated model, made once per store version."""
     by_id = {view["id"]: view for view in views}
-    return MODELS.get(store, by_id, lambda ids: {i: Event.model_validate(by_id[i]) for i in ids})
+    models = MODELS.get(store, by_id, lambda ids: {i: Event.model_validate(by_id[i]) for i in ids})
+    EVENT_JSON.keep(models.values())  # and each written once (api.answers)
+    return models
 
 
 def with_models(store: GraphStore, views: Iterable[EventView]) -> list[Event]:

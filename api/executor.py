@@ -15,6 +15,7 @@ A job is a `Task`: a picklable callable run on the worker's store that answers a
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import contextlib
 import gc
@@ -22,7 +23,9 @@ import importlib
 import itertools
 import logging
 import multiprocessing as mp
+import os
 import shutil
+import struct
 import tempfile
 import threading
 import time
@@ -31,7 +34,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import anyio
 
@@ -170,7 +173,7 @@ def _settle() -> None:
 
 #: Answers up to this many bytes go in one message, which the server reads on its event loop
 #: (it is in the pipe's buffer whole, or about to be); larger bodies follow a `_Large` header
-#: as raw bytes (not pickled), read in a thread.
+#: as raw bytes (not pickled), read on the event loop as they arrive (`_recv_bytes`).
 SMALL_ANSWER = 48 * 1024
 
 
@@ -406,8 +409,8 @@ class QueryPool:
             outcome = await _answer_of(worker, left, disconnected) if left > 0 else "timeout"
             if outcome == "ready":
                 answer = worker.conn.recv()  # small, and whole in the pipe: see `_send`
-                if isinstance(answer, _Large):  # the body follows: read it in a thread
-                    body = await anyio.to_thread.run_sync(worker.conn.recv_bytes)
+                if isinstance(answer, _Large):  # the body follows: read as it arrives
+                    body = await _recv_bytes(worker.conn)
                     answer = Answer(body, answer.media_type, answer.truncated)
                 pending = False
                 return answer
@@ -455,24 +458,71 @@ class QueryPool:
 
 async def _answer_of(worker: _Worker, timeout: float, disconnected: Disconnected | None) -> str:
     """ "ready" when the worker has answered, "timeout" past `timeout`, "gone" when the client
-    hung up first."""
-    outcome = "timeout"
-    with anyio.move_on_after(timeout):
-        async with anyio.create_task_group() as group:
+    hung up first.
 
-            async def answered() -> None:
-                nonlocal outcome
-                await anyio.wait_readable(worker.conn.fileno())
-                outcome = "ready"
-                group.cancel_scope.cancel()
+    asyncio's own waits (a reader on the pipe, one task watching the client), not a task group of
+    two: this runs for every query, and returns as soon as the answer is there."""
+    loop = asyncio.get_running_loop()
+    fd = worker.conn.fileno()
+    ready = loop.create_future()
+    loop.add_reader(fd, _resolve, ready)
+    watch: asyncio.Future[None] | None = None
+    if disconnected is not None:
+        watch = asyncio.ensure_future(disconnected())
+    try:
+        waiting: set[asyncio.Future[Any]] = {ready} if watch is None else {ready, watch}
+        done, _ = await asyncio.wait(waiting, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        loop.remove_reader(fd)
+        ready.cancel()
+        if watch is not None:
+            watch.cancel()
+    if ready in done:
+        return "ready"
+    return "gone" if watch in done else "timeout"
 
-            async def gone(watch: Disconnected) -> None:
-                nonlocal outcome
-                await watch()
-                outcome = "gone"
-                group.cancel_scope.cancel()
 
-            group.start_soon(answered)
-            if disconnected is not None:
-                group.start_soon(gone, disconnected)
-    return outcome
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+async def _readable(fd: int) -> None:
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    loop.add_reader(fd, _resolve, ready)
+    try:
+        await ready
+    finally:
+        loop.remove_reader(fd)
+
+
+async def _recv_bytes(conn: Connection) -> bytes:
+    """`conn.recv_bytes()` on the event loop: the message read as it arrives, without blocking
+    the loop or handing the read to a thread (multiprocessing's framing: a 4-byte big-endian
+    length, or -1 and an 8-byte one, then the bytes)."""
+    fd = conn.fileno()
+    os.set_blocking(fd, False)
+    try:
+        (size,) = struct.unpack("!i", await _read_exactly(fd, 4))
+        if size == -1:
+            (size,) = struct.unpack("!Q", await _read_exactly(fd, 8))
+        return bytes(await _read_exactly(fd, size))
+    finally:
+        os.set_blocking(fd, True)
+
+
+async def _read_exactly(fd: int, size: int) -> bytearray:
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    got = 0
+    while got < size:
+        try:
+            read = os.readv(fd, [view[got:]])
+        except BlockingIOError:
+            await _readable(fd)
+            continue
+        if read == 0:
+            raise EOFError("the query worker closed its pipe")
+        got += read
+    return buffer

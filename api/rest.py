@@ -2,7 +2,8 @@
 
 A route checks its parameters, then hands a read function (module level, so that it pickles by
 reference) and its arguments to `Reads`; a worker calls `function(store, **arguments)`, which
-answers a pydantic model, and sends it back already serialised as JSON. The server process only
+answers a pydantic model, and sends it back already serialised as JSON (`api.answers.dump`: the
+same bytes as pydantic's, each kept Event written once). The server process only
 moves bytes, the work stops past `--query-timeout` or when the client hangs up, and a full pool
 answers 503 with Retry-After, as for `/sparql`.
 """
@@ -20,6 +21,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from api.answers import dump
 from api.executor import Busy, QueryPool
 from api.settings import Settings
 from api.sparql.negotiation import accepts
@@ -56,7 +58,7 @@ class Read:
         except Exception:
             log.error("REST read %s failed:\n%s", self.function.__name__, traceback.format_exc())
             return Failure(500, "the query failed")
-        return Answer(model.model_dump_json(by_alias=True).encode(), JSON)
+        return Answer(dump(model), JSON)
 
 
 async def client_gone(request: Request) -> None:

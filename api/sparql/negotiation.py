@@ -9,6 +9,7 @@ the endpoint offers it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -56,7 +57,14 @@ F = TypeVar("F", QueryResultsFormat, RdfFormat, None)
 def negotiate(accept: str | None, offered: Mapping[str, F]) -> str | None:
     """The offered media type the Accept header prefers: the default (the last offered) when the
     header is missing, blank or unreadable, None when it accepts none of them."""
-    default = list(offered)[-1]
+    return _best(accept, tuple(offered))
+
+
+@lru_cache(maxsize=256)
+def _best(accept: str | None, offered: tuple[str, ...]) -> str | None:
+    """`negotiate`, remembered for the Accept headers last seen (clients send the same few
+    again and again; mimeparse reads one in tens of microseconds)."""
+    default = offered[-1]
     if not accept or not accept.strip():
         return default
     try:

@@ -23,12 +23,15 @@ from kg.analysis.projection import Projection, project
 from kg.queries import (
     ActorDirectory,
     ActorInfo,
+    ActorRef,
     EventFacts,
     EventView,
+    NotFound,
     actor_directory,
     actor_infos,
     event_facts,
     overlapping,
+    valid_id,
 )
 from kg.store import GraphStore
 
@@ -158,6 +161,29 @@ def index_of(store: GraphStore) -> EventIndex:
     """The store's asserted events indexed by actor and date (kg.analysis.index), once per
     store version."""
     return CACHE.get(store, "index", None, lambda: build_index(*facts_of(store)))
+
+
+def known_actor(store: GraphStore, actor_id: str) -> ActorRef | None:
+    """`kg.queries.actor_ref` (the actor's id, label and class, None when there is no such
+    actor) read from the event index of the store's present state rather than by a query per
+    request: the index holds every actor's label and class (`actor_infos`), and an actor is one
+    when it has one of the three classes."""
+    if not valid_id(actor_id):
+        return None
+    index = index_of(store)
+    info = index.actors.get(actor_id)
+    kind = index.kind(actor_id)
+    if info is None or kind is None:
+        return None
+    return {"id": actor_id, "label": info.label or actor_id, "type": kind}
+
+
+def require_known_actor(store: GraphStore, actor_id: str) -> ActorRef:
+    """`known_actor`; NotFound (as `kg.queries.require_actor`) when there is no such actor."""
+    found = known_actor(store, actor_id)
+    if found is None:
+        raise NotFound(f"no actor with id {actor_id}")
+    return found
 
 
 def directory_of(store: GraphStore) -> ActorDirectory:

@@ -117,7 +117,12 @@ def shared(index: EventIndex, actors: Sequence[str]) -> list[str]:
     if not actors:
         return list(index.ordered)
     lists = sorted((index.by_actor.get(a, ()) for a in actors), key=len)
+    if len(lists) == 1:  # one actor: its events as they are (no test per event)
+        return list(lists[0])
     others = [set(ids) for ids in lists[1:]]
+    if len(others) == 1:
+        other = others[0]
+        return [i for i in lists[0] if i in other]
     return [i for i in lists[0] if all(i in other for other in others)]
 
 

@@ -12,7 +12,13 @@ from typing import TypedDict
 
 import networkx as nx
 
-from kg.analysis.cache import actor_graph_of, directory_of, index_of
+from kg.analysis.cache import (
+    actor_graph_of,
+    directory_of,
+    index_of,
+    known_actor,
+    require_known_actor,
+)
 from kg.analysis.index import most_recent_first
 from kg.analysis.reads import event_details
 from kg.analysis.scale import Quad, tally
@@ -21,8 +27,6 @@ from kg.queries import (
     ActorRef,
     ActorView,
     EventView,
-    actor_ref,
-    require_actor,
 )
 from kg.rdf import actor_iri
 from kg.store import GraphStore
@@ -77,7 +81,7 @@ def ego_network(
 
     `since` / `until` keep the events whose dates overlap the window (as `actor_graph`).
     """
-    if actor_ref(store, actor_id) is None:
+    if known_actor(store, actor_id) is None:
         return None
     graph = actor_graph_of(store, since=since, until=until)
     index = index_of(store)
@@ -147,7 +151,7 @@ def paths(
 
     Raises NotFound for an unknown actor, ValueError when `a` and `b` are the same actor.
     """
-    first, second = require_actor(store, a), require_actor(store, b)
+    first, second = require_known_actor(store, a), require_known_actor(store, b)
     if a == b:
         raise ValueError("a and b are the same actor: a path links two different actors")
     graph = actor_graph_of(store, since=since, until=until)

@@ -10,15 +10,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kg.analysis.cache import EVENTS, ResultCache, index_of
+from kg.analysis.cache import EVENTS, ResultCache, index_of, known_actor, require_known_actor
 from kg.analysis.index import EventIndex, latest_first, of_class, select, shared
 from kg.queries import (
     EventView,
     RelationView,
-    actor_ref,
     check_event_type,
     events_by_iri,
-    require_actor,
 )
 from kg.rdf import event_iri
 from kg.store import GraphStore
@@ -64,7 +62,7 @@ def relations(
 
     Raises ValueError for an event type the ontology does not have.
     """
-    if actor_ref(store, actor_id) is None:
+    if known_actor(store, actor_id) is None:  # from the index: no query per request
         return None
     if event_type is not None:
         check_event_type(event_type)
@@ -146,7 +144,7 @@ def event_page(
     Raises NotFound for an unknown actor, ValueError for an unknown event type.
     """
     for actor in actors:
-        require_actor(store, actor)
+        require_known_actor(store, actor)
     if event_type is not None:
         check_event_type(event_type)
     index = index_of(store)

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from api.deps import get_query_pool
+from api.deps import get_reads
 from api.main import create_app
 from api.settings import Settings
 from kg.namespaces import DIPR
@@ -432,7 +432,7 @@ def test_an_unexpected_failure_is_500_without_a_traceback(store_path: Any) -> No
     def broken() -> None:
         raise RuntimeError("secret internals")
 
-    app.dependency_overrides[get_query_pool] = broken
+    app.dependency_overrides[get_reads] = broken
     with TestClient(app, raise_server_exceptions=False) as broken_client:
         response = broken_client.get("/actors")
     assert_error(response, 500)

@@ -6,14 +6,25 @@ import asyncio
 import gc
 import multiprocessing as mp
 import os
+import socket
 import threading
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from api.executor import Busy, Job, QueryPool, SparqlTask, _serve
+from api.executor import (
+    Busy,
+    Job,
+    QueryPool,
+    SparqlTask,
+    _answer_of,
+    _recv_bytes,
+    _serve,
+    _Worker,
+)
 from api.sparql.protocol import SparqlQuery
 from api.sparql.results import Answer, Failure
 from kg.store import GraphStore
@@ -115,3 +126,59 @@ def test_a_worker_exempts_what_its_reads_keep_from_later_collections(tmp_path: P
     finally:
         here.close()
         gc.unfreeze()
+
+
+def test_a_large_answer_is_read_whole_on_the_event_loop() -> None:
+    ours, theirs = mp.Pipe()
+    body = os.urandom(3 << 20)  # far more than the pipe holds: it arrives in many reads
+
+    async def read() -> bytes:
+        writer = threading.Thread(target=theirs.send_bytes, args=(body,))
+        writer.start()
+        try:
+            return await _recv_bytes(ours)
+        finally:
+            writer.join()
+
+    try:
+        assert asyncio.run(read()) == body
+        assert os.get_blocking(ours.fileno())  # as multiprocessing expects it for the next job
+        theirs.send_bytes(b"")
+        assert asyncio.run(_recv_bytes(ours)) == b""
+    finally:
+        ours.close()
+        theirs.close()
+
+
+def test_a_pipe_closed_in_the_middle_of_an_answer_is_eof() -> None:
+    ours, theirs = socket.socketpair()
+    theirs.sendall(b"\x00\x00\x01\x00" + b"x" * 10)  # says 256 bytes, sends 10
+    theirs.close()
+    conn = Connection(ours.detach())
+    try:
+        with pytest.raises(EOFError):
+            asyncio.run(_recv_bytes(conn))
+    finally:
+        conn.close()
+
+
+def test_the_wait_for_an_answer_ends_with_the_answer_the_client_or_the_time() -> None:
+    ours, theirs = mp.Pipe()
+    worker = _Worker(mp.get_context("fork").Process(), ours)
+
+    async def never() -> None:
+        await asyncio.sleep(60)
+
+    async def soon() -> None:
+        await asyncio.sleep(0.05)
+
+    try:
+        assert asyncio.run(_answer_of(worker, 0.1, never)) == "timeout"
+        assert asyncio.run(_answer_of(worker, 30, soon)) == "gone"
+        theirs.send("answer")
+        assert asyncio.run(_answer_of(worker, 30, never)) == "ready"
+        assert asyncio.run(_answer_of(worker, 30, None)) == "ready"  # still there: not read
+        assert ours.recv() == "answer"
+    finally:
+        ours.close()
+        theirs.close()

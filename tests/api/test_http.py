@@ -6,8 +6,9 @@ import asyncio
 import socket
 
 from fastapi import FastAPI
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from api.http import bind, uvicorn_config
+from api.http import JsonErrorsProtocol, bind, uvicorn_config
 
 
 def test_answers_on_a_kept_alive_connection_are_sent_without_delay() -> None:
@@ -39,3 +40,9 @@ def test_answers_on_a_kept_alive_connection_are_sent_without_delay() -> None:
 def test_the_server_runs_on_asyncio_s_own_loop_even_when_uvloop_is_installed() -> None:
     config = uvicorn_config(FastAPI())
     assert config.loop == "asyncio"
+
+
+def test_the_server_parses_http_with_httptools() -> None:
+    config = uvicorn_config(FastAPI())
+    assert config.http is JsonErrorsProtocol
+    assert issubclass(JsonErrorsProtocol, HttpToolsProtocol)

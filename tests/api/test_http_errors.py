@@ -41,11 +41,26 @@ def raw(port: int, data: bytes) -> tuple[int, dict[str, str], bytes]:
 
 
 def test_a_request_line_past_the_server_buffer_is_431_json(port: int) -> None:
-    # 20 KB of URL, more than uvicorn's h11 buffer of 16 KiB; the client then stops sending
+    # 20 KB of URL, more than the 16 KiB a head may take while incomplete; the client then stops
+    # sending
     status, headers, body = raw(port, b"GET /actors?q=" + b"a" * 20_000)
     assert status == 431
     assert headers["content-type"] == "application/json"
     assert b'"detail"' in body and b"16 KiB" in body
+
+
+def test_the_head_limit_counts_one_request_at_a_time(port: int) -> None:
+    # two heads of 10 KB each on one connection: 20 KB in all, but neither past 16 KiB
+    pad = b"X-Pad: " + b"p" * 10_000 + b"\r\n"
+    first = b"GET /actors?limit=1 HTTP/1.1\r\nHost: here\r\n" + pad + b"\r\n"
+    second = b"GET /actors?limit=1 HTTP/1.1\r\nHost: here\r\n" + pad + b"Connection: close\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+        conn.sendall(first)
+        answer = conn.recv(65536)
+        conn.sendall(second)
+        while chunk := conn.recv(65536):
+            answer += chunk
+    assert answer.count(b"HTTP/1.1 200 OK\r\n") == 2, answer[:300]
 
 
 def test_a_request_that_is_not_http_is_400_json(port: int) -> None:

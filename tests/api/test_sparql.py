@@ -827,3 +827,20 @@ def test_cors_lets_configured_origins_query_and_write(make_client: MakeClient) -
         "/sparql", params={"query": "ASK {}"}, headers={"origin": "https://evil.example"}
     )
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_the_protocol_parameters_are_documented(client: TestClient) -> None:
+    # read from the raw query string, not declared: documented in the schema all the same
+    operations = client.get("/openapi.json").json()["paths"]["/sparql"]
+    documented = {m: [p["name"] for p in operations[m]["parameters"]] for m in ("get", "post")}
+    assert documented == {
+        "get": ["query", "default-graph-uri", "named-graph-uri"],
+        "post": [
+            "default-graph-uri",
+            "named-graph-uri",
+            "using-graph-uri",
+            "using-named-graph-uri",
+        ],
+    }
+    graphs = operations["get"]["parameters"][1]["schema"]["anyOf"][0]
+    assert graphs == {"type": "array", "items": {"type": "string"}}

@@ -23,7 +23,9 @@ from kg.analysis import (
     store_version,
     write_results,
 )
+from kg.analysis.cache import index_of, known_actor, require_known_actor
 from kg.namespaces import DIP, XSD
+from kg.queries import NotFound, actor_ref
 from kg.rdf import actor_iri
 from kg.store import GraphStore, StoreError
 from kg.validate import validate
@@ -152,3 +154,24 @@ def test_broken_results_break_the_shapes(writable: GraphStore) -> None:
 def test_a_read_only_store_refuses_the_results(store: GraphStore) -> None:
     with pytest.raises(StoreError, match="read-only"):
         write_results(store, measures_of(store))
+
+
+def test_known_actors_are_those_actor_ref_finds(writable: GraphStore) -> None:
+    # an actor without a class (a label only) is no actor, as for kg.queries.actor_ref
+    writable.add_quads(
+        [
+            Quad(
+                actor_iri("label-only"),
+                NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                Literal("Somebody"),
+                NamedNode("https://example.org/doc/extra"),
+            )
+        ]
+    )
+    ids = [*index_of(writable).actors, "label-only", "nobody", "not/an-id"]
+    for actor_id in ids:
+        assert known_actor(writable, actor_id) == actor_ref(writable, actor_id), actor_id
+    assert index_of(writable).actors["label-only"].type == "Actor"  # in the index, yet no actor
+    assert known_actor(writable, "label-only") is None
+    with pytest.raises(NotFound, match="no actor with id nobody"):
+        require_known_actor(writable, "nobody")
