@@ -356,7 +356,7 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
             # "troops remained on alert in X", "launched raids on Monday in X": the verb that
             # governs the event noun says where it happens
             attacked = tuple(a for a in _located_state(ctx, governor) if a not in roles.initiators)
-        subject = _measured_noun(root)
+        subject = _heading_measure(root)
         if not attacked and subject.dep_ in ("nsubj", "nsubjpass") and subject.head.pos_ == "VERB":
             # "(a unit of) Chinese peacekeepers arrived in X": the verb the noun is the subject of
             landed = _located_state(ctx, subject.head)
@@ -377,11 +377,11 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
         roles = replace(roles, own_targets=roles.own_targets or people)
     if kind in lex.helped_classes and roles.initiators and not roles.recipients:
         # "sent aid to help A recover", "promised troops to assist B": given to whom it helps
-        helped = _helped(ctx, root, governor, lex.help_verbs) or _receivers(ctx, root)
+        helped = _purpose_objects(ctx, root, governor, lex.help_verbs) or _receivers(ctx, root)
         roles = replace(roles, recipients=tuple(a for a in helped if a not in roles.initiators))
     if kind in lex.pressed_classes and roles.initiators and not roles.recipients:
         # "refused to lift sanctions to get A to the table": aimed at whom it is to move
-        pressed = _helped(ctx, root, governor, lex.press_verbs)
+        pressed = _purpose_objects(ctx, root, governor, lex.press_verbs)
         roles = replace(roles, recipients=tuple(a for a in pressed if a not in roles.initiators))
     if kind in lex.symmetric and any(t.lemma_.lower() in lex.mediation for t in trigger):
         # "launched a mediation effort to settle the quarrel between A and B": a go-between
@@ -620,16 +620,14 @@ def _protesting_people(ctx: Context, verb: Token, doers: tuple[str, ...]) -> tup
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     people = ctx.lex.people_groups
     groups = [
-        s
-        for s in map(_measured_noun_of, subjects)
-        if s.lower_ in people or s.lemma_.lower() in people
+        s for s in map(_counted_noun, subjects) if s.lower_ in people or s.lemma_.lower() in people
     ]
     if not groups or any(ctx.index.kind(a) != "State" for a in doers):
         return ()
     return doers
 
 
-def _measured_noun_of(noun: Token) -> Token:
+def _counted_noun(noun: Token) -> Token:
     """The counted noun of a measure ("thousands of workers" → "workers")."""
     of = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"]
     counted = [g for c in of for g in c.children if g.dep_ == "pobj"]
@@ -663,7 +661,7 @@ def _purpose_matrix(verb: Token) -> Token | None:
     return head if head.i != verb.i else None
 
 
-def _measured_noun(noun: Token) -> Token:
+def _heading_measure(noun: Token) -> Token:
     """The noun that a measure of this one heads ("a unit of peacekeepers" → "unit")."""
     while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
         noun = noun.head.head
@@ -684,7 +682,9 @@ def _receivers(ctx: Context, root: Token) -> list[str]:
     return []
 
 
-def _helped(ctx: Context, root: Token, governor: Token, verbs: frozenset[str]) -> list[str]:
+def _purpose_objects(
+    ctx: Context, root: Token, governor: Token, verbs: frozenset[str]
+) -> list[str]:
     """The actors a purpose clause of the trigger or its verb helps or presses ("to help A
     cope", "to force B to talk"): the object of its verb, or the subject of the clause below."""
     heads = (root, governor, *(c for c in root.children if c.dep_ == "xcomp"))
