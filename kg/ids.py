@@ -19,6 +19,7 @@ def slug(text: str) -> str:
 
 _KEEP = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_PLAIN = re.compile(r"[A-Za-z0-9._~-]+")  # a segment of these alone is the id as it is
 
 
 class IdError(ValueError):
@@ -44,6 +45,8 @@ def iri_segment(value: str) -> str:
     """
     if value in (".", ".."):
         return "%2E" * len(value)
+    if _PLAIN.fullmatch(value):  # most ids: nothing to encode
+        return value
     return "".join(
         c if c in _KEEP or (ord(c) > 127 and c.isalnum()) else quote(c, safe="") for c in value
     )

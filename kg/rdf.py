@@ -42,7 +42,9 @@ A = NamedNode(RDF + "type")
 LABEL = NamedNode(RDFS + "label")
 
 
+@cache
 def dip(local: str) -> NamedNode:
+    """A term of the ontology (a class or property: few, so each node is made once)."""
     return NamedNode(DIP + local)
 
 
@@ -135,11 +137,11 @@ def text_hash(text: str) -> str:
 
 def _date_literal(value: TimeValue) -> Literal:
     datatype = {"day": "date", "month": "gYearMonth", "year": "gYear"}[value.precision]
-    return Literal(value.value, datatype=NamedNode(XSD + datatype))
+    return Literal(value.value, datatype=_term(XSD + datatype))
 
 
 def _xsd_date(day: dt.date) -> Literal:
-    return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
+    return Literal(day.isoformat(), datatype=_term(XSD + "date"))
 
 
 def _decimal(x: float) -> str:
@@ -158,12 +160,13 @@ def _datetime(moment: dt.datetime) -> str:
 def _int(n: int) -> Literal:
     """An offset: xsd:integer (Oxigraph keeps integer subtypes such as nonNegativeInteger as
     xsd:integer, so this is what a store gives back; the shapes ask for >= 0)."""
-    return Literal(str(n), datatype=NamedNode(XSD + "integer"))
+    return Literal(str(n), datatype=_term(XSD + "integer"))
 
 
 @cache
-def _predicate(iri: str) -> NamedNode:
-    """A predicate's node, made (and its IRI checked) once: a graph has few predicates."""
+def _term(iri: str) -> NamedNode:
+    """A vocabulary term's node (a predicate, a class, a datatype), made (and its IRI checked)
+    once: a graph has few of them."""
     return NamedNode(iri)
 
 
@@ -175,7 +178,7 @@ class _Writer:
         self.quads: list[Quad] = []
 
     def add(self, s: NamedNode | BlankNode, p: str, o: NamedNode | Literal | BlankNode) -> None:
-        self.quads.append(Quad(s, _predicate(p), o, self.graph))
+        self.quads.append(Quad(s, _term(p), o, self.graph))
 
     def lit(self, s: NamedNode, p: str, value: str | None) -> None:
         if value:
@@ -188,13 +191,13 @@ def document_quads(extraction: Extraction) -> list[Quad]:
     graph = doc_iri(doc.id)
     w = _Writer(graph)
     w.add(graph, RDF + "type", dip("Document"))
-    w.add(graph, RDF + "type", NamedNode(PROV + "Entity"))
+    w.add(graph, RDF + "type", _term(PROV + "Entity"))
     w.lit(graph, DCTERMS + "identifier", doc.id)
     w.lit(graph, DCTERMS + "title", doc.title)
     if doc.date is not None:
         w.add(graph, DCTERMS + "date", _xsd_date(doc.date))
     if doc.url:
-        w.add(graph, DCTERMS + "source", Literal(doc.url, datatype=NamedNode(XSD + "anyURI")))
+        w.add(graph, DCTERMS + "source", Literal(doc.url, datatype=_term(XSD + "anyURI")))
     w.lit(graph, DIP + "textHash", text_hash(doc.text))
     w.lit(graph, DIP + "extractorVersion", EXTRACTOR)
 
@@ -205,7 +208,7 @@ def document_quads(extraction: Extraction) -> list[Quad]:
         if m not in seen_mentions:
             seen_mentions.add(m)
             w.add(m, RDF + "type", dip("Mention"))
-            w.add(m, RDF + "type", NamedNode(PROV + "Entity"))
+            w.add(m, RDF + "type", _term(PROV + "Entity"))
             w.add(m, DIP + "inDocument", graph)
             w.add(m, OA + "start", _int(mention.start))
             w.add(m, OA + "end", _int(mention.end))
@@ -228,9 +231,9 @@ def _actor(w: _Writer, actor: Actor, evidence: _Evidence) -> None:
     s = actor_iri(actor.id)
     for cls in superclasses().get(actor.kind, (actor.kind, "Actor")):
         w.add(s, RDF + "type", dip(cls))
-    w.add(s, RDF + "type", NamedNode(FOAF + ("Person" if actor.kind == "Person" else "Agent")))
+    w.add(s, RDF + "type", _term(FOAF + ("Person" if actor.kind == "Person" else "Agent")))
     if actor.kind == "Organization":
-        w.add(s, RDF + "type", NamedNode(ORG + "Organization"))
+        w.add(s, RDF + "type", _term(ORG + "Organization"))
     w.add(s, RDFS + "label", Literal(actor.label))
     for alias in sorted(set(actor.aliases) - {actor.label}):
         w.add(s, SKOS + "altLabel", Literal(alias))
@@ -253,7 +256,7 @@ def _place(w: _Writer, place: Place, evidence: _Evidence) -> None:
 def _post(w: _Writer, post: Post, labels: dict[str, str], evidence: _Evidence) -> None:
     s = post_iri(post)
     holder = actor_iri(post.holder)
-    w.add(s, RDF + "type", NamedNode(ORG + "Post"))
+    w.add(s, RDF + "type", _term(ORG + "Post"))
     w.add(s, DIP + "title", Literal(post.title))
     where = labels.get(post.in_actor or "")
     w.add(s, RDFS + "label", Literal(f"{post.title} of {where}" if where else post.title))
@@ -272,7 +275,7 @@ def _event(w: _Writer, s: NamedNode, reports: list[Event], evidence: _Evidence) 
     w.add(
         s,
         DIP + "confidence",
-        Literal(_decimal(best.confidence), datatype=NamedNode(XSD + "decimal")),
+        Literal(_decimal(best.confidence), datatype=_term(XSD + "decimal")),
     )
     if first.modality:  # the same for every report: it is part of the event's id
         w.add(s, DIP + "modality", dip(first.modality))
@@ -305,21 +308,21 @@ def run_quads(extraction: Extraction, started: dt.datetime) -> list[Quad]:
     run = NamedNode(f"{DIPR}run/{short_hash(doc.id, started.isoformat())}")
     agent = NamedNode(f"{DIPR}agent/{slug(EXTRACTOR)}")
     quads = [
-        Quad(run, A, NamedNode(PROV + "Activity"), graph),
+        Quad(run, A, _term(PROV + "Activity"), graph),
         Quad(
             run,
-            NamedNode(PROV + "startedAtTime"),
-            Literal(_datetime(started), datatype=NamedNode(XSD + "dateTime")),
+            _term(PROV + "startedAtTime"),
+            Literal(_datetime(started), datatype=_term(XSD + "dateTime")),
             graph,
         ),
-        Quad(run, NamedNode(PROV + "wasAssociatedWith"), agent, graph),
-        Quad(run, NamedNode(PROV + "used"), doc_iri(doc.id), graph),
-        Quad(agent, A, NamedNode(PROV + "SoftwareAgent"), graph),
+        Quad(run, _term(PROV + "wasAssociatedWith"), agent, graph),
+        Quad(run, _term(PROV + "used"), doc_iri(doc.id), graph),
+        Quad(agent, A, _term(PROV + "SoftwareAgent"), graph),
         Quad(agent, LABEL, Literal(EXTRACTOR), graph),
-        Quad(doc_iri(doc.id), NamedNode(PROV + "wasGeneratedBy"), run, graph),
+        Quad(doc_iri(doc.id), _term(PROV + "wasGeneratedBy"), run, graph),
     ]
     for eid in merge_events(extraction.events, doc.id):
-        quads.append(Quad(event_iri(eid), NamedNode(PROV + "wasGeneratedBy"), run, graph))
+        quads.append(Quad(event_iri(eid), _term(PROV + "wasGeneratedBy"), run, graph))
     return quads
 
 

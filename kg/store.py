@@ -24,6 +24,7 @@ import os
 import re
 import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from operator import attrgetter
 from pathlib import Path
 from typing import Literal as TypingLiteral
@@ -361,19 +362,21 @@ class GraphStore:
             return "unchanged"
         return "added" if state is None else "replaced"
 
-    def _insert_documents(self, documents: Sequence[Pending]) -> None:
+    def _insert_documents(self, documents: Sequence[Pending], data: bytes | None = None) -> None:
         """Write new documents' graphs and their merged triples in one atomic write (under the
-        write lock). A document whose graph appeared since it was found new (another writer)
-        replaces that graph instead, in its own transaction."""
+        write lock); `data` is their `_nquads`, when made already. A document whose graph
+        appeared since it was found new (another writer) replaces that graph instead, in its own
+        transaction."""
         fresh: list[Quad] = []
         for graph, quads in documents:
             if self._store.contains_named_graph(graph):
                 self._commit(drop=[graph], runs_of=graph, insert=quads)
+                data = None  # it no longer matches what is fresh
             else:
                 fresh.extend(quads)
         if not fresh:
             return
-        data = _nquads(fresh)
+        data = data if data is not None else _nquads(fresh)
         try:
             if len(fresh) >= BULK_FROM:  # table files ingested: the memtables do not grow
                 self._store.bulk_load(data, format=RdfFormat.N_QUADS)
@@ -572,6 +575,11 @@ class DocumentBatch:
     A replaced document is written at once, in its own transaction. `flush` (or leaving the
     `with` block) writes what is pending; until then, readers do not see it. Blank nodes get
     fresh labels, the same ones in a document's graph and in the merge.
+
+    A full batch is ingested on a thread of its own while the caller goes on (the bulk loader
+    runs in Rust without Python's lock, so a build extracts the next documents meanwhile); at
+    most one batch is in flight, and its error, if any, is raised by the next `add`, `wait` or
+    `flush`.
     """
 
     def __init__(
@@ -587,30 +595,64 @@ class DocumentBatch:
         self.limits = (documents, quads)
         self._pending: dict[NamedNode, list[Quad]] = {}
         self._size = 0
+        self._pool: ThreadPoolExecutor | None = None
+        self._inflight: Future[None] | None = None
+        self._inflight_graphs: set[NamedNode] = set()
 
     def add(self, extraction: Extraction) -> Status:
         graph = doc_iri(extraction.document.id)
         quads = list(extraction_quads(extraction, self.started))  # before the lock: it may fail
         if graph in self._pending:  # the same document twice in a batch: the first goes in first
             self.flush()
-        with self.store._writing():
-            status = self.store._status(graph, extraction)
-            if status == "replaced":
-                self.store._commit(drop=[graph], runs_of=graph, insert=quads)
+        elif graph in self._inflight_graphs:  # its state is the one being written
+            self.wait()
+        elif self._inflight is not None and self._inflight.done():
+            self.wait()  # an error of the batch written meanwhile surfaces now
+        status = self.store._status(graph, extraction)  # a read: the batch in flight goes on
+        if status == "replaced":
+            with self.store._writing():
+                status = self.store._status(graph, extraction)  # again, under the lock
+                if status == "replaced":
+                    self.store._commit(drop=[graph], runs_of=graph, insert=quads)
         if status == "added":
             self._pending[graph] = quads
             self._size += len(quads)
             if len(self._pending) >= self.limits[0] or self._size >= self.limits[1]:
-                self.flush()
+                self._send()
         return status
 
+    def _send(self) -> None:
+        """Serialise the pending documents and hand them to the writing thread, once the batch
+        before them is in."""
+        documents = list(self._pending.items())
+        self._pending, self._size = {}, 0
+        data = _nquads([quad for _, quads in documents for quad in quads])
+        self.wait()
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="diplokg-store-write")
+        self._inflight_graphs = {graph for graph, _ in documents}
+        self._inflight = self._pool.submit(self._write, documents, data)
+
+    def _write(self, documents: list[Pending], data: bytes) -> None:
+        with self.store._writing():
+            self.store._insert_documents(documents, data)
+
+    def wait(self) -> None:
+        """Return once the batch in flight is in the store (raising its StoreError, if any)."""
+        inflight, self._inflight, self._inflight_graphs = self._inflight, None, set()
+        if inflight is not None:
+            inflight.result()
+
     def flush(self) -> None:
-        """Write the pending documents, all at once."""
-        if self._pending:
-            documents = list(self._pending.items())
-            self._pending, self._size = {}, 0
-            with self.store._writing():
-                self.store._insert_documents(documents)
+        """Write the pending documents, all at once, and wait until every batch is in."""
+        try:
+            if self._pending:
+                self._send()
+            self.wait()
+        finally:
+            if self._pool is not None and self._inflight is None:
+                self._pool.shutdown()
+                self._pool = None
 
     def __enter__(self) -> DocumentBatch:
         return self

@@ -196,7 +196,8 @@ def test_a_batch_writes_what_adding_one_by_one_writes(tmp_path: Path) -> None:
     version = batched.version
     with batched.batch(started=started, documents=3) as writer:  # batches of 3, 3 and 1
         statuses = [writer.add(doc) for doc in docs[:4]]
-        assert len(batched.documents()) == 3  # the first batch went in; the fourth waits
+        writer.wait()  # the first batch is written on the writer's thread
+        assert len(batched.documents()) == 3  # it went in; the fourth waits
         statuses += [writer.add(doc) for doc in docs[4:]]
     assert statuses == ["added"] * 7
     assert batched.version == version + 3  # one write per batch
@@ -240,6 +241,35 @@ def test_a_document_another_writer_added_meanwhile_is_replaced_not_doubled(
     expected = {q.triple for q in extraction_quads(mine) if q.graph_name == graph}
     assert set(store.graph_triples(graph)) == expected  # this batch's version, not both
     assert set(store.merged_triples()) == {q.triple for q in store.quads()}
+
+
+def test_a_document_sent_in_the_batch_in_flight_and_given_again_is_replaced(
+    store: GraphStore,
+) -> None:
+    from kg.rdf import doc_iri, extraction_quads
+    from tests.api.graphs import extraction_d1, extraction_d2
+
+    second = renamed(extraction_d2(), "x")
+    with store.batch(documents=1) as writer:  # every document is a batch of its own
+        assert writer.add(renamed(extraction_d1(), "x")) == "added"  # on the writer's thread
+        assert writer.add(second) == "replaced"  # waits for it, then replaces it
+    graph = doc_iri("x")
+    expected = {q.triple for q in extraction_quads(second) if q.graph_name == graph}
+    assert set(store.graph_triples(graph)) == expected
+    assert set(store.merged_triples()) == {q.triple for q in store.quads()}
+
+
+def test_a_failed_batch_write_is_raised_by_the_writer(tmp_path: Path) -> None:
+    from tests.api.graphs import extraction_d1, extraction_d2
+
+    GraphStore(tmp_path / "s").close()
+    read_only = GraphStore(tmp_path / "s", read_only=True)
+    with pytest.raises(StoreError, match="read-only"):
+        with read_only.batch(documents=1) as writer:
+            writer.add(extraction_d1())  # sent to the writer's thread, which cannot write
+            writer.add(extraction_d2())
+    assert read_only.documents() == []
+    read_only.close()
 
 
 def test_the_merge_lines_are_the_named_lines_without_their_graph() -> None:
