@@ -264,12 +264,25 @@ def test_a_failed_batch_write_is_raised_by_the_writer(tmp_path: Path) -> None:
 
     GraphStore(tmp_path / "s").close()
     read_only = GraphStore(tmp_path / "s", read_only=True)
-    with pytest.raises(StoreError, match="read-only"):
-        with read_only.batch(documents=1) as writer:
-            writer.add(extraction_d1())  # sent to the writer's thread, which cannot write
-            writer.add(extraction_d2())
+    with pytest.raises(StoreError, match="read-only"), read_only.batch(documents=1) as writer:
+        writer.add(extraction_d1())  # sent to the writer's thread, which cannot write
+        writer.add(extraction_d2())
     assert read_only.documents() == []
     read_only.close()
+
+
+def test_a_batch_of_documents_is_serialised_as_its_quads_and_their_merge() -> None:
+    """The per-document cut of the graph names gives the bytes the general one gives."""
+    from kg.rdf import doc_iri, extraction_quads
+    from kg.store import _document_nquads, _nquads
+    from tests.api.graphs import extraction_d1, extraction_d2
+
+    started = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    docs = [renamed(extraction_d1(), "a b/c"), renamed(extraction_d2(), "d2")]
+    pending = [(doc_iri(d.document.id), list(extraction_quads(d, started))) for d in docs]
+    data = _document_nquads(pending)
+    assert data == _nquads([quad for _, quads in pending for quad in quads])
+    assert b"/doc/a%20b%2Fc> .\n" in data  # the named lines are there too
 
 
 def test_the_merge_lines_are_the_named_lines_without_their_graph() -> None:
