@@ -3,7 +3,9 @@
 A route checks its parameters, then hands a read function (module level, so that it pickles by
 reference) and its arguments to `Reads`; a worker calls `function(store, **arguments)`, which
 answers a pydantic model, and sends it back already serialised as JSON (`api.answers.dump`: the
-same bytes as pydantic's, each kept Event written once). The server process only
+same bytes as pydantic's, each kept Event written once), or answers those bytes itself (the
+largest answers, an actor's relations and `/paths`, are written by orjson around each Event's
+kept JSON: `api.event_models.event_json`). The server process only
 moves bytes, the work stops past `--query-timeout` or when the client hangs up, and a full pool
 answers 503 with Retry-After, as for `/sparql`.
 """
@@ -36,8 +38,9 @@ JSON = "application/json"
 #: how long a client turned away should wait before asking again
 RETRY = {"Retry-After": "1"}
 
-#: A read a worker runs: the store (or endpoint) it reads, then the route's arguments.
-ReadFunction = Callable[..., BaseModel]
+#: A read a worker runs: the store (or endpoint) it reads, then the route's arguments; it answers
+#: a model, or the JSON bytes pydantic would write for the route's response model.
+ReadFunction = Callable[..., BaseModel | bytes]
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class Read:
         except Exception:
             log.error("REST read %s failed:\n%s", self.function.__name__, traceback.format_exc())
             return Failure(500, "the query failed")
-        return Answer(dump(model), JSON)
+        return Answer(model if isinstance(model, bytes) else dump(model), JSON)
 
 
 async def client_gone(request: Request) -> None:

@@ -68,9 +68,12 @@ from kg.analysis.network import (
     EVENTS_PER_LINK,
     EdgeView,
     NetworkView,
+    PathHeads,
     PathsView,
+    StepHead,
     StepView,
     ego_network,
+    path_heads,
     paths,
 )
 from kg.analysis.projection import (
@@ -83,7 +86,14 @@ from kg.analysis.projection import (
     read_projection,
     subprojection,
 )
-from kg.analysis.reads import EVENTS_PER_RELATION, event_details, event_page, relations
+from kg.analysis.reads import (
+    EVENTS_PER_RELATION,
+    RelationHead,
+    event_details,
+    event_page,
+    relation_heads,
+    relations,
+)
 from kg.analysis.results import ANALYSIS_GRAPH, result_quads, write_results
 from kg.analysis.scale import QUADS, ClassWeight, Quad, Tally, class_weights, tally
 from kg.analysis.time import (
@@ -140,11 +150,14 @@ __all__ = [
     "NetworkView",
     "PairTrend",
     "Path",
+    "PathHeads",
     "PathsView",
     "Period",
     "Projection",
     "Quad",
+    "RelationHead",
     "ResultCache",
+    "StepHead",
     "StepView",
     "Tally",
     "TrendBucket",
@@ -186,6 +199,7 @@ __all__ = [
     "pagerank",
     "pair_events",
     "pair_trend",
+    "path_heads",
     "path_rows",
     "paths",
     "paths_with_evidence",
@@ -194,6 +208,7 @@ __all__ = [
     "project",
     "projection_of",
     "read_projection",
+    "relation_heads",
     "relations",
     "result_quads",
     "shortest_paths",

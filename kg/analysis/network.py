@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import threading
+import weakref
 from typing import TypedDict
 
 import networkx as nx
@@ -19,7 +21,7 @@ from kg.analysis.cache import (
     known_actor,
     require_known_actor,
 )
-from kg.analysis.index import most_recent_first
+from kg.analysis.index import latest_of, most_recent_first
 from kg.analysis.reads import event_details
 from kg.analysis.scale import Quad, tally
 from kg.queries import (
@@ -151,6 +153,51 @@ def paths(
 
     Raises NotFound for an unknown actor, ValueError when `a` and `b` are the same actor.
     """
+    found = path_heads(store, a, b, max_length=max_length, limit=limit, since=since, until=until)
+    shown = (step["via"] for chain in found["paths"] for step in chain)
+    events = event_details(store, (i for i in shown if i is not None), index_of(store))
+
+    def step(head: StepHead) -> StepView:
+        via = head["via"]
+        return {"actor": head["actor"], "via": None if via is None else events.get(via)}
+
+    chains = [[step(head) for head in chain] for chain in found["paths"]]
+    return {"paths": chains, "a": found["a"], "b": found["b"]}
+
+
+class StepHead(TypedDict):
+    """A step of a path (`StepView`) with its event as an id."""
+
+    actor: ActorRef
+    via: str | None
+
+
+class PathHeads(TypedDict):
+    paths: list[list[StepHead]]
+    a: ActorRef
+    b: ActorRef
+
+
+#: The most recent event of each link of an actor graph (one graph per store version and
+#: window, `actor_graph_of`), found the first time a path goes through the link.
+_LATEST: weakref.WeakKeyDictionary[nx.Graph, dict[tuple[str, str], str]] = (
+    weakref.WeakKeyDictionary()
+)
+_LATEST_GUARD = threading.Lock()
+
+
+def path_heads(
+    store: GraphStore,
+    a: str,
+    b: str,
+    *,
+    max_length: int = 4,
+    limit: int = 10,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> PathHeads:
+    """`paths` with each `via` as an event id, none read from the store: for a caller that keeps
+    the events' answers itself (the REST route keeps their JSON)."""
     first, second = require_known_actor(store, a), require_known_actor(store, b)
     if a == b:
         raise ValueError("a and b are the same actor: a path links two different actors")
@@ -165,9 +212,11 @@ def paths(
         except nx.NetworkXNoPath:
             pass
     index = index_of(store)
-    pairs = {(u, v) for chain in chains for u, v in itertools.pairwise(chain)}
-    latest = {pair: most_recent_first(index, graph.edges[pair]["events"])[0] for pair in pairs}
-    events = event_details(store, latest.values())
+    with _LATEST_GUARD:
+        latest = _LATEST.setdefault(graph, {})
+    for pair in {(u, v) for chain in chains for u, v in itertools.pairwise(chain)}:
+        if pair not in latest:
+            latest[pair] = latest_of(index, graph.edges[pair]["events"])
 
     def ref(node: str) -> ActorRef:
         data = graph.nodes[node]
@@ -178,12 +227,9 @@ def paths(
             "type": kind if kind in ACTOR_KINDS else None,
         }
 
-    found: list[list[StepView]] = []
+    found: list[list[StepHead]] = []
     for chain in chains:
-        steps: list[StepView] = [{"actor": ref(chain[0]), "via": None}]
-        steps.extend(
-            {"actor": ref(v), "via": events.get(latest[(u, v)])}
-            for u, v in itertools.pairwise(chain)
-        )
+        steps: list[StepHead] = [{"actor": ref(chain[0]), "via": None}]
+        steps.extend({"actor": ref(v), "via": latest[(u, v)]} for u, v in itertools.pairwise(chain))
         found.append(steps)
     return {"paths": found, "a": first, "b": second}

@@ -9,10 +9,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from kg.analysis.cache import EVENTS, ResultCache, index_of, known_actor, require_known_actor
 from kg.analysis.index import EventIndex, latest_first, of_class, select, shared
 from kg.queries import (
+    ActorRef,
     EventView,
     RelationView,
     check_event_type,
@@ -31,10 +33,23 @@ COUNTERPARTS = ResultCache(max_entries=256)
 
 @dataclass(frozen=True)
 class Counterpart:
-    """An actor's counterpart: the events they share (in the index's order) and their counts."""
+    """An actor's counterpart: the events they share (in the index's order, and the most recent
+    first: what a relation shows the first of), and their counts."""
 
     id: str
     events: tuple[str, ...]
+    recent: tuple[str, ...]
+    counts: dict[str, int]
+    first: str | None
+    last: str | None
+
+
+class RelationHead(TypedDict):
+    """A relation (`RelationView`) with its events as ids: what `relations` reads in full."""
+
+    actor: ActorRef
+    events: list[str]
+    events_total: int
     counts: dict[str, int]
     first: str | None
     last: str | None
@@ -62,6 +77,39 @@ def relations(
 
     Raises ValueError for an event type the ontology does not have.
     """
+    found = relation_heads(
+        store,
+        actor_id,
+        event_type=event_type,
+        since=since,
+        until=until,
+        limit=limit,
+        offset=offset,
+        events_limit=events_limit,
+    )
+    if found is None:
+        return None
+    heads, total = found
+    details = event_details(store, (i for h in heads for i in h["events"]), index_of(store))
+    views: list[RelationView] = [
+        {**head, "events": [details[i] for i in head["events"] if i in details]} for head in heads
+    ]
+    return views, total
+
+
+def relation_heads(
+    store: GraphStore,
+    actor_id: str,
+    *,
+    event_type: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    events_limit: int = EVENTS_PER_RELATION,
+) -> tuple[list[RelationHead], int] | None:
+    """`relations` with the events shown as ids (the most recent first), none read from the
+    store: for a caller that keeps the events' answers itself (the REST route keeps their JSON)."""
     if known_actor(store, actor_id) is None:  # from the index: no query per request
         return None
     if event_type is not None:
@@ -73,19 +121,16 @@ def relations(
         (actor_id, event_type, since, until),
         lambda: _counterparts(index, actor_id, event_type, since, until),
     )
-    page = ordered[offset : offset + limit]
-    shown = {c.id: latest_first(index, c.events, events_limit) for c in page}
-    details = event_details(store, (i for ids in shown.values() for i in ids), index)
-    found: list[RelationView] = [
+    found: list[RelationHead] = [
         {
             "actor": {"id": c.id, "label": index.label(c.id), "type": index.kind(c.id)},
-            "events": [details[i] for i in shown[c.id] if i in details],
+            "events": list(c.recent[:events_limit]),
             "events_total": len(c.events),
             "counts": dict(c.counts),
             "first": c.first,
             "last": c.last,
         }
-        for c in page
+        for c in ordered[offset : offset + limit]
     ]
     return found, len(ordered)
 
@@ -119,6 +164,7 @@ def _counterparts(
             Counterpart(
                 other,
                 tuple(linked[other]),
+                tuple(latest_first(index, linked[other])),
                 _counts(e.cls for e in facts),
                 min((e.earliest for e in facts if e.earliest), default=None),
                 max((e.latest for e in facts if e.latest), default=None),

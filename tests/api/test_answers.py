@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from api.answers import EVENT_JSON, EventJson, dump
-from api.models import ActorMeasures, ActorRef, NetworkEdge, PathStep
-from api.routes.actors import network, relation_page
+from api.models import ActorMeasures, ActorRef, NetworkEdge, Paths, PathStep, RelationList
+from api.routes.actors import network, relation_json, relation_page
 from api.routes.events import event_page
-from api.routes.paths import chains
+from api.routes.paths import chains, chains_json
 from kg.store import GraphStore
 
 
@@ -58,6 +58,42 @@ def test_answers_are_the_bytes_pydantic_writes(store: GraphStore) -> None:
     for _ in range(2):  # the second time, the kept events' JSON is reused
         for name, page in _pages(store).items():
             assert dump(page) == page.model_dump_json(by_alias=True).encode(), name  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        {"actor_id": "PRK", "events_limit": 5, "limit": 50, "offset": 0, "event_type": None},
+        {"actor_id": "KOR", "events_limit": 0, "limit": 50, "offset": 0, "event_type": None},
+        {"actor_id": "PRK", "events_limit": 100, "limit": 1, "offset": 1, "event_type": "Meeting"},
+    ],
+)
+def test_relations_written_around_kept_event_json_are_pydantic_bytes(
+    store: GraphStore, relation: dict[str, object]
+) -> None:
+    window = {"since": None, "until": None}
+    for _ in range(2):  # the second time, each event's JSON is the one kept
+        written = relation_json(store, **relation, **window)  # type: ignore[arg-type]
+        model = relation_page(store, **relation, **window)  # type: ignore[arg-type]
+        assert written == model.model_dump_json(by_alias=True).encode()
+        # and what a client reads back is a RelationList, written again the same way
+        again = RelationList.model_validate_json(written).model_dump_json(by_alias=True)
+        assert again.encode() == written
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "max_length"),
+    [("moon-jae-in", "PRK", 4), ("moon-jae-in", "KOR", 1), ("KOR", "PRK", 2)],
+)
+def test_paths_written_around_kept_event_json_are_pydantic_bytes(
+    store: GraphStore, a: str, b: str, max_length: int
+) -> None:
+    window = {"since": None, "until": None}
+    for _ in range(2):
+        written = chains_json(store, a=a, b=b, max_length=max_length, limit=10, **window)
+        model = chains(store, a=a, b=b, max_length=max_length, limit=10, **window)
+        assert written == model.model_dump_json(by_alias=True).encode()
+        assert Paths.model_validate_json(written).model_dump_json().encode() == written
 
 
 def test_a_relation_page_shows_events(store: GraphStore) -> None:
