@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.actors import ActorIndex
 from kg.extract.components import LAYOUT_KEY, TITLES_KEY, TRIGGERS_KEY
 from kg.extract.gazetteer import gazetteer
-from kg.extract.patterns import Hit, PatternSet
+from kg.extract.patterns import Hit, ParseTree, PatternSet
 from kg.extract.vocabulary import Lexicon
 from kg.records import Post
 
@@ -66,10 +66,11 @@ class Context:
             negation_hits={},
         )
         roots = [t.root for t in doc.spans[TRIGGERS_KEY]]
-        ctx.role_hits = tools.roles.hits(doc, (t.i for t in roots))
+        tree = ParseTree(doc) if roots else None  # both pattern sets read the same parse
+        ctx.role_hits = tools.roles.hits(doc, (t.i for t in roots), tree)
         # a noun's negation may sit on the verb that governs it, up to two words above it
         governors = [a.i for t in roots for a in list(t.ancestors)[:3]]
-        ctx.negation_hits = tools.negation.hits(doc, [t.i for t in roots] + governors)
+        ctx.negation_hits = tools.negation.hits(doc, [t.i for t in roots] + governors, tree)
         sent_of = {}
         for sent in doc.sents:
             for i in range(sent.start, sent.end):
