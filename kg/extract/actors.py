@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.components import DATELINE_KEY, LAYOUT_KEY
 from kg.extract.gazetteer import StateName, gazetteer
+from kg.extract.sentences import sentence_of
 from kg.extract.vocabulary import Lexicon, fold
 from kg.ids import slug
 from kg.records import Actor, ActorKind, Mention, Place
@@ -76,7 +77,7 @@ class ActorIndex:
             self.actors[actor_id] = builder
         if alias:
             builder.aliases.add(surface)
-        sent = span.sent
+        sent = sentence_of(span.doc, span.start)
         builder.mentions[sent.start_char] = sentence_mention(sent)
         for token in span:
             self.token_actor[token.i] = actor_id
@@ -95,7 +96,7 @@ class ActorIndex:
     def add_place(self, span: Span, label: str) -> str:
         place_id = slug(label)
         old = self.places.get(place_id)
-        mention = sentence_mention(span.sent)
+        mention = sentence_mention(sentence_of(span.doc, span.start))
         mentions = tuple(dict.fromkeys((*(old.mentions if old else ()), mention)))
         self.places[place_id] = Place(place_id, old.label if old else label, mentions)
         for token in span:
@@ -304,8 +305,9 @@ def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Spa
     if state is not None and state.how == "capital":
         if in_place_context(ent, lex) or _destination(ent, lex):
             place_id = index.add_place(ent, surface)
+            mention = sentence_mention(sentence_of(doc, ent.start))
             index.place_states[place_id] = index.add_latent(
-                state.iso3, "State", state.label, state.iso3, sentence_mention(ent.sent)
+                state.iso3, "State", state.label, state.iso3, mention
             )
         else:  # "Washington said", "accused Beijing": the capital stands for its state
             index.add(ent, "State", state.label, state.iso3, state.iso3, surface)
@@ -398,7 +400,7 @@ def _dateline_places(doc: Doc, index: ActorIndex) -> None:
     if state is None and region is not None and fold(region.text) in gaz.us_states:
         state = gaz.state("United States")
     if state is not None:
-        sent = sentence_mention(place.sent)
+        sent = sentence_mention(sentence_of(doc, place.start))
         index.place_states[index.dateline_place] = index.add_latent(
             state.iso3, "State", state.label, state.iso3, sent
         )
