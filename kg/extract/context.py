@@ -52,6 +52,9 @@ class Context:
     capital_places: dict[int, str] = field(default_factory=dict)  # "the X capital" → place id
     state_lists: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # coordinations
     depth: int = 0  # nesting of actors_of look-ups (they may refer through each other)
+    #: what actors_of answered for a token, asked from outside any other look-up: the document
+    #: does not change while its events are read, and the event reader asks again and again
+    actors_at: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, doc: Doc, tools: Tools, index: ActorIndex, posts: list[Post],

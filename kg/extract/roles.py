@@ -233,11 +233,17 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
     sides" refers to."""
     if ctx.depth >= MAX_DEPTH:
         return []
+    top = ctx.depth == 0  # a nested look-up may stop short at MAX_DEPTH: not kept
+    if top and (known := ctx.actors_at.get(token.i)) is not None:
+        return list(known)
     ctx.depth += 1
     try:
-        return _actors_of(ctx, token)
+        found = _actors_of(ctx, token)
     finally:
         ctx.depth -= 1
+    if top:
+        ctx.actors_at[token.i] = tuple(found)
+    return found
 
 
 def _actors_of(ctx: Context, token: Token) -> list[str]:
