@@ -15,10 +15,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pycountry
+from spacy.attrs import ENT_TYPE, IS_LOWER, IS_TITLE, TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.components import DATELINE_KEY, LAYOUT_KEY
@@ -475,9 +477,21 @@ def state_label(iso3: str) -> str:
     return state.label if state is not None else str(country.name)
 
 
+def _untagged(doc: Doc, wanted: Callable[[int, bool, bool], bool]) -> Iterator[Token]:
+    """The tokens outside every entity whose tag id, title case and lower case `wanted` takes,
+    in order: read from the document's arrays, so that only these become Token objects (the
+    callers test the rest)."""
+    if not len(doc):
+        return
+    rows = doc.to_array([ENT_TYPE, TAG, IS_TITLE, IS_LOWER]).tolist()
+    for i, (ent_type, tag, title, lower) in enumerate(rows):
+        if not ent_type and wanted(tag, bool(title), bool(lower)):
+            yield doc[i]
+
+
 def _untagged_organizations(doc: Doc, index: ActorIndex, lex: Lexicon, skipped: set[int]) -> None:
     """One-word names of organisations the lexicon knows and the model left untagged."""
-    for token in doc:
+    for token in _untagged(doc, lambda tag, title, lower: not lower):  # capitalised: not lower
         if (
             token.ent_type_
             or token.i in index.token_actor
@@ -510,7 +524,8 @@ def _untagged_office_holders(
     untagged ("Trump and Putin agreed"): persons to resolve with the others."""
     gaz = gazetteer()
     found = []
-    for token in doc:
+    nnp = get_string_id("NNP")
+    for token in _untagged(doc, lambda tag, title, lower: tag == nnp and title):
         if (
             token.ent_type_
             or token.i in skipped
@@ -543,7 +558,8 @@ def _untagged_demonyms(doc: Doc, index: ActorIndex, skipped: set[int]) -> None:
     """Demonyms and state names the statistical model left untagged ("Ghanaian authorities",
     "Uzbekistan finally opened ...")."""
     gaz = gazetteer()
-    for token in doc:
+    tags = {get_string_id(t) for t in ("JJ", "NNP", "NNPS", "NNS")}
+    for token in _untagged(doc, lambda tag, title, lower: title and tag in tags):
         if (
             token.ent_type_
             or token.i in skipped

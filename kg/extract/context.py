@@ -11,6 +11,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from kg.extract.actors import ActorIndex
@@ -190,10 +192,11 @@ def _described_capitals(doc: Doc, index: ActorIndex) -> dict[int, str]:
     """ "the Chinese capital", "Peru's capital": the capital city of the state named, as a
     place of the document (added to the places of the index)."""
     out: dict[int, str] = {}
-    if "capital" not in doc.text.lower():
-        return out  # no token to look at (reading every token costs more than the search)
-    for token in doc:
-        if token.lower_ != "capital" or token.pos_ != "NOUN":
+    capital = get_string_id("capital")
+    lowers = doc.to_array(LOWER).tolist() if len(doc) else []
+    # only the tokens "capital" are looked at (reading every token costs more than the search)
+    for token in (doc[i] for i, lower in enumerate(lowers) if lower == capital):
+        if token.pos_ != "NOUN":
             continue
         for child in token.children:
             state = index.token_actor.get(child.i)
