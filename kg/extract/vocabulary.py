@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, replace
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ LEXICON_DIR = Path(__file__).parent / "lexicon"
 _FOLD = re.compile(r"[\s.\-'’]+")
 
 
+@lru_cache(maxsize=65536)  # the same names are folded again and again: bounded, memory stays flat
 def fold(name: str) -> str:
     """Case, dot, hyphen, apostrophe and whitespace folding for name look-ups ("U.S" → "us")."""
     return _FOLD.sub("", name.lower().removeprefix("the "))
