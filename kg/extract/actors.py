@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pycountry
 from spacy.attrs import ENT_TYPE, IS_LOWER, IS_TITLE, TAG
@@ -477,21 +478,25 @@ def state_label(iso3: str) -> str:
     return state.label if state is not None else str(country.name)
 
 
-def _untagged(doc: Doc, wanted: Callable[[int, bool, bool], bool]) -> Iterator[Token]:
-    """The tokens outside every entity whose tag id, title case and lower case `wanted` takes,
-    in order: read from the document's arrays, so that only these become Token objects (the
-    callers test the rest)."""
+#: which of a document's token columns (entity type, tag id, title case, lower case) hold a
+#: name an untagged-name pass may look at: numpy arrays in, a boolean array out
+Columns = Callable[[Any, Any, Any], Any]
+
+
+def _untagged(doc: Doc, wanted: Columns) -> Iterator[Token]:
+    """The tokens outside every entity that `wanted` takes by their tag id, title case and
+    lower case, in order: read from the document's arrays, so that only these become Token
+    objects (the callers test the rest)."""
     if not len(doc):
         return
-    rows = doc.to_array([ENT_TYPE, TAG, IS_TITLE, IS_LOWER]).tolist()
-    for i, (ent_type, tag, title, lower) in enumerate(rows):
-        if not ent_type and wanted(tag, bool(title), bool(lower)):
-            yield doc[i]
+    ent_type, tag, title, lower = doc.to_array([ENT_TYPE, TAG, IS_TITLE, IS_LOWER]).T
+    for i in ((ent_type == 0) & wanted(tag, title, lower)).nonzero()[0].tolist():
+        yield doc[i]
 
 
 def _untagged_organizations(doc: Doc, index: ActorIndex, lex: Lexicon, skipped: set[int]) -> None:
     """One-word names of organisations the lexicon knows and the model left untagged."""
-    for token in _untagged(doc, lambda tag, title, lower: not lower):  # capitalised: not lower
+    for token in _untagged(doc, lambda tag, title, lower: lower == 0):  # capitalised: not lower
         if (
             token.ent_type_
             or token.i in index.token_actor
@@ -525,7 +530,7 @@ def _untagged_office_holders(
     gaz = gazetteer()
     found = []
     nnp = get_string_id("NNP")
-    for token in _untagged(doc, lambda tag, title, lower: tag == nnp and title):
+    for token in _untagged(doc, lambda tag, title, lower: (tag == nnp) & (title == 1)):
         if (
             token.ent_type_
             or token.i in skipped
@@ -558,8 +563,12 @@ def _untagged_demonyms(doc: Doc, index: ActorIndex, skipped: set[int]) -> None:
     """Demonyms and state names the statistical model left untagged ("Ghanaian authorities",
     "Uzbekistan finally opened ...")."""
     gaz = gazetteer()
-    tags = {get_string_id(t) for t in ("JJ", "NNP", "NNPS", "NNS")}
-    for token in _untagged(doc, lambda tag, title, lower: title and tag in tags):
+    jj, nnp, nnps, nns = (get_string_id(t) for t in ("JJ", "NNP", "NNPS", "NNS"))
+
+    def wanted(tag: Any, title: Any, lower: Any) -> Any:
+        return (title == 1) & ((tag == jj) | (tag == nnp) | (tag == nnps) | (tag == nns))
+
+    for token in _untagged(doc, wanted):
         if (
             token.ent_type_
             or token.i in skipped
