@@ -24,6 +24,7 @@ from kg.extract.discourse import (
 )
 from kg.extract.events import sentence_events, triggers_by_sentence
 from kg.extract.posts import find_posts
+from kg.extract.sentences import SENTENCES_KEY
 from kg.records import Document, Extraction
 
 TRIGGERS = "diplokg_triggers"
@@ -40,7 +41,8 @@ def extract_doc(document: Document, doc: Doc, tools: Tools) -> Extraction:
     try:
         return _read(document, doc, tools)
     finally:
-        doc.user_data.pop(MENTIONS_KEY, None)  # the doc stays as the pipeline made it
+        for key in (MENTIONS_KEY, SENTENCES_KEY):  # the doc stays as the pipeline made it
+            doc.user_data.pop(key, None)
 
 
 def _read(document: Document, doc: Doc, tools: Tools) -> Extraction:

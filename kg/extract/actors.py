@@ -15,14 +15,18 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pycountry
+from spacy.attrs import ENT_TYPE, IS_LOWER, IS_TITLE, TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.components import DATELINE_KEY, LAYOUT_KEY
 from kg.extract.gazetteer import StateName, gazetteer
+from kg.extract.sentences import sentence_of
 from kg.extract.vocabulary import Lexicon, fold
 from kg.ids import slug
 from kg.records import Actor, ActorKind, Mention, Place
@@ -76,7 +80,7 @@ class ActorIndex:
             self.actors[actor_id] = builder
         if alias:
             builder.aliases.add(surface)
-        sent = span.sent
+        sent = sentence_of(span.doc, span.start)
         builder.mentions[sent.start_char] = sentence_mention(sent)
         for token in span:
             self.token_actor[token.i] = actor_id
@@ -95,7 +99,7 @@ class ActorIndex:
     def add_place(self, span: Span, label: str) -> str:
         place_id = slug(label)
         old = self.places.get(place_id)
-        mention = sentence_mention(span.sent)
+        mention = sentence_mention(sentence_of(span.doc, span.start))
         mentions = tuple(dict.fromkeys((*(old.mentions if old else ()), mention)))
         self.places[place_id] = Place(place_id, old.label if old else label, mentions)
         for token in span:
@@ -304,8 +308,9 @@ def _resolve(ent: Span, index: ActorIndex, lex: Lexicon, persons: list[tuple[Spa
     if state is not None and state.how == "capital":
         if in_place_context(ent, lex) or _destination(ent, lex):
             place_id = index.add_place(ent, surface)
+            mention = sentence_mention(sentence_of(doc, ent.start))
             index.place_states[place_id] = index.add_latent(
-                state.iso3, "State", state.label, state.iso3, sentence_mention(ent.sent)
+                state.iso3, "State", state.label, state.iso3, mention
             )
         else:  # "Washington said", "accused Beijing": the capital stands for its state
             index.add(ent, "State", state.label, state.iso3, state.iso3, surface)
@@ -398,7 +403,7 @@ def _dateline_places(doc: Doc, index: ActorIndex) -> None:
     if state is None and region is not None and fold(region.text) in gaz.us_states:
         state = gaz.state("United States")
     if state is not None:
-        sent = sentence_mention(place.sent)
+        sent = sentence_mention(sentence_of(doc, place.start))
         index.place_states[index.dateline_place] = index.add_latent(
             state.iso3, "State", state.label, state.iso3, sent
         )
@@ -473,9 +478,25 @@ def state_label(iso3: str) -> str:
     return state.label if state is not None else str(country.name)
 
 
+#: which of a document's token columns (entity type, tag id, title case, lower case) hold a
+#: name an untagged-name pass may look at: numpy arrays in, a boolean array out
+Columns = Callable[[Any, Any, Any], Any]
+
+
+def _untagged(doc: Doc, wanted: Columns) -> Iterator[Token]:
+    """The tokens outside every entity that `wanted` takes by their tag id, title case and
+    lower case, in order: read from the document's arrays, so that only these become Token
+    objects (the callers test the rest)."""
+    if not len(doc):
+        return
+    ent_type, tag, title, lower = doc.to_array([ENT_TYPE, TAG, IS_TITLE, IS_LOWER]).T
+    for i in ((ent_type == 0) & wanted(tag, title, lower)).nonzero()[0].tolist():
+        yield doc[i]
+
+
 def _untagged_organizations(doc: Doc, index: ActorIndex, lex: Lexicon, skipped: set[int]) -> None:
     """One-word names of organisations the lexicon knows and the model left untagged."""
-    for token in doc:
+    for token in _untagged(doc, lambda tag, title, lower: lower == 0):  # capitalised: not lower
         if (
             token.ent_type_
             or token.i in index.token_actor
@@ -508,7 +529,8 @@ def _untagged_office_holders(
     untagged ("Trump and Putin agreed"): persons to resolve with the others."""
     gaz = gazetteer()
     found = []
-    for token in doc:
+    nnp = get_string_id("NNP")
+    for token in _untagged(doc, lambda tag, title, lower: (tag == nnp) & (title == 1)):
         if (
             token.ent_type_
             or token.i in skipped
@@ -541,7 +563,12 @@ def _untagged_demonyms(doc: Doc, index: ActorIndex, skipped: set[int]) -> None:
     """Demonyms and state names the statistical model left untagged ("Ghanaian authorities",
     "Uzbekistan finally opened ...")."""
     gaz = gazetteer()
-    for token in doc:
+    jj, nnp, nnps, nns = (get_string_id(t) for t in ("JJ", "NNP", "NNPS", "NNS"))
+
+    def wanted(tag: Any, title: Any, lower: Any) -> Any:
+        return (title == 1) & ((tag == jj) | (tag == nnp) | (tag == nnps) | (tag == nns))
+
+    for token in _untagged(doc, wanted):
         if (
             token.ent_type_
             or token.i in skipped

@@ -11,12 +11,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from kg.extract.actors import ActorIndex
 from kg.extract.components import LAYOUT_KEY, TITLES_KEY, TRIGGERS_KEY
 from kg.extract.gazetteer import gazetteer
-from kg.extract.patterns import Hit, PatternSet
+from kg.extract.patterns import Hit, ParseTree, PatternSet
 from kg.extract.vocabulary import Lexicon
 from kg.records import Post
 
@@ -52,6 +54,9 @@ class Context:
     capital_places: dict[int, str] = field(default_factory=dict)  # "the X capital" → place id
     state_lists: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # coordinations
     depth: int = 0  # nesting of actors_of look-ups (they may refer through each other)
+    #: what actors_of answered for a token, asked from outside any other look-up: the document
+    #: does not change while its events are read, and the event reader asks again and again
+    actors_at: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, doc: Doc, tools: Tools, index: ActorIndex, posts: list[Post],
@@ -66,10 +71,11 @@ class Context:
             negation_hits={},
         )
         roots = [t.root for t in doc.spans[TRIGGERS_KEY]]
-        ctx.role_hits = tools.roles.hits(doc, (t.i for t in roots))
+        tree = ParseTree(doc) if roots else None  # both pattern sets read the same parse
+        ctx.role_hits = tools.roles.hits(doc, (t.i for t in roots), tree)
         # a noun's negation may sit on the verb that governs it, up to two words above it
         governors = [a.i for t in roots for a in list(t.ancestors)[:3]]
-        ctx.negation_hits = tools.negation.hits(doc, [t.i for t in roots] + governors)
+        ctx.negation_hits = tools.negation.hits(doc, [t.i for t in roots] + governors, tree)
         sent_of = {}
         for sent in doc.sents:
             for i in range(sent.start, sent.end):
@@ -186,10 +192,11 @@ def _described_capitals(doc: Doc, index: ActorIndex) -> dict[int, str]:
     """ "the Chinese capital", "Peru's capital": the capital city of the state named, as a
     place of the document (added to the places of the index)."""
     out: dict[int, str] = {}
-    if "capital" not in doc.text.lower():
-        return out  # no token to look at (reading every token costs more than the search)
-    for token in doc:
-        if token.lower_ != "capital" or token.pos_ != "NOUN":
+    capital = get_string_id("capital")
+    lowers = doc.to_array(LOWER).tolist() if len(doc) else []
+    # only the tokens "capital" are looked at (reading every token costs more than the search)
+    for token in (doc[i] for i, lower in enumerate(lowers) if lower == capital):
+        if token.pos_ != "NOUN":
             continue
         for child in token.children:
             state = index.token_actor.get(child.i)

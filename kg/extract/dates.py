@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
+import json
+import os
 import re
+import tempfile
 from functools import cache, lru_cache
+from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
-
-import holidays
 
 from kg.records import Precision, TimeValue
 
@@ -312,6 +316,21 @@ def _holiday_names(year: int) -> dict[str, tuple[dt.date, ...]]:
 
 @cache
 def _holiday_calendar(year: int) -> dict[dt.date, str]:
+    """The holidays of the year and the years on either side, from the cache file when it has
+    them: the `holidays` package imports the calendars of every country before it answers for
+    one (a fifth of a second, once per process)."""
+    stored = _stored_holidays().get(str(year))
+    if stored is not None:
+        return {dt.date.fromisoformat(day): label for day, label in stored}
+    out = _holidays_of(year)
+    _stored_holidays()[str(year)] = [[day.isoformat(), label] for day, label in out.items()]
+    _write_holidays(_stored_holidays())
+    return out
+
+
+def _holidays_of(year: int) -> dict[dt.date, str]:
+    import holidays  # only for a year the cache does not hold
+
     out: dict[dt.date, str] = {}
     for country in HOLIDAY_CALENDARS:
         for day, label in holidays.country_holidays(
@@ -320,6 +339,48 @@ def _holiday_calendar(year: int) -> dict[dt.date, str]:
             if "observed" not in label.lower():
                 out.setdefault(day, label)
     return out
+
+
+def holidays_cache_path() -> Path:
+    """The holiday calendars' cache file, beside the gazetteer's (`gazetteer.cache_path`):
+    under $DIPLOKG_CACHE, else $XDG_CACHE_HOME/diplokg, else ~/.cache/diplokg, one file per
+    version of the `holidays` package, of the calendars read and of this module."""
+    folder = os.environ.get("DIPLOKG_CACHE") or str(
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "diplokg"
+    )
+    digest = hashlib.sha256(
+        f"holidays={metadata.version('holidays')};{','.join(HOLIDAY_CALENDARS)};".encode()
+        + Path(__file__).read_bytes()
+    )
+    return Path(folder) / f"holidays-{digest.hexdigest()[:16]}.json"
+
+
+@cache
+def _stored_holidays() -> dict[str, list[list[str]]]:
+    """The cached calendars by year (each day with its label, in the package's order)."""
+    try:
+        data = json.loads(holidays_cache_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_holidays(data: dict[str, list[list[str]]]) -> None:
+    """Write atomically (builds in parallel may race: a year one of them loses is read from
+    the package again); a folder that cannot be written is no error."""
+    path = holidays_cache_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
+        ) as stream:
+            json.dump(data, stream, ensure_ascii=False)
+    except OSError:
+        return
+    try:
+        os.replace(stream.name, path)
+    except OSError:
+        Path(stream.name).unlink(missing_ok=True)
 
 
 #: the text of a date that stands for "the day the story tells of", taken from the document

@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from kg.extract.context import Context
 from kg.extract.dates import of_this_week, offset_days, story_shift, time_value
 from kg.extract.modality import in_main_clause
+from kg.extract.sentences import sentence_of
 from kg.records import Event, Participant, TimeValue
 
 #: classes whose repeated mentions are one happening, by family
@@ -234,7 +235,7 @@ def _offset(ctx: Context, event: Event) -> int | None:
     span = doc.char_span(event.mention.start, event.mention.end, alignment_mode="expand")
     if span is None:
         return None
-    for ent in ctx.sentence_ents(span.sent):
+    for ent in ctx.sentence_ents(sentence_of(doc, span.start)):
         if ent.label_ in ("DATE", "TIME") and (shift := offset_days(ent.text)) is not None:
             return shift
     return None

@@ -30,6 +30,7 @@ from kg.extract.modality import (
     topic_of,
 )
 from kg.extract.roles import Roles, actors_of, speakers_of, trigger_roles
+from kg.extract.sentences import sentence_of
 from kg.extract.stance import demands, stance_events
 from kg.records import Event, Participant, Role
 
@@ -65,7 +66,7 @@ def triggers_by_sentence(ctx: Context) -> dict[int, list[Span]]:
     """The trigger spans of each news sentence, by the sentence's first token."""
     out: dict[int, list[Span]] = {}
     for trigger in ctx.doc.spans[TRIGGERS_KEY]:
-        start = trigger.sent.start
+        start = sentence_of(ctx.doc, trigger.start).start
         if start in ctx.news:
             out.setdefault(start, []).append(trigger)
     return out
@@ -427,7 +428,7 @@ def _event(ctx: Context, trigger: Span, siblings: list[Span]) -> Event | None:
     return Event(
         kind=kind,
         participants=participants,
-        mention=sentence_mention(trigger.sent),
+        mention=sentence_mention(sentence_of(ctx.doc, trigger.start)),
         trigger=trigger.text,
         date=date,
         place=place,
@@ -470,7 +471,8 @@ def listed_names(ctx: Context, head: Token) -> list[str]:
         return []
     found: list[str] = []
     i += 1
-    while i < len(doc) and i < head.sent.end:
+    end = sentence_of(doc, head.i).end
+    while i < len(doc) and i < end:
         actor = ctx.index.token_actor.get(i)
         if actor is not None and ctx.index.kind(actor) == "Person":
             if actor not in found:

@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract import dates
 from kg.extract.context import Context
+from kg.extract.sentences import sentence_of
 from kg.records import Modality, TimeValue
 
 WHEN_MARKS = ("when", "as", "while", "after", "before")
@@ -210,7 +211,7 @@ def date_of(ctx: Context, token: Token, governor: Token, *, future: bool) -> Tim
         and not any(c.dep_ in ("mark", "aux", "nsubj") for c in governor.children)
     ):
         targets.append(governor.head)  # "it began on 3 May, ..., killing 40": that day's
-    ents = ctx.sentence_ents(token.sent)
+    ents = ctx.sentence_ents(sentence_of(ctx.doc, token.i))
     prefer: dates.Prefer = "future" if future else "past"
     # "on 3 March, when the memorandum was signed", "on 3 May, when X drove into Y, killing 40"
     clause = governor.head if governor.dep_ == "advcl" and governor.tag_ == "VBG" else governor

@@ -72,7 +72,7 @@ def resolve_lists(value: Any, lists: dict[str, frozenset[str]]) -> Any:
     return value
 
 
-#: one attribute test: (column of `_Tree.columns`, values, whether the value must be among them)
+#: one attribute test: (column of `ParseTree.columns`, values, whether the value must be among them)
 Test = tuple[int, frozenset[int], bool]
 
 
@@ -97,9 +97,10 @@ def _predicate(attrs: dict[str, Any]) -> tuple[Test, ...]:
     return tuple(tests)
 
 
-class _Tree:
-    """A parsed document as integer columns and head indices, read once per `hits` call:
-    walking the parse through Token objects costs more than the matching itself."""
+class ParseTree:
+    """A parsed document as integer columns and head indices, read once per document (the role
+    and the negation patterns share it): walking the parse through Token objects costs more than
+    the matching itself."""
 
     def __init__(self, doc: Doc) -> None:
         n = len(doc)
@@ -112,6 +113,7 @@ class _Tree:
         for i, head in enumerate(self.head):
             if head != i:
                 self.children[head].append(i)  # ascending, as Token.children gives them
+        self._subtrees: dict[int, list[int]] = {}
 
     def test(self, tests: tuple[Test, ...], i: int) -> bool:
         columns = self.columns
@@ -120,15 +122,21 @@ class _Tree:
                 return False
         return True
 
-    def subtree(self, i: int) -> Iterator[int]:
-        """Token.subtree's order: the left children's subtrees, the token, the right ones'."""
-        for child in self.children[i]:
-            if child < i:
-                yield from self.subtree(child)
-        yield i
-        for child in self.children[i]:
-            if child > i:
-                yield from self.subtree(child)
+    def subtree(self, i: int) -> list[int]:
+        """Token.subtree's order: the left children's subtrees, the token, the right ones'
+        (worked out once per token)."""
+        found = self._subtrees.get(i)
+        if found is None:
+            found = []
+            for child in self.children[i]:
+                if child < i:
+                    found += self.subtree(child)
+            found.append(i)
+            for child in self.children[i]:
+                if child > i:
+                    found += self.subtree(child)
+            self._subtrees[i] = found
+        return found
 
     def ancestors(self, i: int) -> Iterator[int]:
         steps = 0
@@ -175,6 +183,21 @@ class _Node:
     op: str
 
 
+#: one step of a compiled pattern: (position of the node it hangs from, operator, tests)
+_Step = tuple[int, str, tuple[Test, ...]]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A pattern as the matcher runs it: its trigger node's tests by their place among the
+    set's distinct trigger tests, then each further node as a step from a bound one."""
+
+    pattern: Pattern
+    first: int  # index into PatternSet.first_tests
+    names: tuple[str, ...]
+    steps: tuple[_Step, ...]
+
+
 @dataclass(frozen=True)
 class Hit:
     """One match: the pattern and its named nodes (node name → token index)."""
@@ -206,37 +229,79 @@ class PatternSet:
                     ],
                 )
             )
+        # many patterns share their trigger node's tests: each distinct one runs once per anchor
+        self.first_tests: list[tuple[Test, ...]] = list(
+            dict.fromkeys(nodes[0].tests for _, nodes in self.compiled)
+        )
+        self.runs = [_compile(p, nodes, self.first_tests) for p, nodes in self.compiled]
 
     def spacy_patterns(self, lex: Lexicon) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         """The patterns as spaCy's DependencyMatcher takes them (for tests)."""
         for p in self.patterns:
             yield p.id, resolve_lists(list(p.pattern), _word_lists(lex))
 
-    def hits(self, doc: Doc, anchors: Iterable[int]) -> dict[int, list[Hit]]:
-        """Every match whose trigger node is one of the anchor tokens."""
+    def hits(
+        self, doc: Doc, anchors: Iterable[int], tree: ParseTree | None = None
+    ) -> dict[int, list[Hit]]:
+        """Every match whose trigger node is one of the anchor tokens (`tree`: the document's
+        ParseTree, when the caller has one already)."""
         out: dict[int, list[Hit]] = defaultdict(list)
-        tree: _Tree | None = None
+        positions = range(len(doc))
         for i in dict.fromkeys(anchors):
-            tree = tree or _Tree(doc)
-            at = doc[i].i  # a negative index counts from the end, as in doc[i]
-            for pattern, nodes in self.compiled:
-                if tree.test(nodes[0].tests, at):
-                    for found in _extend(tree, nodes, 1, {nodes[0].name: at}):
-                        out[i].append(Hit(pattern, found))
+            tree = tree or ParseTree(doc)
+            at = positions[i]  # a negative index counts from the end, as in doc[i]
+            passed = [tree.test(tests, at) for tests in self.first_tests]
+            for run in self.runs:
+                if passed[run.first]:
+                    found = _extend(tree, run.steps, 0, [at]) if run.steps else iter([[at]])
+                    for bound in found:
+                        out[i].append(Hit(run.pattern, dict(zip(run.names, bound, strict=True))))
         return out
 
 
+def _compile(
+    pattern: Pattern, nodes: list[_Node], first_tests: list[tuple[Test, ...]]
+) -> _Compiled:
+    names = tuple(n.name for n in nodes)
+    if len(set(names)) != len(names):
+        raise ValueError(f"pattern {pattern.id!r}: two nodes have the same RIGHT_ID")
+    steps: list[_Step] = []
+    for k, node in enumerate(nodes[1:], 1):
+        if node.left not in names[:k]:
+            raise ValueError(
+                f"pattern {pattern.id!r}: {node.left!r} is not a node before {node.name!r}"
+            )
+        steps.append((names.index(node.left), node.op, node.tests))
+    return _Compiled(pattern, first_tests.index(nodes[0].tests), names, tuple(steps))
+
+
 def _extend(
-    tree: _Tree, nodes: list[_Node], k: int, bound: dict[str, int]
-) -> Iterator[dict[str, int]]:
-    """Every way to bind nodes[k:] given the nodes bound so far (distinct tokens)."""
-    if k == len(nodes):
-        yield dict(bound)
-        return
-    node = nodes[k]
-    used = set(bound.values())
-    for candidate in tree.related(bound[node.left], node.op):
-        if candidate not in used and tree.test(node.tests, candidate):
-            bound[node.name] = candidate
-            yield from _extend(tree, nodes, k + 1, bound)
-            del bound[node.name]
+    tree: ParseTree, steps: tuple[_Step, ...], k: int, bound: list[int]
+) -> Iterator[list[int]]:
+    """Every way to bind the nodes of steps[k:] given the tokens bound so far (distinct tokens),
+    in the order of the nodes."""
+    left, op, tests = steps[k]
+    last = k + 1 == len(steps)
+    at = bound[left]
+    candidates: Iterable[int]
+    if op == ">":
+        candidates = tree.children[at]
+    elif op == "<":
+        head = tree.head[at]
+        candidates = (head,) if head != at else ()
+    else:
+        candidates = tree.related(at, op)
+    columns = tree.columns
+    for candidate in candidates:
+        if candidate in bound:
+            continue
+        for column, values, inside in tests:
+            if (columns[column][candidate] in values) != inside:
+                break
+        else:
+            if last:
+                yield [*bound, candidate]
+                continue
+            bound.append(candidate)
+            yield from _extend(tree, steps, k + 1, bound)
+            bound.pop()

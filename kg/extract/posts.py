@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.actors import ActorIndex, sentence_mention, state_label
 from kg.extract.components import TITLES_KEY
 from kg.extract.gazetteer import gazetteer
+from kg.extract.sentences import sentence_of
 from kg.extract.vocabulary import Lexicon, Office, fold
 from kg.ids import slug
 from kg.records import Post
@@ -46,7 +47,9 @@ def find_posts(doc: Doc, index: ActorIndex, lex: Lexicon, day: dt.date | None) -
                 where = _state_actor(index, implied, title) if implied else None
             key = (holder, fold(written))
             if key not in found or (found[key].in_actor is None and where is not None):
-                found[key] = Post(holder, written, where, sentence_mention(title.sent))
+                found[key] = Post(
+                    holder, written, where, sentence_mention(sentence_of(doc, title.start))
+                )
     posts = _shared_states(list(found.values()), index)
     return [_nationality(p, index, lex, day) for p in posts]
 
@@ -73,7 +76,7 @@ def _holders(
     people = [holder] + [
         index.token_actor[t.start]
         for span in index.spans_by_actor.get(holder, [])
-        if span.sent.start == title.sent.start
+        if sentence_of(doc, span.start).start == sentence_of(doc, title.start).start
         for t in _following_names(doc, span, index)
     ]
     people = list(dict.fromkeys(people))
@@ -240,7 +243,7 @@ def _post_in(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | Non
     """The state or organisation the text gives for a post: before the title ("U.S. President",
     "North Korean leader", "Iraq's interim prime minister"), after it ("Ambassador to the
     United Nations", "President of Peru"), or a party-state tag of a US legislator."""
-    sent_start = title.sent.start
+    sent_start = sentence_of(doc, title.start).start
     i = title.start - 1
     # step over "'s", "the" and rank words: "Nigerian junior foreign minister"
     while i >= sent_start and (
@@ -287,8 +290,8 @@ def _after_name(doc: Doc, title: Span, index: ActorIndex, holder: str) -> str | 
 
 def _possessor(doc: Doc, i: int, index: ActorIndex) -> str | None:
     """What "its" before a title stands for: the organisation or state named last before it."""
-    sent = doc[i].sent
-    start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    sent = sentence_of(doc, i)
+    start = sentence_of(doc, sent.start - 1).start if sent.start > 0 else sent.start
     for j in range(i - 1, start - 1, -1):
         actor = index.token_actor.get(j)
         if actor is not None and index.kind(actor) in ("Organization", "State"):
@@ -338,7 +341,8 @@ def _known_office(
     org_id = slug(label)
     if org_id in index.actors:
         return org_id
-    return index.add_latent(org_id, "Organization", label, None, sentence_mention(title.sent))
+    mention = sentence_mention(sentence_of(title.doc, title.start))
+    return index.add_latent(org_id, "Organization", label, None, mention)
 
 
 def _same_title(office: Office, title: str) -> bool:
@@ -350,4 +354,5 @@ def _state_actor(index: ActorIndex, iso3: str, title: Span) -> str:
     """The state's actor id, latent if the text does not name it."""
     if iso3 in index.actors:
         return iso3
-    return index.add_latent(iso3, "State", state_label(iso3), iso3, sentence_mention(title.sent))
+    mention = sentence_mention(sentence_of(title.doc, title.start))
+    return index.add_latent(iso3, "State", state_label(iso3), iso3, mention)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from kg.extract.context import Context
+from kg.extract.sentences import sentence_of
 
 
 @dataclass(frozen=True)
@@ -232,11 +233,17 @@ def actors_of(ctx: Context, token: Token) -> list[str]:
     sides" refers to."""
     if ctx.depth >= MAX_DEPTH:
         return []
+    top = ctx.depth == 0  # a nested look-up may stop short at MAX_DEPTH: not kept
+    if top and (known := ctx.actors_at.get(token.i)) is not None:
+        return list(known)
     ctx.depth += 1
     try:
-        return _actors_of(ctx, token)
+        found = _actors_of(ctx, token)
     finally:
         ctx.depth -= 1
+    if top:
+        ctx.actors_at[token.i] = tuple(found)
+    return found
 
 
 def _actors_of(ctx: Context, token: Token) -> list[str]:
@@ -290,7 +297,7 @@ def _actors_of(ctx: Context, token: Token) -> list[str]:
         elif (described := _described_state(ctx, head)) is not None:
             out.append(described)  # "accusing the emirate of": the state named just before
         elif _is_pair(ctx, head):
-            out.extend(ctx.pairs.get(head.sent.start, ()))
+            out.extend(ctx.pairs.get(sentence_of(ctx.doc, head.i).start, ()))
         elif (group := _counted_group(ctx, head)) is not None:
             out.extend(group)  # "the four governments": the four states named together before
         elif (bloc := _bloc(ctx, head)) is not None:
@@ -377,7 +384,7 @@ def _antecedent(ctx: Context, pronoun: Token) -> list[str]:
                         if found:
                             return found
             break
-    sent = pronoun.sent
+    sent = sentence_of(ctx.doc, pronoun.i)
     singular = word in ("it", "its")
     if pronoun.dep_ == "poss":
         # "X agreed to answer their demands": a possessive in a clause mostly means its subject
@@ -387,7 +394,7 @@ def _antecedent(ctx: Context, pronoun: Token) -> list[str]:
             return found
     if pronoun.dep_ in ("nsubj", "nsubjpass") and sent.start > 0:
         # a subject pronoun continues the previous sentence's subject ("X met Y. He said ...")
-        previous = ctx.doc[sent.start - 1].sent
+        previous = sentence_of(ctx.doc, sent.start - 1)
         for child in previous.root.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.tag_ not in ("PRP", "PRP$"):
                 found = [a for a in actors_of(ctx, child) if ctx.index.kind(a) in wanted]
@@ -409,7 +416,7 @@ def _antecedent(ctx: Context, pronoun: Token) -> list[str]:
         )
     ]
     if not candidates and sent.start > 0:
-        previous = ctx.doc[sent.start - 1].sent
+        previous = sentence_of(ctx.doc, sent.start - 1)
         candidates = [
             (span.start, actor)
             for span, actor in ctx.sentence_actor_spans(previous)
@@ -422,7 +429,7 @@ def _named_before_in(ctx: Context, sent: object, pronoun: Token, wanted: tuple[s
     """An actor of the pronoun's kind is named earlier in its own sentence."""
     return any(
         span.start < pronoun.i and ctx.index.kind(actor) in wanted
-        for span, actor in ctx.sentence_actor_spans(pronoun.sent)
+        for span, actor in ctx.sentence_actor_spans(sentence_of(ctx.doc, pronoun.i))
     )
 
 
@@ -621,7 +628,7 @@ def _described_state(ctx: Context, head: Token) -> str | None:
     while verb.pos_ != "VERB" and verb.head.i != verb.i:
         verb = verb.head
     subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
-    sent = head.sent
+    sent = sentence_of(ctx.doc, head.i)
     # the story's topic first: the one state the sentence's main clause is about ("Bangladesh
     # said ..., the first time the country has ..."), if the description is not in that clause
     topic = [
@@ -635,7 +642,7 @@ def _described_state(ctx: Context, head: Token) -> str | None:
         return topic[0]
     spans = list(ctx.sentence_actor_spans(sent))
     if sent.start > 0:
-        spans = list(ctx.sentence_actor_spans(ctx.doc[sent.start - 1].sent)) + spans
+        spans = list(ctx.sentence_actor_spans(sentence_of(ctx.doc, sent.start - 1))) + spans
     for span, actor in reversed(spans):
         if span.start < head.i and span.start not in subject and ctx.index.kind(actor) == "State":
             return actor

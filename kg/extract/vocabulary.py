@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ LEXICON_DIR = Path(__file__).parent / "lexicon"
 _FOLD = re.compile(r"[\s.\-'’]+")
 
 
+@lru_cache(maxsize=65536)  # the same names are folded again and again: bounded, memory stays flat
 def fold(name: str) -> str:
     """Case, dot, hyphen, apostrophe and whitespace folding for name look-ups ("U.S" → "us")."""
     return _FOLD.sub("", name.lower().removeprefix("the "))
@@ -185,11 +186,13 @@ class Lexicon:
     modality_patterns: tuple[Pattern, ...]
     verb_words: frozenset[str] = frozenset()  # every verb the lexicon names (filled by the loader)
 
-    @property
+    # read for every event and phrase: worked out once (a cached value is no field: it takes
+    # no part in comparisons, and `replace` makes a lexicon that works it out anew)
+    @cached_property
     def symmetric(self) -> frozenset[str]:
         return frozenset(c.name for c in self.classes if c.symmetric)
 
-    @property
+    @cached_property
     def title_forms(self) -> dict[str, str]:
         """Lower-case title form → canonical title ("premier" → "Prime Minister")."""
         return _title_forms(self.titles)

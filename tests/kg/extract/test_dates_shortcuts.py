@@ -1,12 +1,15 @@
-"""The dates read without calling dateparser ("July 2", "next month") are dateparser's own."""
+"""The dates read without calling dateparser ("July 2", "next month") are dateparser's own, and
+the holiday calendars read from their cache file are the `holidays` package's."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from kg.extract import dates
 from kg.extract.dates import Prefer, _parser, bare_weekday, month_day, next_or_last, resolve
 
 
@@ -97,3 +100,25 @@ def test_a_bare_weekday_name_is_read_as_dateparser_reads_it(prefer, weekday) -> 
 def test_only_a_bare_weekday_name_is_read_without_dateparser() -> None:
     assert bare_weekday("last Monday", 2, "past") is None
     assert bare_weekday("Monday night", 2, "past") is None
+
+
+def test_holiday_calendars_come_back_from_their_cache_file_unchanged(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DIPLOKG_CACHE", str(tmp_path))
+    dates._stored_holidays.cache_clear()
+    dates._holiday_calendar.cache_clear()
+    try:
+        built = dates._holiday_calendar(2019)  # read from the package, written to the file
+        assert dates.holidays_cache_path().parent == tmp_path
+        assert dates.holidays_cache_path().is_file()
+        dates._stored_holidays.cache_clear()
+        dates._holiday_calendar.cache_clear()
+        cached = dates._holiday_calendar(2019)
+        assert list(cached.items()) == list(built.items()) == list(dates._holidays_of(2019).items())
+        assert dates.resolve("Christmas", dt.date(2019, 12, 30)) == dates.time_value(
+            dt.date(2019, 12, 25), "day", "Christmas"
+        )
+    finally:
+        dates._stored_holidays.cache_clear()
+        dates._holiday_calendar.cache_clear()
