@@ -97,6 +97,8 @@ def write_graph(
             if stream is not None:
                 stream.write(serialize(batch, format=RdfFormat.N_QUADS) or b"")
             docs, quads = docs + 1, quads + len(batch)
+        if graph_store is not None:
+            graph_store.optimize()  # as `diplokg build` does for a store it wrote most of
     finally:
         if stream is not None:
             stream.close()

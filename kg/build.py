@@ -82,7 +82,17 @@ def build(
         if store is not None and writer is not None:
             writer.flush()
             store.flush()
+    if store is not None and wrote_most_of(report, store):
+        store.optimize()
     return report
+
+
+def wrote_most_of(report: BuildReport, store: GraphStore) -> bool:
+    """Whether the build wrote at least half of the store's documents (a new store, or one it
+    doubled): then the store is compacted. Compaction costs time in proportion to the store, so
+    running it only once the store has doubled keeps the cost of many builds linear."""
+    written = sum(1 for status in report.statuses.values() if status != "unchanged")
+    return written > 0 and 2 * written >= store.graph_count()
 
 
 def local_extractor(model: str | None = None) -> Extractor:

@@ -233,3 +233,27 @@ def test_a_build_that_flushes_the_store_as_it_goes_stores_the_same_graphs(
     assert set(reopened.merged_triples()) == set(whole.merged_triples())
     reopened.close()
     whole.close()
+
+
+def test_a_build_compacts_the_store_only_when_it_wrote_most_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compacted: list[int] = []  # the documents the store held at each compaction
+    optimize = GraphStore.optimize
+
+    def counted(self: GraphStore) -> None:
+        compacted.append(len(self.documents()))
+        optimize(self)
+
+    monkeypatch.setattr(GraphStore, "optimize", counted)
+    store = GraphStore(tmp_path / "store")
+    build(read_inputs([corpus(tmp_path / "six.jsonl", 6)]), store=store)
+    assert compacted == [6]  # a new store, once its documents are in
+    build(read_inputs([corpus(tmp_path / "six.jsonl", 6)]), store=store)  # nothing written
+    build(read_inputs([corpus(tmp_path / "eight.jsonl", 8)]), store=store)  # 2 new beside 6
+    assert compacted == [6]
+    report = build(read_inputs([corpus(tmp_path / "twenty.jsonl", 20)]), store=store)
+    assert list(report.statuses.values()).count("added") == 12  # more than the 8 it held
+    assert compacted == [6, 20]
+    assert len(store.documents()) == 20
+    store.close()

@@ -209,6 +209,23 @@ def test_a_batch_writes_what_adding_one_by_one_writes(tmp_path: Path) -> None:
     batched.close()
 
 
+def test_optimize_keeps_every_quad_and_a_reader_leaves_the_store_alone(tmp_path: Path) -> None:
+    from tests.api.graphs import extraction_d1, extraction_d2
+
+    store = GraphStore(tmp_path / "store")
+    for n in range(6):
+        store.add(renamed(extraction_d1() if n % 2 else extraction_d2(), f"doc-{n}"))
+    quads, merged = set(store.quads()), set(store.merged_triples())
+    store.optimize()
+    assert set(store.quads()) == quads and set(store.merged_triples()) == merged
+    assert store.graph_count() == len(store.named_graphs()) >= 6
+    store.close()
+    reader = GraphStore(tmp_path / "store", read_only=True)
+    reader.optimize()  # a read-only store is not written, not even compacted
+    assert set(reader.quads()) == quads
+    reader.close()
+
+
 def test_a_batch_sees_unchanged_and_replaced_documents_and_the_same_id_twice(
     store: GraphStore,
 ) -> None:
