@@ -61,6 +61,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         else:
             store = GraphStore(settings.store, read_only=settings.read_only)
+            if not settings.read_only:
+                # what a build left uncompacted (it compacts only a store it wrote most of) is
+                # compacted before the workers' first snapshot: queries read it 1.4x faster;
+                # on a compacted store this returns at once
+                await anyio.to_thread.run_sync(store.optimize)
             pool = QueryPool(
                 store, settings.max_queries, snapshot_dir(settings), wait=settings.queue_wait
             )

@@ -448,6 +448,24 @@ def test_the_app_holds_the_store_while_it_runs(tmp_path: Path) -> None:
     GraphStore(path).close()  # shutdown closed the store
 
 
+@pytest.mark.parametrize("read_only", [False, True])
+def test_the_app_compacts_a_writable_store_before_its_workers_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read_only: bool
+) -> None:
+    path = build_store(tmp_path / "store")
+    compacted: list[bool] = []
+    optimize = GraphStore.optimize
+
+    def counted(self: GraphStore) -> None:
+        compacted.append(self.read_only)
+        optimize(self)
+
+    monkeypatch.setattr(GraphStore, "optimize", counted)
+    with TestClient(create_app(Settings(store=path, read_only=read_only))) as started:
+        assert started.get("/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
+    assert compacted == ([] if read_only else [False])
+
+
 def test_an_app_whose_store_cannot_open_does_not_start(tmp_path: Path) -> None:
     app = create_app(Settings(store=tmp_path / "missing", read_only=True))
     with pytest.raises(StoreError, match="missing"), TestClient(app):
